@@ -1,0 +1,317 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/bussola-pa/bussola/ingest"
+	"github.com/bussola-pa/bussola/internal/chembed"
+	"github.com/bussola-pa/bussola/internal/kafkaembed"
+	"github.com/bussola-pa/bussola/internal/store"
+	"github.com/bussola-pa/bussola/schemas"
+)
+
+// Main is the running service: embedded components when configured, the
+// store, the intake API, the consumers and the HTTP server. Tests run the
+// same Main on port 0.
+type Main struct {
+	Config Config
+	Log    *slog.Logger
+
+	kafka *kafkaembed.Broker
+	ch    *chembed.Server
+	Store *store.Store
+	pub   *ingest.Publisher
+
+	Registry *prometheus.Registry
+	Metrics  *ingest.Metrics
+	Engine   *gin.Engine
+
+	brokers   []string
+	tokens    map[string]string // tenant -> token
+	srv       *http.Server
+	ln        net.Listener
+	cancel    context.CancelFunc
+	wg        sync.WaitGroup
+	closeOnce sync.Once
+	closeErr  error
+
+	// ExtraRoutes, when set before Open, mounts more routes (reports).
+	ExtraRoutes func(m *Main, r *gin.Engine) error
+}
+
+// NewMain returns a Main for cfg.
+func NewMain(cfg Config, log *slog.Logger) *Main {
+	return &Main{Config: cfg, Log: log}
+}
+
+// Open starts everything and returns once the HTTP server listens.
+func (m *Main) Open(ctx context.Context) (err error) {
+	defer func() {
+		if err != nil {
+			m.Close()
+		}
+	}()
+	cfg := &m.Config
+	if err := m.openBackends(ctx); err != nil {
+		return err
+	}
+	m.Registry = prometheus.NewRegistry()
+	m.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m.Metrics = ingest.NewMetrics(m.Registry)
+
+	secret, tokens, err := m.secrets()
+	if err != nil {
+		return err
+	}
+	m.tokens = tokens
+	pseudo, err := schemas.NewPseudonymizer(secret)
+	if err != nil {
+		return fmt.Errorf("--pseudonym-secret: %w", err)
+	}
+	m.pub = ingest.NewPublisher(ingest.KafkaConfig{Brokers: m.brokers})
+	byToken := map[string]string{}
+	for tenant, tok := range tokens {
+		byToken[tok] = tenant
+	}
+	intake, err := ingest.NewIntake(ingest.IntakeConfig{
+		Tokens: byToken, Pseudonyms: pseudo, MaxBodyBytes: cfg.MaxBodyBytes,
+		Logger: m.Log, Metrics: m.Metrics, CheckSurvey: surveyChecker(),
+	}, m.pub)
+	if err != nil {
+		return err
+	}
+
+	gin.SetMode(gin.ReleaseMode)
+	m.Engine = gin.New()
+	m.Engine.Use(gin.Recovery())
+	intake.Register(m.Engine)
+	m.Engine.GET("/healthz", func(g *gin.Context) { g.String(http.StatusOK, "ok\n") })
+	m.Engine.GET("/readyz", m.readyz)
+	m.Engine.GET("/metrics", gin.WrapH(promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{Registry: m.Registry})))
+	if m.ExtraRoutes != nil {
+		if err := m.ExtraRoutes(m, m.Engine); err != nil {
+			return err
+		}
+	}
+
+	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	m.cancel = cancel
+	if cfg.Consumers {
+		m.startConsumers(runCtx)
+	}
+	m.ln, err = net.Listen("tcp", cfg.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("--http-addr %s: %w", cfg.HTTPAddr, err)
+	}
+	m.srv = &http.Server{Handler: m.Engine, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		if err := m.srv.Serve(m.ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			m.Log.Error("http server stopped", "err", err)
+		}
+	}()
+	m.Log.Info("bussola listening", "http", "http://"+m.ln.Addr().String(), "kafka", m.brokers, "clickhouse", m.clickhouseURL())
+	return nil
+}
+
+// openBackends starts the embedded components when configured, creates the
+// topics, opens the store and applies the migrations.
+func (m *Main) openBackends(ctx context.Context) error {
+	cfg := &m.Config
+	chURL := cfg.ClickHouseURL
+	m.brokers = cfg.KafkaBrokers
+	if cfg.Embedded {
+		if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
+			return fmt.Errorf("--data-dir: %w", err)
+		}
+		ch, err := chembed.Start(ctx, chembed.Config{DataDir: filepath.Join(cfg.DataDir, "clickhouse"), Addr: cfg.ClickHouseHTTPAddr, Logger: m.Log})
+		if err != nil {
+			return fmt.Errorf("embedded clickhouse: %w", err)
+		}
+		m.ch = ch
+		chURL = "http://" + ch.Addr() + "/"
+		var topics []string
+		for _, s := range append(append([]schemas.Stream(nil), schemas.Streams...), schemas.StreamDeadLetter) {
+			topics = append(topics, s.Topic())
+		}
+		kb, err := kafkaembed.Start(kafkaembed.Config{DataDir: filepath.Join(cfg.DataDir, "kafka"), Addr: cfg.KafkaAddr,
+			Topics: topics, Partitions: cfg.KafkaPartitions, Logger: m.Log})
+		if err != nil {
+			return err
+		}
+		m.kafka = kb
+		m.brokers = []string{kb.Addr()}
+		m.Log.Info("embedded components started", "kafka", kb.Addr(), "clickhouse", chURL, "data_dir", cfg.DataDir)
+	}
+	if err := ingest.EnsureTopics(ctx, ingest.KafkaConfig{Brokers: m.brokers, Partitions: cfg.KafkaPartitions}); err != nil {
+		return err
+	}
+	st, err := store.Open(ctx, store.Config{URL: chURL, DDL: schemas.DDLOptions{Database: cfg.Database, Cluster: cfg.Cluster, RetentionDays: cfg.RetentionDays}})
+	if err != nil {
+		return err
+	}
+	m.Store = st
+	applied, err := st.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	if len(applied) > 0 {
+		m.Log.Info("clickhouse migrations applied", "versions", applied)
+	}
+	return nil
+}
+
+func (m *Main) startConsumers(ctx context.Context) {
+	for _, s := range append(append([]schemas.Stream(nil), schemas.Streams...), schemas.StreamDeadLetter) {
+		c := ingest.NewConsumer(ingest.ConsumerConfig{
+			Brokers: m.brokers, Group: m.Config.ConsumerGroup, Stream: s,
+			MaxRows: m.Config.BatchRows, MaxWait: m.Config.BatchWait,
+			CheckSurvey: surveyChecker(), Logger: m.Log, Metrics: m.Metrics,
+		}, m.Store, m.pub)
+		m.wg.Add(1)
+		go func() {
+			defer m.wg.Done()
+			if err := c.Run(ctx); err != nil {
+				m.Log.Error("consumer stopped", "stream", s, "err", err)
+			}
+		}()
+	}
+}
+
+func (m *Main) readyz(g *gin.Context) {
+	ctx, cancel := context.WithTimeout(g.Request.Context(), 3*time.Second)
+	defer cancel()
+	status := gin.H{"kafka": "ok", "clickhouse": "ok"}
+	code := http.StatusOK
+	if err := ingest.PingKafka(ctx, m.brokers); err != nil {
+		status["kafka"], code = err.Error(), http.StatusServiceUnavailable
+	}
+	if err := m.Store.Ping(ctx); err != nil {
+		status["clickhouse"], code = err.Error(), http.StatusServiceUnavailable
+	}
+	g.JSON(code, status)
+}
+
+// HTTPAddr is the address the HTTP server listens on.
+func (m *Main) HTTPAddr() string { return m.ln.Addr().String() }
+
+// Brokers are the Kafka brokers in use.
+func (m *Main) Brokers() []string { return m.brokers }
+
+// Tokens are the ingest tokens by tenant.
+func (m *Main) Tokens() map[string]string { return m.tokens }
+
+// ClickHouse is the embedded ClickHouse endpoint (nil with an external server).
+func (m *Main) ClickHouse() *chembed.Server { return m.ch }
+
+// Kafka is the embedded broker (nil with an external cluster).
+func (m *Main) Kafka() *kafkaembed.Broker { return m.kafka }
+
+func (m *Main) clickhouseURL() string {
+	if m.ch != nil {
+		return m.ch.URL()
+	}
+	return "(external)"
+}
+
+// Close shuts down gracefully: the HTTP server stops taking requests and
+// finishes those in flight, the consumers flush and commit what they read,
+// then the backends close. Nothing acknowledged is lost: acknowledged
+// records are in Kafka, and consumers commit only what they inserted.
+func (m *Main) Close() error {
+	m.closeOnce.Do(func() {
+		var errs []error
+		if m.srv != nil {
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			errs = append(errs, m.srv.Shutdown(ctx))
+			cancel()
+		}
+		if m.cancel != nil {
+			m.cancel()
+		}
+		m.wg.Wait()
+		if m.pub != nil {
+			errs = append(errs, m.pub.Close())
+		}
+		if m.Store != nil {
+			errs = append(errs, m.Store.Close())
+		}
+		if m.kafka != nil {
+			m.kafka.Close()
+		}
+		if m.ch != nil {
+			errs = append(errs, m.ch.Close())
+		}
+		m.closeErr = errors.Join(errs...)
+	})
+	return m.closeErr
+}
+
+// secrets returns the pseudonym secret and the ingest tokens. In embedded
+// mode, missing ones are generated once and kept in <data-dir>/secrets.json
+// (mode 0600) so pseudonyms stay stable across restarts.
+func (m *Main) secrets() ([]byte, map[string]string, error) {
+	cfg := m.Config
+	secret, tokens := cfg.PseudonymSecret, cfg.IngestTokens
+	if secret != "" && len(tokens) > 0 {
+		return []byte(secret), tokens, nil
+	}
+	if !cfg.Embedded {
+		return nil, nil, errors.New("--pseudonym-secret and --ingest-tokens are required with external Kafka and ClickHouse")
+	}
+	path := filepath.Join(cfg.DataDir, "secrets.json")
+	var saved struct {
+		PseudonymSecret string            `json:"pseudonym_secret"`
+		IngestTokens    map[string]string `json:"ingest_tokens"`
+	}
+	if b, err := os.ReadFile(path); err == nil {
+		if err := json.Unmarshal(b, &saved); err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", path, err)
+		}
+	} else {
+		saved.PseudonymSecret = randomHex(32)
+		saved.IngestTokens = map[string]string{}
+		for _, t := range demoTenants {
+			saved.IngestTokens[t] = randomHex(24)
+		}
+		b, _ := json.MarshalIndent(saved, "", "  ")
+		if err := os.WriteFile(path, b, 0o600); err != nil {
+			return nil, nil, fmt.Errorf("write generated secrets: %w", err)
+		}
+		m.Log.Info("generated a pseudonym secret and ingest tokens", "file", path)
+	}
+	if secret == "" {
+		secret = saved.PseudonymSecret
+	}
+	if len(tokens) == 0 {
+		tokens = saved.IngestTokens
+	}
+	return []byte(secret), tokens, nil
+}
+
+// demoTenants get generated ingest tokens in embedded mode.
+var demoTenants = []string{"comune-aurelia", "comune-borgoverde"}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		panic(err)
+	}
+	return hex.EncodeToString(b)
+}

@@ -1,0 +1,333 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/segmentio/kafka-go"
+
+	"github.com/bussola-pa/bussola/ingest"
+	"github.com/bussola-pa/bussola/internal/store"
+	"github.com/bussola-pa/bussola/internal/synth"
+	"github.com/bussola-pa/bussola/schemas"
+)
+
+const benchUsage = `usage: bussola bench ingest [--events N] [--backlog M]
+
+Measures, in one run on the same generated intranet events and the embedded
+components: events/s end to end (NDJSON intake -> Kafka -> rows queryable in
+ClickHouse), events/s of the consumer path alone (Kafka -> ClickHouse, a
+fresh consumer group over the same messages), and the engine's own insert
+rate for the same rows (INSERT ... FROM INFILE of a Native file), with the
+ratios. With --backlog, it also queues M messages and samples the consumer's
+heap while it drains them.
+
+Flags:
+`
+
+func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "ingest" {
+		fmt.Fprint(stderr, benchUsage)
+		return errors.New("bench: the only benchmark is 'ingest'")
+	}
+	fs := flag.NewFlagSet("bench ingest", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	events := fs.Int("events", 1_000_000, "intranet events to push through")
+	backlog := fs.Int("backlog", 0, "also measure consumer memory draining a backlog of this many messages (e.g. 10000000)")
+	dir := fs.String("data-dir", "", "data directory (default: a temporary one, removed afterwards)")
+	fs.Usage = func() { fmt.Fprint(stderr, benchUsage); fs.PrintDefaults() }
+	if err := fs.Parse(args[1:]); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return err
+	}
+	if *events < 1000 {
+		return fmt.Errorf("bench: --events must be at least 1000")
+	}
+	if *dir == "" {
+		tmp, err := os.MkdirTemp("", "bussola-bench-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(tmp)
+		*dir = tmp
+	}
+	return benchIngest(ctx, *events, *backlog, *dir, stdout)
+}
+
+func benchIngest(ctx context.Context, n, backlog int, dir string, out io.Writer) error {
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	fmt.Fprintf(out, "generating %d intranet events ...\n", n)
+	lines, err := intranetLines(n)
+	if err != nil {
+		return err
+	}
+	cfg := Config{Embedded: true, DataDir: dir, HTTPAddr: "127.0.0.1:0", KafkaAddr: "127.0.0.1:0", ClickHouseHTTPAddr: "127.0.0.1:0",
+		KafkaPartitions: 3, Database: "bussola", ConsumerGroup: "bench", BatchRows: 100_000, BatchWait: 500 * time.Millisecond,
+		Consumers: true, MaxBodyBytes: 64 << 20}
+	m := NewMain(cfg, log)
+	if err := m.Open(ctx); err != nil {
+		return err
+	}
+	defer m.Close()
+
+	// 1. End to end.
+	start := time.Now()
+	p := &synth.Poster{BaseURL: "http://" + m.HTTPAddr(), Tokens: m.Tokens(), BatchLines: 5000, Concurrency: 4,
+		Client: &http.Client{Timeout: 2 * time.Minute}}
+	up := p.Start(ctx)
+	for _, l := range lines {
+		if err := up.Emit(schemas.StreamIntranet, l); err != nil {
+			break
+		}
+	}
+	if err := up.Close(); err != nil {
+		return fmt.Errorf("post: %w", err)
+	}
+	posted := time.Since(start)
+	if err := waitCount(ctx, m.Store, "intranet_events", n); err != nil {
+		return err
+	}
+	e2e := time.Since(start)
+
+	// 2. The consumer path alone: a fresh group over the same messages into another database.
+	cst, err := benchStore(ctx, m, "bench_consumer")
+	if err != nil {
+		return err
+	}
+	defer cst.Close()
+	cctx, cancel := context.WithCancel(ctx)
+	c := ingest.NewConsumer(ingest.ConsumerConfig{Brokers: m.Brokers(), Group: "bench-consumer", Stream: schemas.StreamIntranet,
+		MaxRows: 100_000, MaxWait: 500 * time.Millisecond, Logger: log}, cst, nopPublisher{})
+	start = time.Now()
+	done := make(chan error, 1)
+	go func() { done <- c.Run(cctx) }()
+	err = waitCount(ctx, cst, "intranet_events", n)
+	consumer := time.Since(start)
+	cancel()
+	<-done
+	if err != nil {
+		return err
+	}
+
+	// 3. The engine's own insert rate for the same rows, from a Native file.
+	raw, err := rawInsert(ctx, m, dir, n)
+	if err != nil {
+		return err
+	}
+
+	rate := func(d time.Duration) float64 { return float64(n) / d.Seconds() }
+	fmt.Fprintf(out, "\nbussola bench ingest: %d intranet events, %d cores, GOMAXPROCS %d\n", n, runtime.NumCPU(), runtime.GOMAXPROCS(0))
+	fmt.Fprintf(out, "  end to end (intake -> kafka -> clickhouse)   %10.0f events/s  (%s; intake acknowledged all in %s)\n", rate(e2e), e2e.Round(time.Millisecond), posted.Round(time.Millisecond))
+	fmt.Fprintf(out, "  consumer path alone (kafka -> clickhouse)    %10.0f events/s  (%s)\n", rate(consumer), consumer.Round(time.Millisecond))
+	fmt.Fprintf(out, "  engine insert, Native FROM INFILE            %10.0f events/s  (%s)\n", rate(raw), raw.Round(time.Millisecond))
+	fmt.Fprintf(out, "  ratios: consumer/engine %.2f (target >= 0.50), end-to-end/engine %.2f; end to end target >= 100000 events/s\n",
+		rate(consumer)/rate(raw), rate(e2e)/rate(raw))
+
+	if backlog > 0 {
+		return benchBacklog(ctx, m, log, lines, backlog, out)
+	}
+	return nil
+}
+
+// intranetLines generates n intranet event lines of the demo data.
+func intranetLines(n int) ([][]byte, error) {
+	lines := make([][]byte, 0, n)
+	stop := errors.New("enough")
+	for scale := 1.0; ; scale *= 2 {
+		lines = lines[:0]
+		err := synth.Generate(synth.Config{Seed: 7, Scale: scale, Streams: []schemas.Stream{schemas.StreamIntranet}}, func(_ schemas.Stream, l []byte) error {
+			lines = append(lines, append([]byte(nil), l...))
+			if len(lines) == n {
+				return stop
+			}
+			return nil
+		})
+		if errors.Is(err, stop) {
+			return lines, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if scale > 64 {
+			return nil, fmt.Errorf("cannot generate %d events", n)
+		}
+	}
+}
+
+func benchStore(ctx context.Context, m *Main, db string) (*store.Store, error) {
+	st, err := store.Open(ctx, store.Config{URL: m.ClickHouse().URL() + "/", DDL: schemas.DDLOptions{Database: db}})
+	if err != nil {
+		return nil, err
+	}
+	if _, err := st.Migrate(ctx); err != nil {
+		st.Close()
+		return nil, err
+	}
+	return st, nil
+}
+
+func waitCount(ctx context.Context, st *store.Store, table string, n int) error {
+	deadline := time.Now().Add(30 * time.Minute)
+	for time.Now().Before(deadline) {
+		got, err := st.Count(ctx, table)
+		if err != nil {
+			return err
+		}
+		if got >= uint64(n) {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+	return fmt.Errorf("%s did not reach %d rows", table, n)
+}
+
+// rawInsert exports the rows as a Native file and times the engine
+// inserting it into a fresh table.
+func rawInsert(ctx context.Context, m *Main, dir string, n int) (time.Duration, error) {
+	st, err := benchStore(ctx, m, "bench_raw")
+	if err != nil {
+		return 0, err
+	}
+	defer st.Close()
+	file := filepath.Join(dir, "raw-"+strconv.FormatInt(time.Now().UnixNano(), 36)+".native")
+	defer os.Remove(file)
+	cols := "tenant, person, event_id, org_unit, grade, cohort, ts, kind, section, page, device, remote, tool, referent"
+	if err := exportNative(ctx, m.ClickHouse().URL(), fmt.Sprintf("SELECT %s FROM bussola.intranet_events LIMIT %d FORMAT Native", cols, n), file); err != nil {
+		return 0, err
+	}
+	start := time.Now()
+	if err := st.Conn().Exec(ctx, fmt.Sprintf("INSERT INTO bench_raw.intranet_events (%s) FROM INFILE '%s' FORMAT Native", cols, file)); err != nil {
+		return 0, fmt.Errorf("raw insert: %w", err)
+	}
+	d := time.Since(start)
+	got, err := st.Count(ctx, "intranet_events")
+	if err != nil || got != uint64(n) {
+		return 0, fmt.Errorf("raw insert: want %d rows, got %d (%v)", n, got, err)
+	}
+	return d, nil
+}
+
+// benchBacklog queues count messages (the generated events, pseudonymised
+// once and repeated) and samples the heap while a consumer drains them.
+func benchBacklog(ctx context.Context, m *Main, log *slog.Logger, lines [][]byte, count int, out io.Writer) error {
+	r := kafka.NewReader(kafka.ReaderConfig{Brokers: m.Brokers(), Topic: schemas.StreamIntranet.Topic(), Partition: 0, MaxBytes: 8 << 20})
+	var values [][]byte
+	for len(values) < 10_000 {
+		msg, err := r.ReadMessage(ctx)
+		if err != nil {
+			r.Close()
+			return err
+		}
+		values = append(values, msg.Value)
+	}
+	r.Close()
+	fmt.Fprintf(out, "\nqueueing a backlog of %d messages ...\n", count)
+	pub := ingest.NewPublisher(ingest.KafkaConfig{Brokers: m.Brokers()})
+	defer pub.Close()
+	const chunk = 20_000
+	msgs := make([]kafka.Message, 0, chunk)
+	for i := 0; i < count; i++ {
+		msgs = append(msgs, kafka.Message{Topic: "bussola.intranet.v1", Key: []byte(strconv.Itoa(i)), Value: values[i%len(values)]})
+		if len(msgs) == chunk || i == count-1 {
+			if err := pub.Publish(ctx, msgs...); err != nil {
+				return err
+			}
+			msgs = msgs[:0]
+		}
+	}
+	st, err := benchStore(ctx, m, "bench_backlog")
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	metrics := ingest.NewMetrics(nil)
+	cctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	c := ingest.NewConsumer(ingest.ConsumerConfig{Brokers: m.Brokers(), Group: "bench-backlog", Stream: schemas.StreamIntranet,
+		MaxRows: 100_000, MaxWait: 500 * time.Millisecond, Logger: log, Metrics: metrics}, st, nopPublisher{})
+	done := make(chan error, 1)
+	go func() { done <- c.Run(cctx) }()
+	total := count + len(lines)
+	start := time.Now()
+	var peak uint64
+	fmt.Fprintf(out, "  %8s %12s %10s\n", "elapsed", "consumed", "heap MiB")
+	next := 0.1
+	for {
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		peak = max(peak, ms.HeapInuse)
+		got := metricValue(metrics)
+		if float64(got) >= next*float64(total) || got >= float64(total) {
+			fmt.Fprintf(out, "  %8s %12.0f %10.1f\n", time.Since(start).Round(time.Second), got, float64(ms.HeapInuse)/(1<<20))
+			next += 0.1
+		}
+		if got >= float64(total) {
+			break
+		}
+		time.Sleep(250 * time.Millisecond)
+	}
+	cancel()
+	<-done
+	fmt.Fprintf(out, "  drained %d messages in %s; peak heap in use %.1f MiB (whole process, embedded engines included)\n",
+		total, time.Since(start).Round(time.Second), float64(peak)/(1<<20))
+	return nil
+}
+
+func metricValue(m *ingest.Metrics) float64 {
+	var total float64
+	for _, s := range []string{"intranet"} {
+		c, err := m.Inserted.GetMetricWithLabelValues(s)
+		if err == nil {
+			total += counterValue(c)
+		}
+	}
+	return total
+}
+
+type nopPublisher struct{}
+
+func (nopPublisher) Publish(context.Context, ...kafka.Message) error { return nil }
+
+// exportNative saves a query's result in the Native format to file, over
+// the HTTP interface.
+func exportNative(ctx context.Context, baseURL, query, file string) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, baseURL+"/", strings.NewReader(query))
+	if err != nil {
+		return err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("export native file: %w", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		b, _ := io.ReadAll(resp.Body)
+		return fmt.Errorf("export native file: %s: %s", resp.Status, b)
+	}
+	f, err := os.Create(file)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(f, resp.Body); err != nil {
+		f.Close()
+		return fmt.Errorf("export native file: %w", err)
+	}
+	return f.Close()
+}

@@ -1,0 +1,161 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is every setting of the service, read from flags and BUSSOLA_*
+// environment variables (a flag wins over its variable). Each field's
+// default is in configFlags below, next to its flag.
+type Config struct {
+	HTTPAddr string
+
+	Embedded           bool
+	DataDir            string
+	KafkaAddr          string
+	ClickHouseHTTPAddr string
+
+	KafkaBrokers    []string
+	KafkaPartitions int
+	ClickHouseURL   string
+	Database        string
+	Cluster         string
+	RetentionDays   int
+
+	ConsumerGroup string
+	BatchRows     int
+	BatchWait     time.Duration
+	Consumers     bool
+
+	IngestTokens    map[string]string // tenant -> token
+	PseudonymSecret string
+	MaxBodyBytes    int64
+
+	UsersFile     string
+	AssetsDir     string
+	AuditFile     string
+	SecureCookies bool
+
+	LogLevel  string
+	LogFormat string
+}
+
+// configFlags registers the service flags on fs, each defaulting to its
+// environment variable and then to the documented default.
+func configFlags(fs *flag.FlagSet, c *Config) *rawConfig {
+	r := &rawConfig{}
+	str := func(p *string, name, env, def, usage string) {
+		fs.StringVar(p, name, envOr(env, def), usage+" ($"+env+")")
+	}
+	str(&c.HTTPAddr, "http-addr", "BUSSOLA_HTTP_ADDR", "127.0.0.1:8080", "address of the HTTP server (intake API, reports, metrics); port 0 picks a free one")
+	fs.BoolVar(&c.Embedded, "embedded", envBool("BUSSOLA_EMBEDDED", false), "start the embedded Kafka broker and ClickHouse engine under --data-dir; implied when neither --kafka-brokers nor --clickhouse-url is set ($BUSSOLA_EMBEDDED)")
+	str(&c.DataDir, "data-dir", "BUSSOLA_DATA_DIR", "bussola-data", "directory of the embedded components' data and of generated secrets")
+	str(&c.KafkaAddr, "kafka-addr", "BUSSOLA_KAFKA_ADDR", "127.0.0.1:9092", "listen address of the embedded Kafka broker; port 0 picks a free one")
+	str(&c.ClickHouseHTTPAddr, "clickhouse-http-addr", "BUSSOLA_CLICKHOUSE_HTTP_ADDR", "127.0.0.1:8123", "listen address of the embedded ClickHouse HTTP endpoint; port 0 picks a free one")
+	str(&r.brokers, "kafka-brokers", "BUSSOLA_KAFKA_BROKERS", "", "comma-separated external Kafka brokers (host:port); empty uses the embedded broker")
+	fs.IntVar(&c.KafkaPartitions, "kafka-partitions", envInt("BUSSOLA_KAFKA_PARTITIONS", 3), "partitions of each topic created by Bussola (the most consumers of one stream that can work at once) ($BUSSOLA_KAFKA_PARTITIONS)")
+	str(&c.ClickHouseURL, "clickhouse-url", "BUSSOLA_CLICKHOUSE_URL", "", "external ClickHouse: http://host:8123/ or clickhouse://host:9000/ with ?username=&password=; empty uses the embedded engine")
+	str(&c.Database, "clickhouse-database", "BUSSOLA_CLICKHOUSE_DATABASE", "bussola", "ClickHouse database of Bussola's tables")
+	str(&c.Cluster, "clickhouse-cluster", "BUSSOLA_CLICKHOUSE_CLUSTER", "", "ClickHouse cluster name: migrations use ON CLUSTER, Replicated* and Distributed tables; empty for one server")
+	fs.IntVar(&c.RetentionDays, "retention-days", envInt("BUSSOLA_RETENTION_DAYS", 1095), "days evidence rows are kept (TTL from the day they are about); 0 keeps them until erased ($BUSSOLA_RETENTION_DAYS)")
+	str(&c.ConsumerGroup, "consumer-group", "BUSSOLA_CONSUMER_GROUP", "bussola-ingest", "Kafka consumer group prefix; instances with the same prefix share the partitions")
+	fs.IntVar(&c.BatchRows, "batch-rows", envInt("BUSSOLA_BATCH_ROWS", 50000), "consumer batch size in messages ($BUSSOLA_BATCH_ROWS)")
+	fs.DurationVar(&c.BatchWait, "batch-wait", envDuration("BUSSOLA_BATCH_WAIT", time.Second), "longest a consumer batch waits before it is inserted ($BUSSOLA_BATCH_WAIT)")
+	fs.BoolVar(&c.Consumers, "consumers", envBool("BUSSOLA_CONSUMERS", true), "run the consumers in this process ($BUSSOLA_CONSUMERS)")
+	str(&r.tokens, "ingest-tokens", "BUSSOLA_INGEST_TOKENS", "", "ingest bearer tokens as tenant=token,tenant=token (at least 16 characters each); embedded mode generates one per demo tenant when empty")
+	str(&c.PseudonymSecret, "pseudonym-secret", "BUSSOLA_PSEUDONYM_SECRET", "", "secret keying the employee pseudonyms (at least 16 bytes); embedded mode generates one in --data-dir when empty")
+	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", envInt64("BUSSOLA_MAX_BODY_BYTES", 32<<20), "largest intake request body; larger ones get 413 ($BUSSOLA_MAX_BODY_BYTES)")
+	str(&c.UsersFile, "users-file", "BUSSOLA_USERS_FILE", "", "JSON file of report users (bcrypt hashes, roles per tenant); embedded mode writes demo users into --data-dir when empty")
+	str(&c.AssetsDir, "assets-dir", "BUSSOLA_ASSETS_DIR", "", "directory holding echarts.min.js, served under /assets/; empty uses the cache filled by scripts/setup.sh")
+	str(&c.AuditFile, "audit-file", "BUSSOLA_AUDIT_FILE", "", "JSON-lines audit log of report views and exports; empty writes audit.log in --data-dir")
+	fs.BoolVar(&c.SecureCookies, "secure-cookies", envBool("BUSSOLA_SECURE_COOKIES", false), "mark session cookies Secure (set behind TLS) ($BUSSOLA_SECURE_COOKIES)")
+	str(&c.LogLevel, "log-level", "BUSSOLA_LOG_LEVEL", "info", "debug, info, warn or error")
+	str(&c.LogFormat, "log-format", "BUSSOLA_LOG_FORMAT", "text", "text or json")
+	return r
+}
+
+// rawConfig holds flag values that need parsing after flag.Parse.
+type rawConfig struct {
+	brokers string
+	tokens  string
+}
+
+// finish parses the raw values and applies the embedded-mode rule.
+func (c *Config) finish(r *rawConfig) error {
+	for _, b := range strings.Split(r.brokers, ",") {
+		if b = strings.TrimSpace(b); b != "" {
+			c.KafkaBrokers = append(c.KafkaBrokers, b)
+		}
+	}
+	if len(c.KafkaBrokers) == 0 && c.ClickHouseURL == "" {
+		c.Embedded = true
+	}
+	if !c.Embedded && (len(c.KafkaBrokers) == 0 || c.ClickHouseURL == "") {
+		return fmt.Errorf("--kafka-brokers and --clickhouse-url go together; set both, or neither for the embedded components")
+	}
+	c.IngestTokens = map[string]string{}
+	for _, kv := range strings.Split(r.tokens, ",") {
+		kv = strings.TrimSpace(kv)
+		if kv == "" {
+			continue
+		}
+		tenant, tok, ok := strings.Cut(kv, "=")
+		if !ok || tenant == "" || len(tok) < 16 {
+			return fmt.Errorf("--ingest-tokens: %q must be tenant=token with a token of at least 16 characters", kv)
+		}
+		c.IngestTokens[tenant] = tok
+	}
+	if c.RetentionDays < 0 {
+		return fmt.Errorf("--retention-days: must be 0 or positive, got %d", c.RetentionDays)
+	}
+	if c.KafkaPartitions < 1 {
+		return fmt.Errorf("--kafka-partitions: must be at least 1, got %d", c.KafkaPartitions)
+	}
+	abs, err := filepath.Abs(c.DataDir)
+	if err != nil {
+		return fmt.Errorf("--data-dir: %w", err)
+	}
+	c.DataDir = abs
+	return nil
+}
+
+func envOr(name, def string) string {
+	if v, ok := os.LookupEnv(name); ok {
+		return v
+	}
+	return def
+}
+
+func envBool(name string, def bool) bool {
+	if v, err := strconv.ParseBool(os.Getenv(name)); err == nil {
+		return v
+	}
+	return def
+}
+
+func envInt(name string, def int) int {
+	if v, err := strconv.Atoi(os.Getenv(name)); err == nil {
+		return v
+	}
+	return def
+}
+
+func envInt64(name string, def int64) int64 {
+	if v, err := strconv.ParseInt(os.Getenv(name), 10, 64); err == nil {
+		return v
+	}
+	return def
+}
+
+func envDuration(name string, def time.Duration) time.Duration {
+	if v, err := time.ParseDuration(os.Getenv(name)); err == nil {
+		return v
+	}
+	return def
+}

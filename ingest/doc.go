@@ -1,0 +1,10 @@
+// Package ingest moves evidence from producers into storage: the intake API
+// (Gin handlers that validate, pseudonymise and publish NDJSON to Kafka,
+// answering 202 only once Kafka acknowledged) and the consumers (kafka-go
+// consumer groups that batch, insert through a Sink and commit offsets only
+// after the insert succeeded; invalid messages go to the dead-letter topic).
+//
+// It knows Kafka; it writes to storage only through the Sink interface it
+// declares. It must not import reports, assessment, analytics or any
+// database driver.
+package ingest

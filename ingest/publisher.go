@@ -1,0 +1,93 @@
+package ingest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/segmentio/kafka-go"
+
+	"github.com/bussola-pa/bussola/schemas"
+)
+
+// KafkaConfig says how to reach Kafka.
+type KafkaConfig struct {
+	Brokers []string
+	// Partitions of each topic created by EnsureTopics. Consumers of one
+	// group scale out to at most this many instances per stream.
+	Partitions int
+	// ReplicationFactor of created topics (1 for the embedded broker).
+	ReplicationFactor int
+}
+
+// Publisher writes messages to Kafka. Publish returns only once every
+// message was acknowledged by all in-sync replicas (acks=all).
+type Publisher struct {
+	w *kafka.Writer
+}
+
+// NewPublisher returns a Publisher for the given brokers.
+func NewPublisher(cfg KafkaConfig) *Publisher {
+	return &Publisher{w: &kafka.Writer{
+		Addr:         kafka.TCP(cfg.Brokers...),
+		Balancer:     &kafka.Hash{},
+		RequiredAcks: kafka.RequireAll,
+		BatchSize:    5000,
+		BatchBytes:   16 << 20,
+		BatchTimeout: 2 * time.Millisecond,
+		MaxAttempts:  3,
+		WriteTimeout: 10 * time.Second,
+		ReadTimeout:  10 * time.Second,
+	}}
+}
+
+// Publish writes msgs (each with its Topic set) and waits for acks=all.
+func (p *Publisher) Publish(ctx context.Context, msgs ...kafka.Message) error {
+	if len(msgs) == 0 {
+		return nil
+	}
+	if err := p.w.WriteMessages(ctx, msgs...); err != nil {
+		return schemas.Errorf(schemas.EUNAVAILABLE, "kafka did not acknowledge %d messages: %v", len(msgs), err)
+	}
+	return nil
+}
+
+// Close flushes and closes the writer.
+func (p *Publisher) Close() error { return p.w.Close() }
+
+// EnsureTopics creates the stream topics and the dead-letter topic when they
+// do not exist yet.
+func EnsureTopics(ctx context.Context, cfg KafkaConfig) error {
+	if cfg.Partitions <= 0 {
+		cfg.Partitions = 3
+	}
+	if cfg.ReplicationFactor <= 0 {
+		cfg.ReplicationFactor = 1
+	}
+	var topics []kafka.TopicConfig
+	for _, s := range append(append([]schemas.Stream(nil), schemas.Streams...), schemas.StreamDeadLetter) {
+		topics = append(topics, kafka.TopicConfig{Topic: s.Topic(), NumPartitions: cfg.Partitions, ReplicationFactor: cfg.ReplicationFactor})
+	}
+	client := &kafka.Client{Addr: kafka.TCP(cfg.Brokers...), Timeout: 10 * time.Second}
+	resp, err := client.CreateTopics(ctx, &kafka.CreateTopicsRequest{Topics: topics})
+	if err != nil {
+		return fmt.Errorf("create kafka topics: %w", err)
+	}
+	for topic, terr := range resp.Errors {
+		if terr != nil && !errors.Is(terr, kafka.TopicAlreadyExists) {
+			return fmt.Errorf("create kafka topic %s: %w", topic, terr)
+		}
+	}
+	return nil
+}
+
+// PingKafka checks that a broker answers metadata requests.
+func PingKafka(ctx context.Context, brokers []string) error {
+	client := &kafka.Client{Addr: kafka.TCP(brokers...), Timeout: 3 * time.Second}
+	_, err := client.Metadata(ctx, &kafka.MetadataRequest{Topics: []string{schemas.StreamDiary.Topic()}})
+	if err != nil {
+		return schemas.Errorf(schemas.EUNAVAILABLE, "kafka %v: %v", brokers, err)
+	}
+	return nil
+}

@@ -1,0 +1,110 @@
+package ingest
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/bussola-pa/bussola/schemas"
+)
+
+// codec knows how to decode and validate the records of one stream.
+type codec struct {
+	stream schemas.Stream
+	check  schemas.InstrumentChecker
+}
+
+// decode parses one JSON object strictly (unknown fields are errors) into
+// the stream's record type and validates it at the given stage. It returns
+// the record, its envelope, and the field errors (nil when valid).
+func (c codec) decode(data []byte, stage schemas.Stage) (any, *schemas.Envelope, []schemas.FieldError) {
+	var (
+		rec any
+		env *schemas.Envelope
+	)
+	switch c.stream {
+	case schemas.StreamDiary:
+		r := new(schemas.DiaryEntry)
+		rec, env = r, &r.Envelope
+	case schemas.StreamSurvey:
+		r := new(schemas.SurveyResponse)
+		rec, env = r, &r.Envelope
+	case schemas.StreamIntranet:
+		r := new(schemas.IntranetEvent)
+		rec, env = r, &r.Envelope
+	default:
+		return nil, nil, []schemas.FieldError{{Field: "", Rule: schemas.RuleFormat, Message: "unknown stream " + string(c.stream)}}
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(rec); err != nil {
+		return nil, env, []schemas.FieldError{c.jsonFieldError(err)}
+	}
+	if dec.More() {
+		return nil, env, []schemas.FieldError{{Rule: schemas.RuleSyntax, Message: "one JSON object per line expected; found more data after it"}}
+	}
+	var err error
+	switch r := rec.(type) {
+	case *schemas.DiaryEntry:
+		err = r.Validate(stage)
+	case *schemas.SurveyResponse:
+		err = r.Validate(stage, c.check)
+	case *schemas.IntranetEvent:
+		err = r.Validate(stage)
+	}
+	if err != nil {
+		var ve *schemas.ValidationError
+		if errors.As(err, &ve) {
+			return nil, env, ve.Fields
+		}
+		return nil, env, []schemas.FieldError{{Rule: schemas.RuleFormat, Message: err.Error()}}
+	}
+	return rec, env, nil
+}
+
+// jsonFieldError turns an encoding/json error into a FieldError that names
+// the field where it can.
+func (c codec) jsonFieldError(err error) schemas.FieldError {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	var tpe *time.ParseError
+	msg := err.Error()
+	switch {
+	case errors.As(err, &syn):
+		return schemas.FieldError{Rule: schemas.RuleSyntax, Message: fmt.Sprintf("invalid JSON at byte %d: %s", syn.Offset, syn.Error())}
+	case errors.As(err, &typ):
+		return schemas.FieldError{Field: typ.Field, Rule: schemas.RuleFormat, Message: fmt.Sprintf("must be a JSON %s, got %s", jsonKind(typ.Type.Kind().String()), typ.Value)}
+	case strings.HasPrefix(msg, "json: unknown field "):
+		f := strings.Trim(strings.TrimPrefix(msg, "json: unknown field "), `"`)
+		return schemas.FieldError{Field: f, Rule: schemas.RuleUnknown, Message: "is not a field of this record"}
+	case errors.As(err, &tpe):
+		return schemas.FieldError{Field: c.timeField(), Rule: schemas.RuleFormat, Message: "must be an RFC 3339 timestamp such as 2025-11-03T09:15:00Z"}
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return schemas.FieldError{Rule: schemas.RuleSyntax, Message: "empty or truncated JSON object"}
+	}
+	return schemas.FieldError{Rule: schemas.RuleSyntax, Message: msg}
+}
+
+func jsonKind(k string) string {
+	switch k {
+	case "int", "int64", "float64":
+		return "number"
+	case "bool":
+		return "boolean"
+	case "map":
+		return "object"
+	}
+	return k
+}
+
+// timeField names the stream's timestamp field: each record type has one.
+func (c codec) timeField() string {
+	if c.stream == schemas.StreamSurvey {
+		return "submitted_at"
+	}
+	return "ts"
+}

@@ -1,0 +1,218 @@
+package chembed
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Config says where the engine keeps its data and where the endpoint listens.
+type Config struct {
+	// DataDir is the ClickHouse data directory (required). It is created if
+	// missing; only one process may use it at a time.
+	DataDir string
+	// LibPath is libchdb.so; default DefaultLibPath().
+	LibPath string
+	// Addr is the listen address; default "127.0.0.1:0" (a free port).
+	Addr string
+	// Conns is the number of chDB connections, i.e. how many queries run at
+	// once; default the number of CPUs, at least 2 and at most 4.
+	Conns int
+	// SpoolDir holds INSERT bodies while chDB reads them; default /dev/shm
+	// when writable, else os.TempDir().
+	SpoolDir string
+	// Logger receives warnings; default slog.Default().
+	Logger *slog.Logger
+}
+
+// Server is the running engine and its HTTP endpoint.
+type Server struct {
+	eng      *engine
+	log      *slog.Logger
+	spoolDir string
+
+	unavailable atomic.Bool
+
+	mu   sync.Mutex
+	addr string       // host:port bound; kept across Suspend/Resume
+	hs   *http.Server // nil while suspended
+	done chan struct{}
+}
+
+// Start opens the engine on cfg.DataDir and starts the endpoint. ctx bounds
+// the start only; the server runs until Close.
+func Start(ctx context.Context, cfg Config) (*Server, error) {
+	if cfg.DataDir == "" {
+		return nil, errors.New("start embedded ClickHouse: Config.DataDir is empty")
+	}
+	if cfg.LibPath == "" {
+		cfg.LibPath = DefaultLibPath()
+	}
+	if cfg.Addr == "" {
+		cfg.Addr = "127.0.0.1:0"
+	}
+	if cfg.Conns <= 0 {
+		cfg.Conns = min(max(runtime.NumCPU(), 2), 4)
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.SpoolDir == "" {
+		cfg.SpoolDir = defaultSpoolDir()
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("start embedded ClickHouse: %w", err)
+	}
+	eng, err := openEngine(cfg.DataDir, cfg.LibPath, cfg.Conns)
+	if err != nil {
+		return nil, fmt.Errorf("start embedded ClickHouse: %w", err)
+	}
+	s := &Server{eng: eng, log: cfg.Logger, spoolDir: cfg.SpoolDir}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		_ = eng.close()
+		return nil, fmt.Errorf("start embedded ClickHouse: listen on %s: %w", cfg.Addr, err)
+	}
+	s.addr = ln.Addr().String()
+	s.serve(ln)
+	return s, nil
+}
+
+func defaultSpoolDir() string {
+	const shm = "/dev/shm"
+	if f, err := os.CreateTemp(shm, "chembed-probe-*"); err == nil {
+		f.Close()
+		os.Remove(f.Name())
+		return shm
+	}
+	return os.TempDir()
+}
+
+func (s *Server) serve(ln net.Listener) {
+	hs := &http.Server{Handler: s, ReadHeaderTimeout: 30 * time.Second}
+	done := make(chan struct{})
+	s.hs, s.done = hs, done
+	go func() {
+		defer close(done)
+		if err := hs.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			s.log.Error("embedded ClickHouse endpoint stopped", "addr", s.addr, "err", err)
+		}
+	}()
+}
+
+// Addr is the host:port the endpoint listens on.
+func (s *Server) Addr() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.addr
+}
+
+// URL is the endpoint's base URL, e.g. http://127.0.0.1:8123.
+func (s *Server) URL() string { return "http://" + s.Addr() }
+
+// DataDir is the data directory the engine has open.
+func (s *Server) DataDir() string { return s.eng.dir }
+
+// SetUnavailable makes the endpoint answer 503 to every request (and
+// refuse new work) while on, to simulate ClickHouse being down while the
+// process keeps running. /ping answers 503 too.
+func (s *Server) SetUnavailable(on bool) { s.unavailable.Store(on) }
+
+// Suspend stops the listener, waiting for requests in flight, so clients
+// get "connection refused" as from a stopped server. The engine stays open.
+func (s *Server) Suspend(ctx context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.hs == nil {
+		return nil
+	}
+	err := s.hs.Shutdown(ctx)
+	<-s.done
+	s.hs = nil
+	if err != nil {
+		return fmt.Errorf("suspend embedded ClickHouse endpoint: %w", err)
+	}
+	return nil
+}
+
+// Resume listens again on the address the server had before Suspend.
+func (s *Server) Resume() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.hs != nil {
+		return nil
+	}
+	ln, err := net.Listen("tcp", s.addr)
+	if err != nil {
+		return fmt.Errorf("resume embedded ClickHouse endpoint on %s: %w", s.addr, err)
+	}
+	s.serve(ln)
+	return nil
+}
+
+// Close stops the endpoint (waiting for requests in flight), then closes
+// every chDB connection and frees the data directory.
+func (s *Server) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	err := s.Suspend(ctx)
+	if cerr := s.eng.close(); cerr != nil && err == nil {
+		err = fmt.Errorf("close embedded ClickHouse: %w", cerr)
+	}
+	return err
+}
+
+// Ping runs SELECT 1 on the engine, bypassing HTTP.
+func (s *Server) Ping(ctx context.Context) error {
+	c, err := s.eng.acquire(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.eng.release(c)
+	return c.exec("SELECT 1")
+}
+
+// ServeHTTP serves the ClickHouse HTTP interface: /ping and queries at /.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.unavailable.Load() {
+		newResponse(w, nil).fail(errUnavailable)
+		return
+	}
+	switch r.URL.Path {
+	case "/ping", "/replicas_status":
+		w.Header().Set("Content-Type", "text/plain; charset=UTF-8")
+		_, _ = io.WriteString(w, "Ok.\n")
+		return
+	case "/":
+	default:
+		http.NotFound(w, r)
+		return
+	}
+	if r.Method == http.MethodGet && r.URL.RawQuery == "" {
+		_, _ = io.WriteString(w, "Ok.\n") // what a ClickHouse server says at /
+		return
+	}
+	if r.Method != http.MethodGet && r.Method != http.MethodPost {
+		w.Header().Set("Allow", "GET, POST")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	req, err := parseRequest(r)
+	resp := newResponse(w, req)
+	if err != nil {
+		resp.fail(err)
+		return
+	}
+	if err := s.execute(r.Context(), req, resp); err != nil {
+		resp.fail(err)
+	}
+}

@@ -1,0 +1,120 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/bussola-pa/bussola/ingest"
+	"github.com/bussola-pa/bussola/internal/chembed/chtest"
+	"github.com/bussola-pa/bussola/internal/store"
+	"github.com/bussola-pa/bussola/schemas"
+)
+
+func TestMain(m *testing.M) { chtest.Main(m) }
+
+// mustOpen returns a store on a fresh database with the schema applied.
+func mustOpen(tb testing.TB) *store.Store {
+	tb.Helper()
+	srv := chtest.MustStart(tb)
+	db := chtest.DatabaseName(tb)
+	ctx := context.Background()
+	s, err := store.Open(ctx, store.Config{URL: "http://" + srv.Addr() + "/", DDL: schemas.DDLOptions{Database: db, RetentionDays: 3650}})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { s.Close() })
+	if _, err := s.Migrate(ctx); err != nil {
+		tb.Fatal(err)
+	}
+	return s
+}
+
+func event(i int, person string) *schemas.IntranetEvent {
+	return &schemas.IntranetEvent{
+		Envelope: schemas.Envelope{EventID: uuidOf(i), Tenant: "comune-aurelia", OrgUnit: "Tributi", Grade: "Istruttori",
+			Cohort: "pilot-1", Person: person},
+		TS: time.Date(2025, 11, 3+i%20, 9, 0, 0, 0, time.UTC), Kind: schemas.KindCloudTool, Section: "strumenti",
+		Device: "laptop", Tool: "docs", Remote: i%2 == 0,
+	}
+}
+
+func uuidOf(i int) string {
+	const hex = "0123456789abcdef"
+	b := []byte("00000000-0000-4000-8000-000000000000")
+	for j, k := 35, i; k > 0 && j > 24; j, k = j-1, k/16 {
+		b[j] = hex[k%16]
+	}
+	return string(b)
+}
+
+func TestMigrate(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	applied, err := s.Migrate(ctx)
+	if err != nil {
+		t.Fatalf("second migrate must be a no-op, got %v", err)
+	}
+	if len(applied) != 0 {
+		t.Errorf("second migrate applied %v again", applied)
+	}
+	for _, table := range []string{"diary_entries", "survey_answers", "intranet_events", "intranet_daily", "dead_letters", "ingest_batches"} {
+		if _, err := s.Count(ctx, table); err != nil {
+			t.Errorf("table %s: %v", table, err)
+		}
+	}
+}
+
+func TestInsert(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	var recs []*schemas.IntranetEvent
+	for i := 0; i < 1000; i++ {
+		recs = append(recs, event(i, schemas.FormatPerson(uint64(i%37+1))))
+	}
+	b := &ingest.Batch{Stream: schemas.StreamIntranet, Group: "g.intranet", Token: "tok-1", Intranet: recs,
+		Ranges: []ingest.Range{{Topic: "bussola.intranet.v1", Partition: 2, First: 100, Last: 1099, Messages: 1000}}}
+
+	t.Run("OK the same batch inserted twice lands once, also in the rollup", func(t *testing.T) {
+		for i := 0; i < 2; i++ {
+			if err := s.Insert(ctx, b); err != nil {
+				t.Fatal(err)
+			}
+		}
+		n, err := s.Count(ctx, "intranet_events")
+		if err != nil || n != 1000 {
+			t.Fatalf("want 1000 rows, got %d (%v)", n, err)
+		}
+		var events uint64
+		if err := s.Conn().QueryRow(ctx, "SELECT sum(events) FROM "+s.Database()+".intranet_daily").Scan(&events); err != nil || events != 1000 {
+			t.Fatalf("rollup must count 1000 events once, got %d (%v)", events, err)
+		}
+	})
+	t.Run("OK the watermark is the last inserted offset per partition", func(t *testing.T) {
+		w, err := s.Watermark(ctx, "g.intranet", "bussola.intranet.v1", 2)
+		if err != nil || w != 1099 {
+			t.Fatalf("want 1099, got %d (%v)", w, err)
+		}
+		w, err = s.Watermark(ctx, "g.intranet", "bussola.intranet.v1", 0)
+		if err != nil || w != -1 {
+			t.Fatalf("a partition never inserted has watermark -1, got %d (%v)", w, err)
+		}
+	})
+	t.Run("OK survey responses become one row per item", func(t *testing.T) {
+		r := &schemas.SurveyResponse{Envelope: recs[0].Envelope, InstrumentID: "page-feedback", InstrumentVersion: 1, Wave: "2025-11",
+			SubmittedAt: time.Date(2025, 11, 4, 10, 0, 0, 0, time.UTC), Context: "/notizie/a",
+			Answers: map[string]float64{"stars": 4}, Choices: map[string]string{"reason": "chiara"}, Texts: map[string]string{"comment": "Utile"}}
+		sb := &ingest.Batch{Stream: schemas.StreamSurvey, Group: "g.survey", Token: "tok-s", Surveys: []*schemas.SurveyResponse{r},
+			Ranges: []ingest.Range{{Topic: "bussola.survey.v1", Partition: 0, First: 0, Last: 0, Messages: 1}}}
+		if err := s.Insert(ctx, sb); err != nil {
+			t.Fatal(err)
+		}
+		var stars float64
+		var choice, text string
+		err := s.Conn().QueryRow(ctx, "SELECT sumIf(value, item='stars'), anyIf(choice, item='reason'), anyIf(text, item='comment') FROM "+
+			s.Database()+".survey_answers").Scan(&stars, &choice, &text)
+		if err != nil || stars != 4 || choice != "chiara" || text != "Utile" {
+			t.Fatalf("got %v %q %q (%v)", stars, choice, text, err)
+		}
+	})
+}

@@ -1,0 +1,127 @@
+package reports
+
+import (
+	"encoding/json"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+)
+
+// palette is Okabe and Ito's colour-blind-safe palette.
+var palette = []string{"#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"}
+
+// sequential is a viridis ramp (perceptually uniform, colour-blind safe)
+// for heatmaps.
+var sequential = []string{"#440154", "#3b528b", "#21918c", "#5ec962", "#fde725"}
+
+type series struct {
+	Name   string
+	Data   []any
+	Dashed bool
+}
+
+// common sets the options every chart shares: id, size, palette, ARIA
+// description and decal patterns, tooltip and toolbox.
+func common(id, title, trigger string, zoom bool, bottom string) []charts.GlobalOpts {
+	tb := &opts.ToolBoxFeature{
+		SaveAsImage: &opts.ToolBoxFeatureSaveAsImage{Show: opts.Bool(true), Type: "png", Name: id, Title: " "},
+	}
+	if zoom {
+		tb.DataZoom = &opts.ToolBoxFeatureDataZoom{Show: opts.Bool(true), Title: map[string]string{"zoom": " ", "back": " "}}
+		tb.Restore = &opts.ToolBoxFeatureRestore{Show: opts.Bool(true), Title: " "}
+	}
+	return []charts.GlobalOpts{
+		charts.WithInitializationOpts(opts.Initialization{ChartID: id, Width: "100%", Height: "360px"}),
+		charts.WithColorsOpts(opts.Colors(palette)),
+		charts.WithAriaOpts(&opts.Aria{Enabled: opts.Bool(true), Label: &opts.AriaLabel{Enabled: opts.Bool(true), Description: title}, Decal: &opts.AriaDecal{Show: opts.Bool(true)}}),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: trigger}),
+		charts.WithToolboxOpts(opts.Toolbox{Show: opts.Bool(true), Right: "10", Feature: tb}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0", Type: "scroll"}),
+		charts.WithGridOpts(opts.Grid{ContainLabel: opts.Bool(true), Left: "8", Right: "24", Top: "36", Bottom: bottom}),
+	}
+}
+
+// optionOf renders a go-echarts chart into its option map, as plain JSON
+// values (the form that golden files and pages carry).
+func optionOf(c interface {
+	Validate()
+	JSON() map[string]interface{}
+}) map[string]any {
+	c.Validate()
+	b, err := json.Marshal(c.JSON())
+	if err != nil {
+		panic("reports: chart option does not marshal: " + err.Error())
+	}
+	var m map[string]any
+	_ = json.Unmarshal(b, &m)
+	return m
+}
+
+func barChart(id, title string, cats []string, ss []series, horizontal bool, stack string, zoom bool) map[string]any {
+	bar := charts.NewBar()
+	bar.SetGlobalOptions(common(id, title, "axis", zoom, "36")...)
+	bar.SetXAxis(cats)
+	bar.SetGlobalOptions(charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: cats, AxisLabel: &opts.AxisLabel{Interval: "0"}}))
+	for _, s := range ss {
+		data := make([]opts.BarData, len(s.Data))
+		for i, v := range s.Data {
+			data[i] = opts.BarData{Value: v}
+		}
+		bar.AddSeries(s.Name, data, charts.WithBarChartOpts(opts.BarChart{Stack: stack}))
+	}
+	if horizontal {
+		bar.XYReversal()
+		bar.SetGlobalOptions(charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: cats, Inverse: opts.Bool(true)}))
+	}
+	if zoom {
+		bar.SetGlobalOptions(charts.WithDataZoomOpts(opts.DataZoom{Type: "inside"}))
+	}
+	return optionOf(bar)
+}
+
+func lineChart(id, title string, xs []string, ss []series, zoom bool, yName string) map[string]any {
+	line := charts.NewLine()
+	bottom := "36"
+	if zoom {
+		bottom = "72"
+	}
+	line.SetGlobalOptions(common(id, title, "axis", zoom, bottom)...)
+	if zoom { // the slider takes the bottom: legend on top, left of the toolbox
+		line.SetGlobalOptions(charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "0", Left: "0", Right: "90", Type: "scroll"}),
+			charts.WithGridOpts(opts.Grid{ContainLabel: opts.Bool(true), Left: "8", Right: "24", Top: "48", Bottom: bottom}))
+	}
+	line.SetGlobalOptions(charts.WithYAxisOpts(opts.YAxis{Name: yName, Scale: opts.Bool(true)}))
+	if zoom {
+		line.SetGlobalOptions(charts.WithDataZoomOpts(opts.DataZoom{Type: "inside"}, opts.DataZoom{Type: "slider"}))
+	}
+	line.SetXAxis(xs)
+	for _, s := range ss {
+		data := make([]opts.LineData, len(s.Data))
+		for i, v := range s.Data {
+			data[i] = opts.LineData{Value: v}
+		}
+		so := []charts.SeriesOpts{charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(!s.Dashed), ConnectNulls: opts.Bool(false)})}
+		if s.Dashed {
+			so = append(so, charts.WithLineStyleOpts(opts.LineStyle{Type: "dashed", Width: 1}))
+		}
+		line.AddSeries(s.Name, data, so...)
+	}
+	return optionOf(line)
+}
+
+// heatmapChart draws cells [x index, y index, value] with names shown in
+// the tooltip.
+func heatmapChart(id, title string, xs, ys []string, cells []opts.HeatMapData, lo, hi float32) map[string]any {
+	hm := charts.NewHeatMap()
+	hm.SetGlobalOptions(common(id, title, "item", false, "64")...)
+	hm.SetGlobalOptions(
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item", Formatter: "{b}"}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: xs, SplitArea: &opts.SplitArea{Show: opts.Bool(true)}, AxisLabel: &opts.AxisLabel{Interval: "0", Rotate: 20}}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: ys, SplitArea: &opts.SplitArea{Show: opts.Bool(true)}}),
+		charts.WithVisualMapOpts(opts.VisualMap{Calculable: opts.Bool(true), Min: lo, Max: hi, Orient: "horizontal", Left: "center", Bottom: "0",
+			InRange: &opts.VisualMapInRange{Color: sequential}}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
+	)
+	hm.AddSeries(title, cells, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true)}))
+	return optionOf(hm)
+}

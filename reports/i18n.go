@@ -1,0 +1,173 @@
+package reports
+
+import "fmt"
+
+// messages holds every user-facing string, Italian first.
+var messages = map[string][2]string{
+	"app":                  {"Bussola", "Bussola"},
+	"page.executive":       {"Sintesi per la direzione", "Executive summary"},
+	"page.readiness":       {"Maturità digitale", "Digital readiness"},
+	"page.impact":          {"Impatto della sperimentazione", "Pilot impact"},
+	"page.communication":   {"Comunicazione interna", "Internal communication"},
+	"page.pipeline":        {"Stato della pipeline", "Pipeline status"},
+	"login":                {"Accedi", "Sign in"},
+	"logout":               {"Esci", "Sign out"},
+	"username":             {"Nome utente", "Username"},
+	"password":             {"Password", "Password"},
+	"login.failed":         {"Nome utente o password errati.", "Wrong username or password."},
+	"login.intro":          {"Accesso riservato al personale autorizzato dell'ente.", "Restricted to the entity's authorised staff."},
+	"filters":              {"Filtri", "Filters"},
+	"f.tenant":             {"Ente", "Entity"},
+	"f.unit":               {"Unità organizzativa", "Org unit"},
+	"f.grade":              {"Qualifica", "Grade"},
+	"f.cohort":             {"Coorte", "Cohort"},
+	"f.from":               {"Dal", "From"},
+	"f.to":                 {"Al", "To"},
+	"f.all":                {"Tutte", "All"},
+	"f.apply":              {"Applica", "Apply"},
+	"f.reset":              {"Azzera", "Reset"},
+	"table":                {"Dati in tabella", "Data table"},
+	"download":             {"Scarica", "Download"},
+	"print":                {"Stampa", "Print"},
+	"pdf":                  {"PDF", "PDF"},
+	"lang.other":           {"English", "Italiano"},
+	"skip":                 {"Vai al contenuto", "Skip to content"},
+	"suppressed":           {"non mostrato", "not shown"},
+	"why.small_group":      {"meno di %d persone", "fewer than %d people"},
+	"why.complementary":    {"soppressione complementare: eviterebbe di ricavare una cella nascosta", "complementary suppression: would reveal a hidden cell"},
+	"why.small_population": {"la selezione riguarda meno di %d persone o ne esclude meno di %d", "the selection covers fewer than %d people or leaves out fewer than %d"},
+	"privacy.note":         {"Dati aggregati: nessuna cella riguarda meno di %d persone (%d per i testi). Le celle non mostrate indicano il motivo.", "Aggregates only: no cell covers fewer than %d people (%d for text). Hidden cells say why."},
+	"col.unit":             {"Unità", "Unit"},
+	"col.dimension":        {"Dimensione", "Dimension"},
+	"col.value":            {"Valore", "Value"},
+	"col.mean":             {"Media", "Mean"},
+	"col.lo":               {"IC 95% inf.", "95% CI low"},
+	"col.hi":               {"IC 95% sup.", "95% CI high"},
+	"col.n":                {"Persone", "People"},
+	"col.level":            {"Livello", "Level"},
+	"col.count":            {"Persone", "People"},
+	"col.category":         {"Categoria", "Category"},
+	"col.share":            {"Quota", "Share"},
+	"col.wave":             {"Rilevazione", "Wave"},
+	"col.before":           {"Prima", "Before"},
+	"col.after":            {"Dopo", "After"},
+	"col.change":           {"Variazione", "Change"},
+	"col.week":             {"Settimana", "Week"},
+	"col.relweek":          {"Settimane dall'avvio", "Weeks from start"},
+	"col.estimate":         {"Stima", "Estimate"},
+	"col.outcome":          {"Esito", "Outcome"},
+	"col.p":                {"p", "p"},
+	"col.treated":          {"Sperimentazione (n)", "Pilot (n)"},
+	"col.control":          {"Confronto (n)", "Comparison (n)"},
+	"col.group":            {"Gruppo", "Group"},
+	"col.rating":           {"Valutazione", "Rating"},
+	"col.series":           {"Serie", "Series"},
+	"col.period":           {"Periodo", "Period"},
+	"col.term":             {"Termine", "Term"},
+	"col.entries":          {"Note", "Entries"},
+	"col.kpi":              {"Indicatore", "Indicator"},
+	"col.current":          {"Attuale", "Current"},
+	"col.previous":         {"Precedente", "Previous"},
+	"col.tenant":           {"Ente", "Entity"},
+	"col.channel":          {"Canale", "Channel"},
+	"col.active":           {"Attivo", "Active"},
+	"col.section":          {"Sezione", "Section"},
+	"col.reason":           {"Motivo", "Reason"},
+	"col.topic":            {"Topic", "Topic"},
+	"col.rate":             {"Record/s", "Records/s"},
+	"col.lasthour":         {"Ultima ora", "Last hour"},
+	"col.cgroup":           {"Consumer group", "Consumer group"},
+	"col.partition":        {"Partizione", "Partition"},
+	"col.lag":              {"Ritardo (messaggi)", "Lag (messages)"},
+	"col.source":           {"Origine", "Source"},
+	"col.last":             {"Ultimo", "Last"},
+	"yes":                  {"sì", "yes"},
+	"no":                   {"no", "no"},
+	"w.heatmap":            {"Punteggio medio per unità e dimensione", "Mean score by unit and dimension"},
+	"w.distribution":       {"Distribuzione dei livelli per dimensione", "Level distribution by dimension"},
+	"w.segments":           {"Segmenti di maturità", "Readiness segments"},
+	"w.stages":             {"Punto di blocco nel percorso di cambiamento", "Barrier point in the change journey"},
+	"w.training":           {"Fabbisogni formativi per area del Syllabus", "Training needs by Syllabus area"},
+	"w.waves":              {"Variazione tra rilevazioni", "Change between survey waves"},
+	"w.eventstudy":         {"Effetto per settimana dall'avvio (event study)", "Effect by week from start (event study)"},
+	"w.did":                {"Differenza nelle differenze", "Difference in differences"},
+	"w.diary":              {"Diario: valutazioni medie, sperimentazione e confronto", "Diary: mean ratings, pilot vs comparison"},
+	"w.adoption":           {"Adozione degli strumenti digitali", "Adoption of digital tools"},
+	"w.participation":      {"Partecipazione e tasso di risposta", "Participation and response rates"},
+	"w.terms":              {"Termini più frequenti nel diario, prima e dopo", "Top diary terms, before and after"},
+	"w.kpis":               {"Indicatori chiave", "Key indicators"},
+	"w.benchmark":          {"Confronto tra enti", "Cross-entity benchmark"},
+	"w.ratings":            {"Valutazione delle pagine", "Page ratings"},
+	"w.reasons":            {"Motivi indicati nei feedback", "Feedback reasons"},
+	"w.channels":           {"Canali di comunicazione attivi", "Active communication channels"},
+	"w.publishing":         {"Pubblicazioni dei referenti della comunicazione", "Publishing by communication referents"},
+	"w.rates":              {"Velocità di acquisizione", "Ingest rates"},
+	"w.lag":                {"Ritardo dei consumer", "Consumer lag"},
+	"w.deadletters":        {"Messaggi scartati (dead letter) per motivo", "Dead letters by reason"},
+	"kpi.readiness_index":  {"Indice di maturità digitale", "Digital readiness index"},
+	"kpi.adoption_rate":    {"Adozione strumenti digitali", "Digital tool adoption"},
+	"kpi.wellbeing":        {"Benessere (diario)", "Wellbeing (diary)"},
+	"kpi.response_rate":    {"Tasso di risposta", "Response rate"},
+	"s.up":                 {"%s è salito a %s (%s rispetto al periodo precedente).", "%s rose to %s (%s on the previous period)."},
+	"s.down":               {"%s è sceso a %s (%s rispetto al periodo precedente).", "%s fell to %s (%s on the previous period)."},
+	"s.flat":               {"%s è stabile a %s: la variazione (%s) non è distinguibile da zero.", "%s is steady at %s: the change (%s) is not distinguishable from zero."},
+	"s.hidden":             {"%s non è mostrato per tutelare la riservatezza.", "%s is not shown to protect privacy."},
+	"s.ci":                 {"IC 95%%: %s – %s", "95%% CI: %s – %s"},
+	"g.pilot":              {"Sperimentazione", "Pilot"},
+	"g.comparison":         {"Confronto", "Comparison"},
+	"p.before":             {"prima", "before"},
+	"p.after":              {"dopo", "after"},
+	"r.productivity":       {"Produttività", "Productivity"},
+	"r.work_life_balance":  {"Equilibrio vita-lavoro", "Work-life balance"},
+	"r.connection":         {"Legame con i colleghi", "Connection with colleagues"},
+	"estimate":             {"Stima", "Estimate"},
+	"ci.lo":                {"IC 95% inferiore", "95% CI lower"},
+	"ci.hi":                {"IC 95% superiore", "95% CI upper"},
+	"err.400":              {"Richiesta non valida", "Bad request"},
+	"err.403":              {"Accesso non consentito", "Access denied"},
+	"err.404":              {"Pagina non trovata", "Page not found"},
+	"err.500":              {"Errore interno", "Internal error"},
+	"nodata":               {"Nessun dato per questa selezione.", "No data for this selection."},
+	"drill":                {"Fare clic su un'unità per filtrare.", "Click a unit to filter."},
+}
+
+// tr translates keys into one language.
+type tr struct{ lang string }
+
+func (t tr) T(key string) string {
+	m, ok := messages[key]
+	if !ok {
+		return key
+	}
+	if t.lang == "en" {
+		return m[1]
+	}
+	return m[0]
+}
+
+// F translates a key holding a format string.
+func (t tr) F(key string, args ...any) string { return fmt.Sprintf(t.T(key), args...) }
+
+// Label translates key if the catalogue has it, else returns fallback.
+func (t tr) Label(key, fallback string) string {
+	if _, ok := messages[key]; ok {
+		return t.T(key)
+	}
+	return fallback
+}
+
+// Why explains a suppression reason.
+func (t tr) Why(reason string, p Privacy, text bool) string {
+	k := p.MinGroup
+	if text {
+		k = p.MinText
+	}
+	switch reason {
+	case ReasonSmallGroup:
+		return t.F("why.small_group", k)
+	case ReasonSmallPopulation:
+		return t.F("why.small_population", k, k)
+	default:
+		return t.T("why." + reason)
+	}
+}

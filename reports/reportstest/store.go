@@ -1,0 +1,318 @@
+package reportstest
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"time"
+
+	"github.com/bussola-pa/bussola/reports"
+)
+
+// Store is the in-memory reports.Store and reports.PipelineSource.
+type Store struct {
+	people []person
+}
+
+var (
+	_ reports.Store          = (*Store)(nil)
+	_ reports.PipelineSource = (*Store)(nil)
+)
+
+// New returns the fixture store.
+func New() *Store { return &Store{people: population()} }
+
+func (s *Store) selection(q reports.Query) (sel, entity []person) {
+	for _, p := range s.people {
+		if p.tenant != q.Tenant {
+			continue
+		}
+		entity = append(entity, p)
+		if (q.Unit == "" || p.unit == q.Unit) && (q.Grade == "" || p.grade == q.Grade) && (q.Cohort == "" || p.cohort == q.Cohort) {
+			sel = append(sel, p)
+		}
+	}
+	return sel, entity
+}
+
+func cell(xs []float64) reports.Cell {
+	m, lo, hi := meanCI(xs)
+	return reports.Cell{Value: m, Lo: lo, Hi: hi, N: len(xs)}
+}
+
+func count(n int) reports.Cell { return reports.Cell{Value: float64(n), N: n} }
+
+// Readiness implements reports.Store.
+func (s *Store) Readiness(_ context.Context, q reports.Query) (reports.ReadinessData, error) {
+	sel, entity := s.selection(q)
+	d := reports.ReadinessData{Population: reports.Population{N: len(sel), EntityN: len(entity)},
+		Dimensions: Dimensions, DimensionLabels: DimensionLabels}
+	units := uniq(sel, func(p person) string { return p.unit })
+	for di, dim := range Dimensions {
+		var all []float64
+		for _, u := range units {
+			var xs []float64
+			below := 0
+			for _, p := range sel {
+				if p.unit == u {
+					xs = append(xs, p.scores[di])
+					if p.scores[di] < 3 {
+						below++
+					}
+				}
+			}
+			all = append(all, xs...)
+			d.Heatmap = append(d.Heatmap, reports.UnitScore{Unit: u, Dimension: dim, Cell: cell(xs)})
+			d.Training = append(d.Training, reports.UnitScore{Unit: u, Dimension: dim,
+				Cell: reports.Cell{Value: float64(below) / float64(len(xs)), N: len(xs)}})
+		}
+		d.DimensionTotals = append(d.DimensionTotals, reports.UnitScore{Dimension: dim, Cell: cell(all)})
+		levels := make([]int, 5)
+		var before []float64
+		for _, p := range sel {
+			levels[int(math.Min(4, math.Floor(p.scores[di]-1)))]++
+			before = append(before, p.before[di])
+		}
+		for l, n := range levels {
+			d.Distribution = append(d.Distribution, reports.LevelCount{Dimension: dim, Level: fmt.Sprint(l + 1), Cell: count(n)})
+		}
+		b, a := cell(before), cell(all)
+		ch := reports.Cell{Value: a.Value - b.Value, N: min(a.N, b.N)}
+		if a.N > 1 {
+			half := 1.96 * math.Sqrt(sq((a.Hi-a.Lo)/3.92)+sq((b.Hi-b.Lo)/3.92))
+			ch.Lo, ch.Hi = ch.Value-half, ch.Value+half
+		}
+		d.Waves = append(d.Waves, reports.WaveChange{Dimension: dim, FromWave: "2024", ToWave: "2025", Before: b, After: a, Change: ch})
+	}
+	segs := map[string]int{}
+	stages := map[string]int{}
+	for _, p := range sel {
+		m := 0.0
+		for _, x := range p.scores {
+			m += x / 5
+		}
+		switch {
+		case m < 2.5:
+			segs["Da accompagnare"]++
+		case m < 3.3:
+			segs["In crescita"]++
+		default:
+			segs["Autonomi"]++
+		}
+		stages[[]string{"consapevolezza", "desiderio", "conoscenza", "abilità", "consolidamento"}[slices.Index(p.scores[:], slices.Min(p.scores[:]))]]++
+	}
+	for _, k := range []string{"Da accompagnare", "In crescita", "Autonomi"} {
+		d.Segments = append(d.Segments, reports.CategoryCount{Category: k, Cell: count(segs[k])})
+	}
+	for _, k := range []string{"consapevolezza", "desiderio", "conoscenza", "abilità", "consolidamento"} {
+		d.Stages = append(d.Stages, reports.CategoryCount{Category: k, Cell: count(stages[k])})
+	}
+	return d, nil
+}
+
+func sq(x float64) float64 { return x * x }
+
+// weeks returns 12 ISO week starts from 2025-01-06, cut to the query period.
+func weeks(q reports.Query) []string {
+	var out []string
+	start := time.Date(2025, 1, 6, 0, 0, 0, 0, time.UTC)
+	for i := 0; i < 12; i++ {
+		w := start.AddDate(0, 0, 7*i)
+		if (!q.From.IsZero() && w.Before(q.From)) || (!q.To.IsZero() && w.After(q.To)) {
+			continue
+		}
+		out = append(out, w.Format(time.DateOnly))
+	}
+	return out
+}
+
+// Impact implements reports.Store.
+func (s *Store) Impact(_ context.Context, q reports.Query) (reports.ImpactData, error) {
+	sel, entity := s.selection(q)
+	d := reports.ImpactData{Population: reports.Population{N: len(sel), EntityN: len(entity)}, Outcome: "giorni_attivi"}
+	var treated, control int
+	for _, p := range sel {
+		if p.cohort == "confronto" {
+			control++
+		} else {
+			treated++
+		}
+	}
+	for k := -4; k <= 8; k++ {
+		est := 0.0
+		if k >= 0 {
+			est = 0.35 * (1 - math.Exp(-float64(k+1)/3))
+		}
+		if k == -1 {
+			d.EventStudy = append(d.EventStudy, reports.EventPoint{RelWeek: k, Cell: reports.Cell{Value: 0, N: treated}})
+			continue
+		}
+		half := 0.12 + 0.01*math.Abs(float64(k))
+		d.EventStudy = append(d.EventStudy, reports.EventPoint{RelWeek: k, Cell: reports.Cell{Value: est + 0.02*math.Sin(float64(k)), Lo: est - half, Hi: est + half, N: treated}})
+	}
+	d.DiD = []reports.DiDRow{
+		{Outcome: "giorni_attivi", Estimate: reports.Cell{Value: 0.31, Lo: 0.12, Hi: 0.50}, PValue: 0.002, NTreated: treated, NControl: control},
+		{Outcome: "produttività", Estimate: reports.Cell{Value: 0.18, Lo: -0.05, Hi: 0.41}, PValue: 0.13, NTreated: treated, NControl: control},
+	}
+	for i, w := range weeks(q) {
+		for _, g := range []string{"pilot", "comparison"} {
+			n := treated * 3 / 5
+			lift := 0.02 * float64(i)
+			if g == "comparison" {
+				n, lift = control*3/5, 0
+			}
+			for ri, r := range []string{"productivity", "work_life_balance", "connection"} {
+				m := 3.2 + 0.1*float64(ri) + lift
+				d.Diary = append(d.Diary, reports.DiaryPoint{Week: w, Group: g, Rating: r, Cell: reports.Cell{Value: m, Lo: m - 0.2, Hi: m + 0.2, N: n}})
+			}
+		}
+		for ci, c := range []string{"onda-1", "onda-2", "confronto"} {
+			n := 0
+			for _, p := range sel {
+				if p.cohort == c {
+					n++
+				}
+			}
+			share := 0.35 + 0.03*float64(i)*float64(2-ci)/2
+			d.Adoption = append(d.Adoption, reports.SeriesPoint{Week: w, Series: c, Cell: reports.Cell{Value: math.Min(share, 0.95), N: n}})
+		}
+	}
+	for _, c := range []string{"onda-1", "onda-2", "confronto"} {
+		inv, resp := 0, 0
+		for _, p := range sel {
+			if p.cohort == c {
+				inv++
+				if p.responded {
+					resp++
+				}
+			}
+		}
+		rate := 0.0
+		if inv > 0 {
+			rate = float64(resp) / float64(inv)
+		}
+		d.Participation = append(d.Participation, reports.CategoryCount{Category: c, Cell: reports.Cell{Value: rate, N: inv}})
+	}
+	terms := []struct {
+		period, term string
+		people       int
+	}{{"before", "traffico", 18}, {"before", "riunioni", 15}, {"before", "stanchezza", 11}, {"before", "stampante", 4},
+		{"after", "concentrazione", 21}, {"after", "flessibilità", 17}, {"after", "connessione", 12}, {"after", "solitudine", 6}}
+	for _, t := range terms {
+		people := t.people * len(sel) / max(1, len(entity))
+		d.Terms = append(d.Terms, reports.TermCount{Period: t.period, Term: t.term, Cell: reports.Cell{Value: float64(people * 3), N: people}})
+	}
+	return d, nil
+}
+
+func (s *Store) kpis(sel []person) []reports.KPI {
+	var cur, prev []float64
+	resp := 0
+	for _, p := range sel {
+		m, b := 0.0, 0.0
+		for d := range p.scores {
+			m += (p.scores[d] - 1) / 4 * 100 / 5
+			b += (p.before[d] - 1) / 4 * 100 / 5
+		}
+		cur, prev = append(cur, m), append(prev, b)
+		if p.responded {
+			resp++
+		}
+	}
+	c, pr := cell(cur), cell(prev)
+	ch := reports.Cell{Value: c.Value - pr.Value, N: min(c.N, pr.N)}
+	half := 1.96 * math.Sqrt(sq((c.Hi-c.Lo)/3.92)+sq((pr.Hi-pr.Lo)/3.92))
+	ch.Lo, ch.Hi = ch.Value-half, ch.Value+half
+	n := len(sel)
+	rr := 0.0
+	if n > 0 {
+		rr = float64(resp) / float64(n)
+	}
+	return []reports.KPI{
+		{Key: "readiness_index", Unit: "points", Current: c, Previous: pr, Change: ch},
+		{Key: "adoption_rate", Unit: "share", Current: reports.Cell{Value: 0.62, N: n}, Previous: reports.Cell{Value: 0.48, N: n}, Change: reports.Cell{Value: 0.14, Lo: 0.08, Hi: 0.20}},
+		{Key: "wellbeing", Unit: "rating", Current: reports.Cell{Value: 3.61, N: n}, Previous: reports.Cell{Value: 3.55, N: n}, Change: reports.Cell{Value: 0.06, Lo: -0.08, Hi: 0.20}},
+		{Key: "response_rate", Unit: "share", Current: reports.Cell{Value: rr, N: n}, Previous: reports.Cell{Value: 0.74, N: n}, Change: reports.Cell{Value: rr - 0.74, Lo: rr - 0.80, Hi: rr - 0.68}},
+	}
+}
+
+// Executive implements reports.Store.
+func (s *Store) Executive(_ context.Context, q reports.Query) (reports.ExecutiveData, error) {
+	sel, entity := s.selection(q)
+	d := reports.ExecutiveData{Population: reports.Population{N: len(sel), EntityN: len(entity)}, KPIs: s.kpis(sel)}
+	if len(q.Tenants) > 1 {
+		for _, t := range q.Tenants {
+			_, ent := s.selection(reports.Query{Tenant: t})
+			for _, k := range s.kpis(ent) {
+				d.Benchmark = append(d.Benchmark, reports.BenchmarkCell{Tenant: t, KPI: k.Key, Cell: k.Current})
+			}
+		}
+	}
+	return d, nil
+}
+
+// Communication implements reports.Store.
+func (s *Store) Communication(_ context.Context, q reports.Query) (reports.CommunicationData, error) {
+	sel, entity := s.selection(q)
+	d := reports.CommunicationData{Population: reports.Population{N: len(sel), EntityN: len(entity)}}
+	n := len(sel)
+	for i, sec := range []string{"Notizie", "Modulistica", "Rubrica", "Formazione", "Welfare"} {
+		m := 3.1 + 0.25*float64(i%3)
+		k := n * (6 - i) / 8
+		d.Ratings = append(d.Ratings, reports.CategoryCount{Category: sec, Cell: reports.Cell{Value: m, Lo: m - 0.3, Hi: m + 0.3, N: k}})
+	}
+	for i, r := range []string{"informazione trovata", "contenuto chiaro", "contenuto non aggiornato", "difficile da trovare", "altro"} {
+		d.Reasons = append(d.Reasons, reports.CategoryCount{Category: r, Cell: count(n * []int{9, 6, 3, 2, 0}[i] / 20)})
+	}
+	for _, t := range q.Tenants {
+		for i, ch := range []string{"intranet", "newsletter", "bacheca digitale", "app mobile"} {
+			d.Channels = append(d.Channels, reports.Channel{Tenant: t, Channel: ch, Active: i < 3 || t == TenantA})
+		}
+	}
+	refs := 0
+	for _, p := range sel {
+		if p.referent {
+			refs++
+		}
+	}
+	for i, w := range weeks(q) {
+		active := refs - i%3
+		d.Publishing = append(d.Publishing, reports.SeriesPoint{Week: w, Series: "pubblicazioni", Cell: reports.Cell{Value: float64(active * (2 + i%4)), N: max(active, 0)}})
+	}
+	return d, nil
+}
+
+// Options implements reports.Store.
+func (s *Store) Options(_ context.Context, tenant string) (reports.FilterOptions, error) {
+	sel, _ := s.selection(reports.Query{Tenant: tenant})
+	o := reports.FilterOptions{
+		Units:   uniq(sel, func(p person) string { return p.unit }),
+		Grades:  uniq(sel, func(p person) string { return p.grade }),
+		Cohorts: uniq(sel, func(p person) string { return p.cohort }),
+	}
+	slices.Sort(o.Units)
+	slices.Sort(o.Grades)
+	slices.Sort(o.Cohorts)
+	return o, nil
+}
+
+// Pipeline implements reports.PipelineSource.
+func (s *Store) Pipeline(_ context.Context, tenants []string) (reports.PipelineData, error) {
+	at := time.Date(2025, 3, 31, 9, 0, 0, 0, time.UTC)
+	d := reports.PipelineData{At: at,
+		Rates: []reports.TopicRate{{Topic: "bussola.intranet.v1", PerSecond: 412.5, LastHour: 1485000}, {Topic: "bussola.survey.v1", PerSecond: 3.2, LastHour: 11520}, {Topic: "bussola.diary.v1", PerSecond: 0.8, LastHour: 2880}},
+		Lag:   []reports.PartitionLag{{Group: "bussola-ingest", Topic: "bussola.intranet.v1", Partition: 0, Lag: 120}, {Group: "bussola-ingest", Topic: "bussola.intranet.v1", Partition: 1, Lag: 95}, {Group: "bussola-ingest", Topic: "bussola.survey.v1", Partition: 0, Lag: 0}},
+	}
+	all := []reports.DeadLetterCount{
+		{Tenant: TenantA, Source: "bussola.intranet.v1", Reason: "invalid: ts out of range", Count: 14, Last: at.Add(-time.Hour)},
+		{Tenant: TenantA, Source: "bussola.survey.v1", Reason: "invalid: unknown instrument", Count: 3, Last: at.Add(-26 * time.Hour)},
+		{Tenant: TenantB, Source: "bussola.diary.v1", Reason: "invalid: productivity out of range", Count: 2, Last: at.Add(-3 * time.Hour)},
+	}
+	for _, x := range all {
+		if slices.Contains(tenants, x.Tenant) {
+			d.DeadLetters = append(d.DeadLetters, x)
+		}
+	}
+	return d, nil
+}

@@ -1,0 +1,282 @@
+package reports
+
+import (
+	"context"
+	"time"
+)
+
+// Store reads the aggregates behind the report pages. Every method receives
+// a Query already checked against the user's entitlements: q.Tenant is one
+// tenant the user may see, and q.Tenants (Executive only) lists every tenant
+// the user may see with the page's role.
+//
+// Implementations return raw aggregates with the group size N of every
+// cell; they need not (and should not be trusted to) suppress. Filters
+// (unit, grade, cohort, period) restrict the population every cell is
+// computed on. Unknown filter values give empty results, not errors.
+type Store interface {
+	Readiness(ctx context.Context, q Query) (ReadinessData, error)
+	Impact(ctx context.Context, q Query) (ImpactData, error)
+	Executive(ctx context.Context, q Query) (ExecutiveData, error)
+	Communication(ctx context.Context, q Query) (CommunicationData, error)
+	// Options lists the filter values of a tenant for the filter bar.
+	Options(ctx context.Context, tenant string) (FilterOptions, error)
+}
+
+// PipelineSource reports the state of the ingest pipeline. tenants limits
+// dead letters to the tenants the user administers; rates and lag are
+// pipeline-wide and carry no personal data.
+type PipelineSource interface {
+	Pipeline(ctx context.Context, tenants []string) (PipelineData, error)
+}
+
+// Population is the size of the selection a page is computed on. The
+// suppression layer hides the whole page when N is below the minimum, or
+// when the filters leave out between 1 and minimum-1 people of the tenant
+// (EntityN-N), which could be derived by difference with the unfiltered view.
+type Population struct {
+	// N is the number of distinct people in the filtered selection who have
+	// any record on the page's streams in the period.
+	N int `json:"-"`
+	// EntityN is the same count for the tenant with no unit, grade or
+	// cohort filter (same period).
+	EntityN int `json:"-"`
+}
+
+// FilterOptions are the values offered in the filter bar.
+type FilterOptions struct {
+	Units   []string `json:"units"`
+	Grades  []string `json:"grades"`
+	Cohorts []string `json:"cohorts"`
+	// Parent maps a unit to its parent unit ("" for top level), for
+	// drill-down from entity to unit. Optional.
+	Parent map[string]string `json:"-"`
+}
+
+// ReadinessData feeds the digital-readiness page (HR).
+type ReadinessData struct {
+	Population Population `json:"-"`
+	// Dimensions lists the competence dimensions in display order (DigComp
+	// 2.2 areas or Syllabus areas, as ids; labels come from DimensionLabels).
+	Dimensions []string `json:"dimensions"`
+	// DimensionLabels maps a dimension id to its display label. Optional.
+	DimensionLabels map[string]string `json:"dimension_labels,omitempty"`
+	// Heatmap has one cell per org unit and dimension: Value is the mean
+	// score on the instrument's scale, Lo/Hi its 95% CI, N the respondents.
+	Heatmap []UnitScore `json:"heatmap"`
+	// DimensionTotals has one cell per dimension over the whole selection
+	// (Unit ""): the margin that complementary suppression protects.
+	DimensionTotals []UnitScore `json:"dimension_totals"`
+	// Distribution counts respondents per score level and dimension: Value
+	// and N are both the number of people at that level.
+	Distribution []LevelCount `json:"distribution"`
+	// Segments counts respondents per readiness segment (from assessment's
+	// clustering); Value and N are the number of people.
+	Segments []CategoryCount `json:"segments"`
+	// Stages counts people by the first change-readiness stage they have
+	// not passed (their barrier point: awareness, desire, knowledge,
+	// ability, reinforcement); Value and N are the number of people.
+	Stages []CategoryCount `json:"stages"`
+	// Training has one cell per unit and Syllabus area: Value is the share
+	// (0..1) of the unit's respondents below the target level in that area,
+	// N the unit's respondents.
+	Training []UnitScore `json:"training"`
+	// Waves compares the last two survey waves per dimension: Before and
+	// After are mean scores (N respondents of each wave), Change is
+	// After-Before with its 95% CI and N = min of the two wave sizes.
+	Waves []WaveChange `json:"waves"`
+}
+
+// UnitScore is one (unit, dimension) cell.
+type UnitScore struct {
+	Unit      string `json:"unit"`
+	Dimension string `json:"dimension"`
+	Cell      Cell   `json:"cell"`
+}
+
+// LevelCount is the number of people at one level of one dimension.
+type LevelCount struct {
+	Dimension string `json:"dimension"`
+	Level     string `json:"level"`
+	Cell      Cell   `json:"cell"`
+}
+
+// CategoryCount is the number of people in one category.
+type CategoryCount struct {
+	Category string `json:"category"`
+	Cell     Cell   `json:"cell"`
+}
+
+// WaveChange is the change of one dimension between two survey waves.
+type WaveChange struct {
+	Dimension string `json:"dimension"`
+	FromWave  string `json:"from_wave"`
+	ToWave    string `json:"to_wave"`
+	Before    Cell   `json:"before"`
+	After     Cell   `json:"after"`
+	Change    Cell   `json:"change"`
+}
+
+// ImpactData feeds the pilot-impact page (project leads).
+type ImpactData struct {
+	Population Population `json:"-"`
+	// Outcome names the outcome of the event study and the DiD table rows'
+	// default (e.g. "weekly_active_days").
+	Outcome string `json:"outcome"`
+	// EventStudy has one point per week relative to the cohort start (-k..+m,
+	// -1 is the reference): Value the estimate, Lo/Hi its 95% CI, N the
+	// treated people observed at that relative week.
+	EventStudy []EventPoint `json:"event_study"`
+	// DiD has one row per outcome: Estimate.Value the ATT, Lo/Hi its 95% CI,
+	// Estimate.N = min(treated, comparison) people.
+	DiD []DiDRow `json:"did"`
+	// Diary has one cell per week, group ("pilot"/"comparison") and rating
+	// (productivity, work_life_balance, connection): Value the mean rating
+	// 1-5, Lo/Hi its 95% CI, N the people who wrote that week.
+	Diary []DiaryPoint `json:"diary"`
+	// Adoption has one cell per week and cohort: Value the share (0..1) of
+	// the cohort's people active on the intranet/cloud tools that week, N
+	// the cohort's people.
+	Adoption []SeriesPoint `json:"adoption"`
+	// Participation has one row per cohort: Value the response rate (0..1)
+	// of diaries and surveys, N the people invited.
+	Participation []CategoryCount `json:"participation"`
+	// Terms are the top diary terms before and after the pilot start: Value
+	// the number of entries using the term, N the distinct people using it
+	// (checked against the text minimum).
+	Terms []TermCount `json:"terms"`
+}
+
+// EventPoint is one relative week of the event study.
+type EventPoint struct {
+	RelWeek int  `json:"rel_week"`
+	Cell    Cell `json:"cell"`
+}
+
+// DiDRow is one row of the difference-in-differences table.
+type DiDRow struct {
+	Outcome  string  `json:"outcome"`
+	Estimate Cell    `json:"estimate"`
+	PValue   float64 `json:"p_value"`
+	// NTreated and NControl are the people in each arm; they are published
+	// only with the row.
+	NTreated int `json:"n_treated"`
+	NControl int `json:"n_control"`
+}
+
+// DiaryPoint is one week of one diary rating for one group.
+type DiaryPoint struct {
+	Week   string `json:"week"` // ISO week start date, YYYY-MM-DD
+	Group  string `json:"group"`
+	Rating string `json:"rating"`
+	Cell   Cell   `json:"cell"`
+}
+
+// SeriesPoint is one week of one series.
+type SeriesPoint struct {
+	Week   string `json:"week"` // ISO week start date, YYYY-MM-DD
+	Series string `json:"series"`
+	Cell   Cell   `json:"cell"`
+}
+
+// TermCount is one diary term in one period ("before" or "after").
+type TermCount struct {
+	Period string `json:"period"`
+	Term   string `json:"term"`
+	Cell   Cell   `json:"cell"`
+}
+
+// ExecutiveData feeds the executive summary.
+type ExecutiveData struct {
+	Population Population `json:"-"`
+	// KPIs in display order.
+	KPIs []KPI `json:"kpis"`
+	// Benchmark has one cell per tenant in q.Tenants and KPI: the current
+	// value of the KPI for that tenant (no unit/grade/cohort filter), N its
+	// people. Empty when the user sees one tenant.
+	Benchmark []BenchmarkCell `json:"benchmark"`
+}
+
+// KPI is one headline figure with its change since the previous period.
+type KPI struct {
+	// Key is one of readiness_index (0-100), adoption_rate (share 0..1),
+	// wellbeing (diary mean 1-5), response_rate (share 0..1), or another id
+	// with a label in the catalogue.
+	Key string `json:"key"`
+	// Unit is "share", "points" or "rating": how to format Value.
+	Unit     string `json:"unit"`
+	Current  Cell   `json:"current"`
+	Previous Cell   `json:"previous"`
+	// Change is Current-Previous with its 95% CI; N = min of the two.
+	Change Cell `json:"change"`
+}
+
+// BenchmarkCell is one KPI of one tenant.
+type BenchmarkCell struct {
+	Tenant string `json:"tenant"`
+	KPI    string `json:"kpi"`
+	Cell   Cell   `json:"cell"`
+}
+
+// CommunicationData feeds the communication page.
+type CommunicationData struct {
+	Population Population `json:"-"`
+	// Ratings has one cell per intranet section: Value the mean page
+	// feedback rating (1-5) with CI, N the people who rated.
+	Ratings []CategoryCount `json:"ratings"`
+	// Reasons counts the reasons chosen in page feedback: Value and N the
+	// number of people choosing it.
+	Reasons []CategoryCount `json:"reasons"`
+	// Channels lists the communication channels of each tenant in q.Tenants
+	// and whether they are active (from the communication-status
+	// questionnaire). A channel is a fact about the entity, not a person.
+	Channels []Channel `json:"channels"`
+	// Publishing has one cell per week: Value the items published by
+	// communication referents, N the distinct referents who published.
+	Publishing []SeriesPoint `json:"publishing"`
+}
+
+// Channel is one communication channel of one entity.
+type Channel struct {
+	Tenant  string `json:"tenant"`
+	Channel string `json:"channel"`
+	Active  bool   `json:"active"`
+}
+
+// PipelineData feeds the pipeline-status page.
+type PipelineData struct {
+	// Rates are the records ingested per second per topic over the last
+	// minute, and accepted/rejected in the last hour.
+	Rates []TopicRate `json:"rates"`
+	// Lag is the consumer lag per group, topic and partition.
+	Lag []PartitionLag `json:"lag"`
+	// DeadLetters counts dead letters per tenant, source topic and reason.
+	// Payloads are never included.
+	DeadLetters []DeadLetterCount `json:"dead_letters"`
+	// At is when the figures were taken.
+	At time.Time `json:"at"`
+}
+
+// TopicRate is the ingest rate of one topic.
+type TopicRate struct {
+	Topic     string  `json:"topic"`
+	PerSecond float64 `json:"per_second"`
+	LastHour  int64   `json:"last_hour"`
+}
+
+// PartitionLag is the lag of one consumer group on one partition.
+type PartitionLag struct {
+	Group     string `json:"group"`
+	Topic     string `json:"topic"`
+	Partition int32  `json:"partition"`
+	Lag       int64  `json:"lag"`
+}
+
+// DeadLetterCount is the number of dead letters with one reason.
+type DeadLetterCount struct {
+	Tenant string    `json:"tenant"`
+	Source string    `json:"source"`
+	Reason string    `json:"reason"`
+	Count  int64     `json:"count"`
+	Last   time.Time `json:"last"`
+}

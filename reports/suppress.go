@@ -1,0 +1,114 @@
+package reports
+
+// The mechanics of suppression, shared by every page (suppress_pages.go).
+//
+// Rules, with k the minimum group size that applies:
+//  1. A cell with 0 < N < k is hidden (small_group).
+//  2. Cells that partition a published total form a margin group. If the
+//     hidden cells of a group hold fewer than k people together, the visible
+//     cell with the fewest people is hidden too (complementary), and again
+//     until the hidden cells hold at least k people or none is left. The
+//     total minus the visible cells then only ever reveals a group of at
+//     least k people.
+//  3. A selection with fewer than k people, or whose filters leave out
+//     between 1 and k-1 people of the tenant, hides every cell
+//     (small_population).
+// A cell with N == 0 has no data and is published as empty.
+
+// hideSmall hides every cell of cells with 0 < N < k.
+func hideSmall(k int, cells ...*Cell) {
+	for _, c := range cells {
+		if !c.Suppressed && c.N > 0 && c.N < k {
+			c.hide(ReasonSmallGroup)
+		}
+	}
+}
+
+// hideMargin applies rules 1 and 2 to one margin group.
+func hideMargin(k int, cells []*Cell) {
+	orig := make([]int, len(cells))
+	for i, c := range cells {
+		orig[i] = c.N
+	}
+	hideSmall(k, cells...)
+	for {
+		hidden, people := 0, 0
+		for i, c := range cells {
+			if c.Suppressed {
+				hidden++
+				people += orig[i]
+			}
+		}
+		if hidden == 0 || people >= k {
+			return
+		}
+		next := -1
+		for i, c := range cells {
+			if !c.Suppressed && orig[i] > 0 && (next < 0 || orig[i] < orig[next]) {
+				next = i
+			}
+		}
+		if next < 0 {
+			return
+		}
+		cells[next].hide(ReasonComplementary)
+	}
+}
+
+// hideAll hides every cell with reason.
+func hideAll(reason string, cells ...*Cell) {
+	for _, c := range cells {
+		c.hide(reason)
+	}
+}
+
+// hideTogether hides every cell of a set when any of them is hidden (the
+// parts of one comparison: before, after and change).
+func hideTogether(cells ...*Cell) {
+	reason := ""
+	for _, c := range cells {
+		if c.Suppressed {
+			reason = c.Reason
+			break
+		}
+	}
+	if reason == "" {
+		return
+	}
+	for _, c := range cells {
+		if !c.Suppressed {
+			c.hide(reason)
+		}
+	}
+}
+
+// populationBlocked reports whether rule 3 hides the whole page.
+func populationBlocked(p Population, q Query, k int) bool {
+	if p.N < k {
+		return true
+	}
+	if q.Filtered() {
+		left := p.EntityN - p.N
+		if left > 0 && left < k {
+			return true
+		}
+	}
+	return false
+}
+
+// groupBy collects pointers to cells by a key, keeping first-seen order.
+func groupBy[T any](items []T, key func(*T) string, cell func(*T) *Cell) [][]*Cell {
+	idx := map[string]int{}
+	var out [][]*Cell
+	for i := range items {
+		k := key(&items[i])
+		j, ok := idx[k]
+		if !ok {
+			j = len(out)
+			idx[k] = j
+			out = append(out, nil)
+		}
+		out[j] = append(out[j], cell(&items[i]))
+	}
+	return out
+}

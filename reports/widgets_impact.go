@@ -1,0 +1,166 @@
+package reports
+
+import (
+	"slices"
+	"strconv"
+)
+
+func impactWidgets(b *builder, d ImpactData) []Widget {
+	tb := *b
+	tb.text = true
+	return []Widget{eventStudyWidget(b, d), didWidget(b, d), diaryWidget(b, d), adoptionWidget(b, d),
+		participationWidget(b, d), termsWidget(&tb, d)}
+}
+
+func eventStudyWidget(b *builder, d ImpactData) Widget {
+	w := Widget{ID: "impact-eventstudy", Title: b.t.T("w.eventstudy")}
+	w.Table.Columns = []string{b.t.T("col.relweek"), b.t.T("col.estimate"), b.t.T("col.lo"), b.t.T("col.hi"), b.t.T("col.n")}
+	var xs []string
+	var est, lo, hi []any
+	for _, p := range d.EventStudy {
+		xs = append(xs, strconv.Itoa(p.RelWeek))
+		w.Table.Rows = append(w.Table.Rows, append([]TCell{intCell(int64(p.RelWeek))}, b.cellCols(p.Cell, 3, true)...))
+		est = append(est, val(p.Cell, 3))
+		if p.Cell.Suppressed || !p.Cell.HasCI() {
+			lo, hi = append(lo, "-"), append(hi, "-")
+		} else {
+			lo, hi = append(lo, round(p.Cell.Lo, 3)), append(hi, round(p.Cell.Hi, 3))
+		}
+	}
+	w.Option = lineChart(w.ID, w.Title, xs, []series{{Name: b.t.T("estimate"), Data: est}, {Name: b.t.T("ci.lo"), Data: lo, Dashed: true},
+		{Name: b.t.T("ci.hi"), Data: hi, Dashed: true}}, true, d.Outcome)
+	return w
+}
+
+func didWidget(b *builder, d ImpactData) Widget {
+	w := Widget{ID: "impact-did", Title: b.t.T("w.did")}
+	w.Table.Columns = []string{b.t.T("col.outcome"), b.t.T("col.estimate"), b.t.T("col.lo"), b.t.T("col.hi"), b.t.T("col.n"),
+		b.t.T("col.p"), b.t.T("col.treated"), b.t.T("col.control")}
+	for _, r := range d.DiD {
+		row := append([]TCell{txt(r.Outcome)}, b.cellCols(r.Estimate, 3, true)...)
+		if r.Estimate.Suppressed {
+			h := row[1]
+			row = append(row, h, h, h)
+		} else {
+			row = append(row, TCell{Text: fmtNum(r.PValue, 3, b.t.lang), Num: round(r.PValue, 4), IsNum: true},
+				intCell(int64(r.NTreated)), intCell(int64(r.NControl)))
+		}
+		w.Table.Rows = append(w.Table.Rows, row)
+	}
+	return w // a table: the estimates are read, not eyeballed
+}
+
+func diaryWidget(b *builder, d ImpactData) Widget {
+	w := Widget{ID: "impact-diary", Title: b.t.T("w.diary")}
+	w.Table.Columns = []string{b.t.T("col.week"), b.t.T("col.group"), b.t.T("col.rating"), b.t.T("col.mean"), b.t.T("col.lo"), b.t.T("col.hi"), b.t.T("col.n")}
+	var weeks []string
+	type key struct{ group, rating string }
+	var keys []key
+	byKey := map[key]map[string]Cell{}
+	for _, p := range d.Diary {
+		if !slices.Contains(weeks, p.Week) {
+			weeks = append(weeks, p.Week)
+		}
+		k := key{p.Group, p.Rating}
+		if byKey[k] == nil {
+			byKey[k] = map[string]Cell{}
+			keys = append(keys, k)
+		}
+		byKey[k][p.Week] = p.Cell
+		w.Table.Rows = append(w.Table.Rows, append([]TCell{txt(p.Week), txt(b.t.Label("g."+p.Group, p.Group)), txt(b.t.Label("r."+p.Rating, p.Rating))},
+			b.cellCols(p.Cell, 2, true)...))
+	}
+	slices.Sort(weeks)
+	var ss []series
+	for _, k := range keys {
+		s := series{Name: b.t.Label("r."+k.rating, k.rating) + " · " + b.t.Label("g."+k.group, k.group), Dashed: k.group == "comparison"}
+		for _, wk := range weeks {
+			s.Data = append(s.Data, val(byKey[k][wk], 2))
+		}
+		ss = append(ss, s)
+	}
+	w.Option = lineChart(w.ID, w.Title, weeks, ss, true, "1-5")
+	return w
+}
+
+func adoptionWidget(b *builder, d ImpactData) Widget {
+	w := Widget{ID: "impact-adoption", Title: b.t.T("w.adoption")}
+	w.Table.Columns = []string{b.t.T("col.week"), b.t.T("col.series"), b.t.T("col.share"), b.t.T("col.n")}
+	w.Option = seriesLines(b, &w, d.Adoption, 3, 100, "%")
+	return w
+}
+
+// seriesLines fills a table from weekly points and draws one line per
+// series, values multiplied by scale.
+func seriesLines(b *builder, w *Widget, pts []SeriesPoint, digits int, scale float64, yName string) map[string]any {
+	var weeks, names []string
+	by := map[string]map[string]Cell{}
+	for _, p := range pts {
+		if !slices.Contains(weeks, p.Week) {
+			weeks = append(weeks, p.Week)
+		}
+		if by[p.Series] == nil {
+			by[p.Series] = map[string]Cell{}
+			names = append(names, p.Series)
+		}
+		by[p.Series][p.Week] = p.Cell
+		w.Table.Rows = append(w.Table.Rows, append([]TCell{txt(p.Week), txt(p.Series)}, b.cellCols(p.Cell, digits, false)...))
+	}
+	slices.Sort(weeks)
+	var ss []series
+	for _, n := range names {
+		s := series{Name: n}
+		for _, wk := range weeks {
+			v := val(by[n][wk], digits)
+			if f, ok := v.(float64); ok {
+				v = round(f*scale, 2)
+			}
+			s.Data = append(s.Data, v)
+		}
+		ss = append(ss, s)
+	}
+	return lineChart(w.ID, w.Title, weeks, ss, true, yName)
+}
+
+func participationWidget(b *builder, d ImpactData) Widget {
+	w := categoryWidget(b, "impact-participation", "w.participation", d.Participation)
+	w.Table.Columns = []string{b.t.T("f.cohort"), b.t.T("col.share"), b.t.T("col.n")}
+	var cats []string
+	var data []any
+	for i, c := range d.Participation {
+		w.Table.Rows[i] = append([]TCell{txt(c.Category)}, b.cellCols(c.Cell, 3, false)...)
+		cats = append(cats, c.Category)
+		v := val(c.Cell, 3)
+		if f, ok := v.(float64); ok {
+			v = round(f*100, 1)
+		}
+		data = append(data, v)
+	}
+	w.Option = barChart(w.ID, w.Title+" (%)", cats, []series{{Name: b.t.T("col.share") + " (%)", Data: data}}, false, "", false)
+	return w
+}
+
+func termsWidget(b *builder, d ImpactData) Widget {
+	w := Widget{ID: "impact-terms", Title: b.t.T("w.terms"), Text: true}
+	w.Table.Columns = []string{b.t.T("col.period"), b.t.T("col.term"), b.t.T("col.entries"), b.t.T("col.n")}
+	var cats []string
+	var before, after []any
+	idx := map[string]int{}
+	for _, t := range d.Terms {
+		w.Table.Rows = append(w.Table.Rows, append([]TCell{txt(b.t.Label("p."+t.Period, t.Period)), txt(t.Term)}, b.cellCols(t.Cell, 0, false)...))
+		i, ok := idx[t.Term]
+		if !ok {
+			i = len(cats)
+			idx[t.Term] = i
+			cats = append(cats, t.Term)
+			before, after = append(before, "-"), append(after, "-")
+		}
+		if t.Period == "before" {
+			before[i] = val(t.Cell, 0)
+		} else {
+			after[i] = val(t.Cell, 0)
+		}
+	}
+	w.Option = barChart(w.ID, w.Title, cats, []series{{Name: b.t.T("p.before"), Data: before}, {Name: b.t.T("p.after"), Data: after}}, true, "", false)
+	return w
+}

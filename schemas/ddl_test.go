@@ -1,0 +1,93 @@
+package schemas
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestMigrations(t *testing.T) {
+	t.Run("OK single server form is idempotent and deduplicating", func(t *testing.T) {
+		ms, err := Migrations(DDLOptions{RetentionDays: 730})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ms) < 2 || ms[0].Version != 1 || ms[1].Version != 2 {
+			t.Fatalf("want migrations 1 and 2 in order, got %+v", ms)
+		}
+		all := joinAll(ms)
+		for _, want := range []string{
+			"CREATE TABLE IF NOT EXISTS bussola.diary_entries (",
+			"ENGINE = ReplacingMergeTree(ingested_at)",
+			"PARTITION BY toYYYYMM(ts)",
+			"ORDER BY (tenant, kind, ts, person, event_id)",
+			"TTL toDate(date) + toIntervalDay(730)",
+			"SETTINGS non_replicated_deduplication_window = 1000",
+			"CREATE MATERIALIZED VIEW IF NOT EXISTS bussola.intranet_daily_mv",
+		} {
+			if !strings.Contains(all, want) {
+				t.Errorf("single-server DDL lacks %q", want)
+			}
+		}
+		for _, m := range ms {
+			for _, s := range m.Statements {
+				if !strings.Contains(s, "IF NOT EXISTS") {
+					t.Errorf("migration %d statement is not idempotent: %.80s", m.Version, s)
+				}
+				if strings.Contains(s, "ON CLUSTER") || strings.Contains(s, "Replicated") || strings.Contains(s, "Distributed") {
+					t.Errorf("single-server statement has cluster syntax: %.80s", s)
+				}
+			}
+		}
+	})
+	t.Run("OK cluster form uses replicated local tables behind distributed ones", func(t *testing.T) {
+		ms, err := Migrations(DDLOptions{Cluster: "pa_cluster", Database: "bussola"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		all := joinAll(ms)
+		for _, want := range []string{
+			"CREATE TABLE IF NOT EXISTS bussola.intranet_events_local ON CLUSTER pa_cluster (",
+			"ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/{database}/intranet_events', '{replica}', ingested_at)",
+			"ENGINE = ReplicatedSummingMergeTree('/clickhouse/tables/{shard}/{database}/intranet_daily', '{replica}', events)",
+			"CREATE TABLE IF NOT EXISTS bussola.intranet_events ON CLUSTER pa_cluster AS bussola.intranet_events_local\nENGINE = Distributed(pa_cluster, bussola, intranet_events_local, cityHash64(tenant, person))",
+			"TO bussola.intranet_daily_local AS",
+			"FROM bussola.intranet_events_local",
+		} {
+			if !strings.Contains(all, want) {
+				t.Errorf("cluster DDL lacks %q", want)
+			}
+		}
+		if strings.Contains(all, "non_replicated_deduplication_window") {
+			t.Error("cluster DDL should rely on replicated deduplication, not the non-replicated window")
+		}
+		if strings.Contains(all, "TTL toDate(date)") {
+			t.Error("retention 0 must emit no evidence TTL")
+		}
+	})
+	t.Run("ErrInvalid names the bad option", func(t *testing.T) {
+		for _, opt := range []DDLOptions{{Database: "Bad Name"}, {Cluster: "x;DROP"}, {RetentionDays: -1}} {
+			_, err := Migrations(opt)
+			if err == nil || ErrorCode(err) != EINVALID {
+				t.Errorf("%+v: want EINVALID, got %v", opt, err)
+			}
+		}
+	})
+}
+
+func TestSplitStatements(t *testing.T) {
+	got := splitStatements("-- comment\nCREATE A (\n x\n);\n\nCREATE B;\n")
+	if len(got) != 2 || got[0] != "CREATE A (\n x\n)" || got[1] != "CREATE B" {
+		t.Fatalf("got %q", got)
+	}
+}
+
+func joinAll(ms []Migration) string {
+	var b strings.Builder
+	for _, m := range ms {
+		for _, s := range m.Statements {
+			b.WriteString(s)
+			b.WriteString(";\n")
+		}
+	}
+	return b.String()
+}

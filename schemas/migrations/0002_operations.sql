@@ -1,0 +1,38 @@
+-- Operational tables: dead letters with their reasons, and the consumer's
+-- record of which Kafka offsets it has inserted (its high-water mark per
+-- partition), so a batch inserted but not yet committed is not inserted
+-- again after a crash.
+CREATE TABLE IF NOT EXISTS {{table "dead_letters"}}{{onCluster}} (
+    tenant           LowCardinality(String),
+    dl_partition     Int32,
+    dl_offset        Int64,
+    source           LowCardinality(String),
+    source_partition Int32,
+    source_offset    Int64,
+    source_line      Int32,
+    reason           String,
+    errors           String,
+    payload          String CODEC(ZSTD(3)),
+    at               DateTime64(3),
+    ingested_at      DateTime64(3) DEFAULT now64(3)
+) ENGINE = {{engine "ReplacingMergeTree" "dead_letters" "ingested_at"}}
+PARTITION BY toYYYYMM(at)
+ORDER BY (tenant, dl_partition, dl_offset)
+TTL toDateTime(at) + toIntervalDay(90)
+{{settings}};
+
+CREATE TABLE IF NOT EXISTS {{table "ingest_batches"}}{{onCluster}} (
+    consumer_group LowCardinality(String),
+    topic          LowCardinality(String),
+    partition      Int32,
+    first_offset   Int64,
+    last_offset    Int64,
+    rows           UInt32,
+    token          String,
+    inserted_at    DateTime64(3) DEFAULT now64(3)
+) ENGINE = {{engine "MergeTree" "ingest_batches" ""}}
+ORDER BY (consumer_group, topic, partition, last_offset)
+TTL toDateTime(inserted_at) + toIntervalDay(30);
+
+{{distributed "dead_letters" "cityHash64(tenant)"}}
+{{distributed "ingest_batches" "cityHash64(topic, partition)"}}
