@@ -34,7 +34,9 @@ func NewPublisher(cfg KafkaConfig) *Publisher {
 		Balancer:     &kafka.Hash{},
 		RequiredAcks: kafka.RequireAll,
 		BatchSize:    5000,
-		BatchBytes:   16 << 20,
+		// Kafka's default message.max.bytes is 1 MiB per record batch; a
+		// larger batch is refused as a whole.
+		BatchBytes:   1_000_000,
 		BatchTimeout: 2 * time.Millisecond,
 		MaxAttempts:  3,
 		WriteTimeout: 10 * time.Second,

@@ -138,8 +138,8 @@ func writePDF(lines []pdfLine) []byte {
 	pages = append(pages, cur.String())
 
 	var objs []string
-	objs = append(objs, "<< /Type /Catalog /Pages 2 0 R >>", "") // 1, 2 (pages filled below)
-	objs = append(objs, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",      // 3
+	objs = append(objs, "<< /Type /Catalog /Pages 2 0 R >>", "")                                             // 1, 2 (pages filled below)
+	objs = append(objs, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>", // 3
 		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>") // 4
 	var kids []string
 	for _, content := range pages {

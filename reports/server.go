@@ -98,8 +98,6 @@ func (s *Server) secureHeaders(c *gin.Context) {
 	c.Next()
 }
 
-type ctxKey struct{}
-
 // authenticate loads the session's user, or sends the browser to the login
 // page (and API clients a 401).
 func (s *Server) authenticate(c *gin.Context) {

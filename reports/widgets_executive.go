@@ -1,16 +1,13 @@
 package reports
 
-import (
-	"slices"
-	"strings"
-)
+import "slices"
 
 // KPIView is a KPI formatted for a card, with its generated sentence.
 type KPIView struct {
 	Key, Label, Current, Change, CI, Sentence string
-	Hidden                                   bool
-	Why                                      string
-	Trend                                    string // up, down, flat
+	Hidden                                    bool
+	Why                                       string
+	Trend                                     string // up, down, flat
 }
 
 func fmtKPI(b *builder, unit string, x float64, signed bool) string {
@@ -135,13 +132,4 @@ func executiveWidgets(b *builder, d ExecutiveData) []Widget {
 		ws = append(ws, bw)
 	}
 	return ws
-}
-
-// summarySentences joins the KPI sentences, for the PDF.
-func summarySentences(vs []KPIView) string {
-	var s []string
-	for _, v := range vs {
-		s = append(s, v.Sentence)
-	}
-	return strings.Join(s, " ")
 }

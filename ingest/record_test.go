@@ -1,0 +1,50 @@
+package ingest
+
+import (
+	"testing"
+
+	"github.com/bussola-pa/bussola/schemas"
+)
+
+func TestCodecDecode(t *testing.T) {
+	const ok = `{"event_id":"6f1c2a8e-3b7d-4c1e-9a2f-0d5e8b7c6a41","tenant":"comune-aurelia","org_unit":"Tributi","grade":"C","cohort":"pilot-1","employee_id":"AUR-1","ts":"2025-11-03T09:00:00Z","kind":"page_view","section":"notizie","device":"desktop"}`
+	tests := []struct {
+		name, line, field, rule string
+	}{
+		{"A valid event decodes.", ok, "", ""},
+		{"An unknown field is named.", ok[:len(ok)-1] + `,"colour":"red"}`, "colour", schemas.RuleUnknown},
+		{"A string where a boolean belongs names the field.", ok[:len(ok)-1] + `,"remote":"yes"}`, "remote", schemas.RuleFormat},
+		{"A malformed timestamp names the timestamp field.", `{"ts":"yesterday"}`, "ts", schemas.RuleFormat},
+		{"Broken JSON is a syntax error.", `{"tenant":`, "", schemas.RuleSyntax},
+		{"Two objects on one line are refused.", ok + ok, "", schemas.RuleSyntax},
+		{"A rule broken after decoding is reported.", ok[:len(ok)-1] + `,"kind":"like"}`, "kind", schemas.RuleEnum},
+	}
+	c := codec{stream: schemas.StreamIntranet}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec, _, errs := c.decode([]byte(tt.line), schemas.AtIntake)
+			if tt.rule == "" {
+				if len(errs) > 0 || rec == nil {
+					t.Fatalf("want valid, got %+v", errs)
+				}
+				return
+			}
+			if len(errs) == 0 {
+				t.Fatal("want an error")
+			}
+			if errs[0].Field != tt.field || errs[0].Rule != tt.rule {
+				t.Errorf("want %s/%s, got %+v", tt.field, tt.rule, errs)
+			}
+		})
+	}
+}
+
+func TestBatchToken(t *testing.T) {
+	a := batchToken("g", []Range{{Topic: "t", Partition: 0, First: 1, Last: 9}})
+	if a != batchToken("g", []Range{{Topic: "t", Partition: 0, First: 1, Last: 9}}) {
+		t.Error("the same ranges must give the same token")
+	}
+	if a == batchToken("g", []Range{{Topic: "t", Partition: 0, First: 1, Last: 10}}) || a == batchToken("h", []Range{{Topic: "t", Partition: 0, First: 1, Last: 9}}) {
+		t.Error("other ranges or another group must give another token")
+	}
+}
