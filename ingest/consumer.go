@@ -75,8 +75,8 @@ type Consumer struct {
 	dlq    MessagePublisher
 	codec  codec
 
-	watermark map[int]int64 // highest offset inserted, per partition
-	next      map[int]int64 // offset expected next, per partition
+	present map[int]map[int64]bool // offsets already stored, per partition, from where reading resumed
+	next    map[int]int64          // offset expected next, per partition
 
 	// afterInsert, when set (tests), runs after a successful insert and
 	// before the commit; returning an error stops the consumer there, as a
@@ -110,11 +110,11 @@ func NewConsumer(cfg ConsumerConfig, sink Sink, dlq MessagePublisher) *Consumer 
 			ReadBackoffMax:    time.Second,
 			MaxAttempts:       3,
 		}),
-		sink:      sink,
-		dlq:       dlq,
-		codec:     codec{stream: cfg.Stream, check: cfg.CheckSurvey},
-		watermark: map[int]int64{},
-		next:      map[int]int64{},
+		sink:    sink,
+		dlq:     dlq,
+		codec:   codec{stream: cfg.Stream, check: cfg.CheckSurvey},
+		present: map[int]map[int64]bool{},
+		next:    map[int]int64{},
 	}
 }
 
@@ -189,11 +189,11 @@ func (c *Consumer) flush(ctx context.Context, msgs []kafka.Message) error {
 	skipped := 0
 	for _, m := range msgs {
 		last[m.Partition] = m
-		if err := c.loadWatermark(ctx, m); err != nil {
+		if err := c.loadPresent(ctx, m); err != nil {
 			return err
 		}
 		c.next[m.Partition] = m.Offset + 1
-		if m.Offset <= c.watermark[m.Partition] {
+		if c.present[m.Partition][m.Offset] {
 			skipped++
 			continue
 		}
@@ -238,9 +238,6 @@ func (c *Consumer) flush(ctx context.Context, msgs []kafka.Message) error {
 		}
 		c.cfg.Metrics.InsertLatency.WithLabelValues(string(c.cfg.Stream)).Observe(time.Since(start).Seconds())
 		c.cfg.Metrics.Inserted.WithLabelValues(string(c.cfg.Stream)).Add(float64(b.Len()))
-		for _, r := range b.Ranges {
-			c.watermark[r.Partition] = r.Last
-		}
 		if c.afterInsert != nil {
 			if err := c.afterInsert(b); err != nil {
 				return err
@@ -260,17 +257,20 @@ func (c *Consumer) flush(ctx context.Context, msgs []kafka.Message) error {
 	return nil
 }
 
-// loadWatermark asks the sink for the partition's high-water mark the
-// first time the partition is seen and whenever its offsets jump (a
-// rebalance handed it over from another instance).
-func (c *Consumer) loadWatermark(ctx context.Context, m kafka.Message) error {
+// loadPresent asks the sink which offsets from m's on are already stored,
+// the first time the partition is seen and whenever its offsets jump (a
+// restart or a rebalance resumed it from the last commit). Those are the
+// messages an earlier run inserted, wholly or in part, without committing:
+// skipping exactly them inserts nothing twice and loses nothing, whatever
+// the earlier run's batch boundaries were.
+func (c *Consumer) loadPresent(ctx context.Context, m kafka.Message) error {
 	if next, ok := c.next[m.Partition]; ok && next == m.Offset {
 		return nil
 	}
-	return retry(ctx, c.cfg.Logger, "read insert watermark", func() error {
-		w, err := c.sink.Watermark(ctx, c.group, m.Topic, m.Partition)
+	return retry(ctx, c.cfg.Logger, "read offsets already stored", func() error {
+		p, err := c.sink.Present(ctx, c.cfg.Stream, m.Partition, m.Offset)
 		if err == nil {
-			c.watermark[m.Partition] = w
+			c.present[m.Partition] = p
 		}
 		return err
 	})
@@ -287,6 +287,7 @@ func (c *Consumer) add(b *Batch, m kafka.Message) (kafka.Message, bool) {
 			dl.At = m.Time
 		}
 		b.DeadLetters = append(b.DeadLetters, DeadLetterRow{DeadLetter: dl, Partition: m.Partition, Offset: m.Offset})
+		b.Positions = append(b.Positions, Position{Partition: int32(m.Partition), Offset: m.Offset})
 		return kafka.Message{}, true
 	}
 	rec, env, ferrs := c.codec.decode(m.Value, schemas.OnTopic)
@@ -307,6 +308,7 @@ func (c *Consumer) add(b *Batch, m kafka.Message) (kafka.Message, bool) {
 	case *schemas.IntranetEvent:
 		b.Intranet = append(b.Intranet, r)
 	}
+	b.Positions = append(b.Positions, Position{Partition: int32(m.Partition), Offset: m.Offset})
 	return kafka.Message{}, true
 }
 

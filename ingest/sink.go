@@ -8,14 +8,14 @@ import (
 
 // Sink is where the consumers put what they read: an analytical store
 // (ClickHouse in Bussola). Implementations must make Insert of the same
-// Batch (same Token) idempotent, and record Ranges so that Watermark can
-// answer after a restart.
+// Batch (same Token) idempotent, store each record's Kafka partition and
+// offset (Positions) with it, and answer Present from them.
 type Sink interface {
-	// Insert stores every record of b and then records b.Ranges.
+	// Insert stores every record of b and then logs b.Ranges.
 	Insert(ctx context.Context, b *Batch) error
-	// Watermark returns the highest offset of topic's partition that the
-	// consumer group has inserted, or -1 when it has inserted none.
-	Watermark(ctx context.Context, group, topic string, partition int) (int64, error)
+	// Present returns the offsets at or after from of the stream's topic
+	// partition whose records are already stored.
+	Present(ctx context.Context, stream schemas.Stream, partition int, from int64) (map[int64]bool, error)
 }
 
 // Batch is what one consumer flush inserts: the valid records of one
@@ -31,8 +31,17 @@ type Batch struct {
 	Surveys     []*schemas.SurveyResponse
 	Intranet    []*schemas.IntranetEvent
 	DeadLetters []DeadLetterRow
+	// Positions[i] is the Kafka message of the i-th record (dead letters
+	// carry their own).
+	Positions []Position
 	// Ranges are the Kafka offsets the batch covers, per partition.
 	Ranges []Range
+}
+
+// Position is where a record was read from.
+type Position struct {
+	Partition int32
+	Offset    int64
 }
 
 // Range is a contiguous run of offsets of one partition.

@@ -69,10 +69,12 @@ func TestInsert(t *testing.T) {
 	s := mustOpen(t)
 	ctx := context.Background()
 	var recs []*schemas.IntranetEvent
+	var pos []ingest.Position
 	for i := 0; i < 1000; i++ {
 		recs = append(recs, event(i, schemas.FormatPerson(uint64(i%37+1))))
+		pos = append(pos, ingest.Position{Partition: 2, Offset: int64(100 + i)})
 	}
-	b := &ingest.Batch{Stream: schemas.StreamIntranet, Group: "g.intranet", Token: "tok-1", Intranet: recs,
+	b := &ingest.Batch{Stream: schemas.StreamIntranet, Group: "g.intranet", Token: "tok-1", Intranet: recs, Positions: pos,
 		Ranges: []ingest.Range{{Topic: "bussola.intranet.v1", Partition: 2, First: 100, Last: 1099, Messages: 1000}}}
 
 	t.Run("OK the same batch inserted twice lands once, also in the rollup", func(t *testing.T) {
@@ -90,14 +92,14 @@ func TestInsert(t *testing.T) {
 			t.Fatalf("rollup must count 1000 events once, got %d (%v)", events, err)
 		}
 	})
-	t.Run("OK the watermark is the last inserted offset per partition", func(t *testing.T) {
-		w, err := s.Watermark(ctx, "g.intranet", "bussola.intranet.v1", 2)
-		if err != nil || w != 1099 {
-			t.Fatalf("want 1099, got %d (%v)", w, err)
+	t.Run("OK present offsets are those with rows, per partition", func(t *testing.T) {
+		p, err := s.Present(ctx, schemas.StreamIntranet, 2, 1090)
+		if err != nil || len(p) != 10 || !p[1090] || !p[1099] || p[1100] {
+			t.Fatalf("want offsets 1090..1099, got %v (%v)", p, err)
 		}
-		w, err = s.Watermark(ctx, "g.intranet", "bussola.intranet.v1", 0)
-		if err != nil || w != -1 {
-			t.Fatalf("a partition never inserted has watermark -1, got %d (%v)", w, err)
+		p, err = s.Present(ctx, schemas.StreamIntranet, 0, 0)
+		if err != nil || len(p) != 0 {
+			t.Fatalf("a partition never inserted has no offsets, got %v (%v)", p, err)
 		}
 	})
 	t.Run("OK survey responses become one row per item", func(t *testing.T) {
@@ -105,7 +107,8 @@ func TestInsert(t *testing.T) {
 			SubmittedAt: time.Date(2025, 11, 4, 10, 0, 0, 0, time.UTC), Context: "/notizie/a",
 			Answers: map[string]float64{"stars": 4}, Choices: map[string]string{"reason": "chiara"}, Texts: map[string]string{"comment": "Utile"}}
 		sb := &ingest.Batch{Stream: schemas.StreamSurvey, Group: "g.survey", Token: "tok-s", Surveys: []*schemas.SurveyResponse{r},
-			Ranges: []ingest.Range{{Topic: "bussola.survey.v1", Partition: 0, First: 0, Last: 0, Messages: 1}}}
+			Positions: []ingest.Position{{Partition: 0, Offset: 0}},
+			Ranges:    []ingest.Range{{Topic: "bussola.survey.v1", Partition: 0, First: 0, Last: 0, Messages: 1}}}
 		if err := s.Insert(ctx, sb); err != nil {
 			t.Fatal(err)
 		}

@@ -24,11 +24,12 @@ func (s *Store) Insert(ctx context.Context, b *ingest.Batch) error {
 	var err error
 	switch b.Stream {
 	case schemas.StreamDiary:
-		err = s.insertColumns(ctx, b.Token, "diary_entries", diaryColumns(b.Diary))
+		err = s.insertColumns(ctx, b.Token, "diary_entries", withPositions(diaryColumns(b.Diary), b.Positions, nil))
 	case schemas.StreamSurvey:
-		err = s.insertColumns(ctx, b.Token, "survey_answers", surveyColumns(b.Surveys))
+		cols, perResponse := surveyColumns(b.Surveys)
+		err = s.insertColumns(ctx, b.Token, "survey_answers", withPositions(cols, b.Positions, perResponse))
 	case schemas.StreamIntranet:
-		err = s.insertColumns(ctx, b.Token, "intranet_events", intranetColumns(b.Intranet))
+		err = s.insertColumns(ctx, b.Token, "intranet_events", withPositions(intranetColumns(b.Intranet), b.Positions, nil))
 	case schemas.StreamDeadLetter:
 		err = s.insertColumns(ctx, b.Token, "dead_letters", deadLetterColumns(b.DeadLetters))
 	default:
@@ -47,7 +48,10 @@ type columns struct {
 	rows  int
 }
 
-func (c *columns) add(name string, data any) { c.names = append(c.names, name); c.data = append(c.data, data) }
+func (c *columns) add(name string, data any) {
+	c.names = append(c.names, name)
+	c.data = append(c.data, data)
+}
 
 func (s *Store) insertColumns(ctx context.Context, token, table string, cols columns) error {
 	if cols.rows == 0 {
@@ -94,19 +98,50 @@ func (s *Store) recordRanges(ctx context.Context, b *ingest.Batch) error {
 	return s.insertColumns(ctx, b.Token+"/ranges", "ingest_batches", c)
 }
 
-// Watermark implements ingest.Sink.
-func (s *Store) Watermark(ctx context.Context, group, topic string, partition int) (int64, error) {
-	var last int64
-	var n uint64
-	err := s.conn.QueryRow(ctx, "SELECT max(last_offset), count() FROM "+s.table("ingest_batches")+
-		" WHERE consumer_group = ? AND topic = ? AND partition = ?", group, topic, int32(partition)).Scan(&last, &n)
+// Present implements ingest.Sink: the offsets at or after from of the
+// stream's partition that have rows.
+func (s *Store) Present(ctx context.Context, stream schemas.Stream, partition int, from int64) (map[int64]bool, error) {
+	pcol, ocol := "kafka_partition", "kafka_offset"
+	if stream == schemas.StreamDeadLetter {
+		pcol, ocol = "dl_partition", "dl_offset"
+	}
+	table := stream.Table()
+	if table == "" {
+		return nil, schemas.Errorf(schemas.EINVALID, "stream: %q has no table", stream)
+	}
+	rows, err := s.conn.Query(ctx, fmt.Sprintf("SELECT DISTINCT %s FROM %s WHERE %s = ? AND %s >= ?", ocol, s.table(table), pcol, ocol),
+		int32(partition), from)
 	if err != nil {
-		return 0, fmt.Errorf("read watermark of %s/%d: %w", topic, partition, err)
+		return nil, fmt.Errorf("read stored offsets of %s/%d: %w", stream, partition, err)
 	}
-	if n == 0 {
-		return -1, nil
+	defer rows.Close()
+	out := map[int64]bool{}
+	for rows.Next() {
+		var o int64
+		if err := rows.Scan(&o); err != nil {
+			return nil, err
+		}
+		out[o] = true
 	}
-	return last, nil
+	return out, rows.Err()
+}
+
+// withPositions adds the Kafka partition and offset of every row; rows[i]
+// belongs to record owner[i] (nil: row i is record i).
+func withPositions(c columns, pos []ingest.Position, owner []int) columns {
+	parts, offs := make([]int32, c.rows), make([]int64, c.rows)
+	for i := 0; i < c.rows; i++ {
+		j := i
+		if owner != nil {
+			j = owner[i]
+		}
+		if j < len(pos) {
+			parts[i], offs[i] = pos[j].Partition, pos[j].Offset
+		}
+	}
+	c.add("kafka_partition", parts)
+	c.add("kafka_offset", offs)
+	return c
 }
 
 func envelopeColumns(c *columns, envs []*schemas.Envelope) error {
@@ -180,15 +215,18 @@ func intranetColumns(recs []*schemas.IntranetEvent) columns {
 	return c
 }
 
-// surveyColumns flattens responses into one row per answered item.
-func surveyColumns(recs []*schemas.SurveyResponse) columns {
+// surveyColumns flattens responses into one row per answered item and
+// says which response each row came from.
+func surveyColumns(recs []*schemas.SurveyResponse) (columns, []int) {
+	var owner []int
 	var envs []*schemas.Envelope
 	var instr, wave, ctxs, item, typ, choice, text []string
 	var ver []uint16
 	var at []time.Time
 	var value []float64
-	for _, r := range recs {
+	for ri, r := range recs {
 		emit := func(it, t string, v float64, ch, tx string) {
+			owner = append(owner, ri)
 			envs = append(envs, &r.Envelope)
 			instr, ver, wave, at, ctxs = append(instr, r.InstrumentID), append(ver, uint16(r.InstrumentVersion)), append(wave, r.Wave), append(at, r.SubmittedAt), append(ctxs, r.Context)
 			item, typ, value, choice, text = append(item, it), append(typ, t), append(value, v), append(choice, ch), append(text, tx)
@@ -215,7 +253,7 @@ func surveyColumns(recs []*schemas.SurveyResponse) columns {
 	c.add("value", value)
 	c.add("choice", choice)
 	c.add("text", text)
-	return c
+	return c, owner
 }
 
 func deadLetterColumns(recs []ingest.DeadLetterRow) columns {

@@ -1,6 +1,8 @@
 -- The three evidence streams, one row per record (survey: one row per answered item).
 -- Duplicates by event id collapse: ReplacingMergeTree on a key that ends with event_id,
--- and a re-sent insert block is dropped by insert deduplication (see ingest/consumer).
+-- and a re-sent insert block is dropped by insert deduplication. kafka_partition and
+-- kafka_offset say which message a row came from, so a restarted consumer skips
+-- exactly the messages already inserted (see ingest/consumer.go).
 CREATE TABLE IF NOT EXISTS {{table "diary_entries"}}{{onCluster}} (
     tenant            LowCardinality(String),
     person            UInt64,
@@ -16,7 +18,10 @@ CREATE TABLE IF NOT EXISTS {{table "diary_entries"}}{{onCluster}} (
     connection        UInt8,
     tech_problems     Bool,
     location          LowCardinality(String),
-    ingested_at       DateTime64(3) DEFAULT now64(3)
+    kafka_partition   Int32,
+    kafka_offset      Int64,
+    ingested_at       DateTime64(3) DEFAULT now64(3),
+    INDEX kafka_offset_idx kafka_offset TYPE minmax GRANULARITY 4
 ) ENGINE = {{engine "ReplacingMergeTree" "diary_entries" "ingested_at"}}
 PARTITION BY toYYYYMM(date)
 ORDER BY (tenant, date, person, event_id)
@@ -40,7 +45,10 @@ CREATE TABLE IF NOT EXISTS {{table "survey_answers"}}{{onCluster}} (
     value              Float64,
     choice             LowCardinality(String),
     text               String CODEC(ZSTD(3)),
-    ingested_at        DateTime64(3) DEFAULT now64(3)
+    kafka_partition    Int32,
+    kafka_offset       Int64,
+    ingested_at        DateTime64(3) DEFAULT now64(3),
+    INDEX kafka_offset_idx kafka_offset TYPE minmax GRANULARITY 4
 ) ENGINE = {{engine "ReplacingMergeTree" "survey_answers" "ingested_at"}}
 PARTITION BY toYYYYMM(submitted_at)
 ORDER BY (tenant, instrument_id, instrument_version, wave, item, person, event_id)
@@ -62,7 +70,10 @@ CREATE TABLE IF NOT EXISTS {{table "intranet_events"}}{{onCluster}} (
     remote      Bool,
     tool        LowCardinality(String),
     referent    Bool,
-    ingested_at DateTime64(3) DEFAULT now64(3)
+    kafka_partition Int32,
+    kafka_offset    Int64,
+    ingested_at DateTime64(3) DEFAULT now64(3),
+    INDEX kafka_offset_idx kafka_offset TYPE minmax GRANULARITY 4
 ) ENGINE = {{engine "ReplacingMergeTree" "intranet_events" "ingested_at"}}
 PARTITION BY toYYYYMM(ts)
 ORDER BY (tenant, kind, ts, person, event_id)

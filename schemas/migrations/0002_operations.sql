@@ -1,7 +1,5 @@
--- Operational tables: dead letters with their reasons, and the consumer's
--- record of which Kafka offsets it has inserted (its high-water mark per
--- partition), so a batch inserted but not yet committed is not inserted
--- again after a crash.
+-- Operational tables: dead letters with their reasons, and a log of the
+-- Kafka ranges each consumer batch inserted (for operators).
 CREATE TABLE IF NOT EXISTS {{table "dead_letters"}}{{onCluster}} (
     tenant           LowCardinality(String),
     dl_partition     Int32,
