@@ -28,11 +28,11 @@ type bfiItemRef struct {
 }
 
 type bfiScaleRef struct {
-	name                          string
-	reversed                      []string
-	rawAlpha, stdAlpha, g6, avgR  float64
-	mean, sd                      float64
-	items                         []bfiItemRef
+	name                         string
+	reversed                     []string
+	rawAlpha, stdAlpha, g6, avgR float64
+	mean, sd                     float64
+	items                        []bfiItemRef
 }
 
 // Values printed by R with 10 significant digits; tolerance 1e-8 on each.

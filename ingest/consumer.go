@@ -78,10 +78,6 @@ type Consumer struct {
 	present map[int]map[int64]bool // offsets already stored, per partition, from where reading resumed
 	next    map[int]int64          // offset expected next, per partition
 
-	// afterInsert, when set (tests), runs after a successful insert and
-	// before the commit; returning an error stops the consumer there, as a
-	// crash would.
-	afterInsert func(*Batch) error
 }
 
 // NewConsumer returns a consumer of cfg.Stream writing to sink and sending
@@ -238,11 +234,6 @@ func (c *Consumer) flush(ctx context.Context, msgs []kafka.Message) error {
 		}
 		c.cfg.Metrics.InsertLatency.WithLabelValues(string(c.cfg.Stream)).Observe(time.Since(start).Seconds())
 		c.cfg.Metrics.Inserted.WithLabelValues(string(c.cfg.Stream)).Add(float64(b.Len()))
-		if c.afterInsert != nil {
-			if err := c.afterInsert(b); err != nil {
-				return err
-			}
-		}
 	}
 	commits := make([]kafka.Message, 0, len(last))
 	for _, m := range last {
@@ -287,7 +278,6 @@ func (c *Consumer) add(b *Batch, m kafka.Message) (kafka.Message, bool) {
 			dl.At = m.Time
 		}
 		b.DeadLetters = append(b.DeadLetters, DeadLetterRow{DeadLetter: dl, Partition: m.Partition, Offset: m.Offset})
-		b.Positions = append(b.Positions, Position{Partition: int32(m.Partition), Offset: m.Offset})
 		return kafka.Message{}, true
 	}
 	rec, env, ferrs := c.codec.decode(m.Value, schemas.OnTopic)

@@ -162,11 +162,7 @@ func (in *Intake) handler(stream schemas.Stream) gin.HandlerFunc {
 		defer cancel()
 		start := time.Now()
 		if err := in.pub.Publish(ctx, res.msgs...); err != nil {
-			msg := err.Error()
-			if len(msg) > 500 {
-				msg = msg[:500] + "..."
-			}
-			in.cfg.Logger.Warn("intake publish failed", "stream", stream, "records", len(res.msgs), "err", msg)
+			in.cfg.Logger.Warn("intake publish failed", "stream", stream, "records", len(res.msgs), "err", err)
 			g.Header("Retry-After", "5")
 			g.JSON(http.StatusServiceUnavailable, IntakeResponse{Error: "the event log (Kafka) is unavailable; nothing was accepted, retry later"})
 			return

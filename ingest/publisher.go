@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/segmentio/kafka-go"
@@ -50,9 +51,28 @@ func (p *Publisher) Publish(ctx context.Context, msgs ...kafka.Message) error {
 		return nil
 	}
 	if err := p.w.WriteMessages(ctx, msgs...); err != nil {
-		return schemas.Errorf(schemas.EUNAVAILABLE, "kafka did not acknowledge %d messages: %v", len(msgs), err)
+		return schemas.Errorf(schemas.EUNAVAILABLE, "kafka did not acknowledge %d messages: %s", len(msgs), summarize(err))
 	}
 	return nil
+}
+
+// summarize shortens kafka-go's per-message write errors, which repeat one
+// cause for every message of a batch, to the failed count and each distinct
+// cause once.
+func summarize(err error) string {
+	var we kafka.WriteErrors
+	if !errors.As(err, &we) {
+		return err.Error()
+	}
+	seen := map[string]bool{}
+	var causes []string
+	for _, e := range we {
+		if e != nil && !seen[e.Error()] {
+			seen[e.Error()] = true
+			causes = append(causes, e.Error())
+		}
+	}
+	return fmt.Sprintf("%d of %d failed: %s", we.Count(), len(we), strings.Join(causes, "; "))
 }
 
 // Close flushes and closes the writer.

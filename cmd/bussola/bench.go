@@ -97,7 +97,7 @@ func benchIngest(ctx context.Context, n, backlog int, dir string, out io.Writer)
 		return fmt.Errorf("post: %w", err)
 	}
 	posted := time.Since(start)
-	if err := waitCount(ctx, m.Store, "intranet_events", n); err != nil {
+	if err := waitDistinct(ctx, m.Store, "intranet_events", n, 30*time.Minute); err != nil {
 		return err
 	}
 	e2e := time.Since(start)
@@ -114,7 +114,7 @@ func benchIngest(ctx context.Context, n, backlog int, dir string, out io.Writer)
 	start = time.Now()
 	done := make(chan error, 1)
 	go func() { done <- c.Run(cctx) }()
-	err = waitCount(ctx, cst, "intranet_events", n)
+	err = waitDistinct(ctx, cst, "intranet_events", n, 30*time.Minute)
 	consumer := time.Since(start)
 	cancel()
 	<-done
@@ -179,11 +179,11 @@ func benchStore(ctx context.Context, m *Main, db string) (*store.Store, error) {
 	return st, nil
 }
 
-// waitCount waits until table holds n distinct events (an intake request
-// retried by its client may have put an event on Kafka twice; the copy
-// collapses in ClickHouse, and must not count as progress).
-func waitCount(ctx context.Context, st *store.Store, table string, n int) error {
-	deadline := time.Now().Add(30 * time.Minute)
+// waitDistinct waits until table holds n distinct events (an intake
+// request retried by its client may have put an event on Kafka twice; the
+// copy collapses in ClickHouse, and must not count as progress).
+func waitDistinct(ctx context.Context, st *store.Store, table string, n int, timeout time.Duration) error {
+	deadline := time.Now().Add(timeout)
 	for time.Now().Before(deadline) {
 		got, err := st.DistinctEvents(ctx, table)
 		if err != nil {
@@ -198,7 +198,7 @@ func waitCount(ctx context.Context, st *store.Store, table string, n int) error 
 		case <-time.After(100 * time.Millisecond):
 		}
 	}
-	return fmt.Errorf("%s did not reach %d rows", table, n)
+	return fmt.Errorf("%s did not reach %d distinct events in %s", table, n, timeout)
 }
 
 // rawInsert exports the rows as a Native file and times the engine

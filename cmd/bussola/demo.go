@@ -89,31 +89,13 @@ func loadDemo(ctx context.Context, m *Main, cfg synth.Config, base string, stdou
 	return nil
 }
 
-// waitQueryable polls ClickHouse until each stream holds the expected
-// number of distinct records.
+// waitQueryable waits until each stream's table holds the expected number
+// of distinct records.
 func waitQueryable(ctx context.Context, m *Main, want map[schemas.Stream]int, timeout time.Duration) error {
-	deadline := time.Now().Add(timeout)
-	for {
-		done := true
-		for s, n := range want {
-			got, err := m.Store.DistinctEvents(ctx, s.Table())
-			if err != nil {
-				return err
-			}
-			if got < uint64(n) {
-				done = false
-			}
-		}
-		if done {
-			return nil
-		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("records not queryable in ClickHouse after %s", timeout)
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(200 * time.Millisecond):
+	for s, n := range want {
+		if err := waitDistinct(ctx, m.Store, s.Table(), n, timeout); err != nil {
+			return err
 		}
 	}
+	return nil
 }
