@@ -7,8 +7,6 @@ import (
 	"log/slog"
 	"path/filepath"
 
-	"github.com/gin-gonic/gin"
-
 	"github.com/bussola-pa/bussola/internal/chembed"
 	"github.com/bussola-pa/bussola/internal/store"
 	"github.com/bussola-pa/bussola/schemas"
@@ -62,10 +60,4 @@ func surveyChecker() schemas.InstrumentChecker {
 		panic(fmt.Sprintf("built-in instruments are invalid: %v", err)) // caught by schemas tests
 	}
 	return schemas.Checker(list)
-}
-
-// mountReports mounts the pages on the service's router.
-func mountReports(m *Main, r *gin.Engine) error {
-	mountStatus(m, r, true)
-	return nil
 }
