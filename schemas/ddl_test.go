@@ -11,8 +11,8 @@ func TestMigrations(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(ms) < 2 || ms[0].Version != 1 || ms[1].Version != 2 {
-			t.Fatalf("want migrations 1 and 2 in order, got %+v", ms)
+		if len(ms) < 3 || ms[0].Version != 1 || ms[1].Version != 2 || ms[2].Version != 3 {
+			t.Fatalf("want migrations 1, 2 and 3 in order, got %+v", ms)
 		}
 		all := joinAll(ms)
 		for _, want := range []string{
