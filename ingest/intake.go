@@ -217,7 +217,7 @@ func (in *Intake) process(c codec, route, tenant string, body []byte, single boo
 		}
 		env.Person = in.cfg.Pseudonyms.Person(tenant, env.EmployeeID)
 		env.EmployeeID = ""
-		value, err := json.Marshal(rec)
+		value, err := marshalRecord(rec)
 		if err != nil { // cannot happen for these types; never drop silently
 			res.rejected++
 			res.errors = append(res.errors, LineError{Line: lineNo, Rule: schemas.RuleFormat, Message: "encode: " + err.Error()})

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	gojson "github.com/goccy/go-json"
+
 	"github.com/bussola-pa/bussola/schemas"
 )
 
@@ -22,30 +24,21 @@ type codec struct {
 // the stream's record type and validates it at the given stage. It returns
 // the record, its envelope, and the field errors (nil when valid).
 func (c codec) decode(data []byte, stage schemas.Stage) (any, *schemas.Envelope, []schemas.FieldError) {
-	var (
-		rec any
-		env *schemas.Envelope
-	)
-	switch c.stream {
-	case schemas.StreamDiary:
-		r := new(schemas.DiaryEntry)
-		rec, env = r, &r.Envelope
-	case schemas.StreamSurvey:
-		r := new(schemas.SurveyResponse)
-		rec, env = r, &r.Envelope
-	case schemas.StreamIntranet:
-		r := new(schemas.IntranetEvent)
-		rec, env = r, &r.Envelope
-	default:
+	rec, env := c.newRecord()
+	if rec == nil {
 		return nil, nil, []schemas.FieldError{{Field: "", Rule: schemas.RuleFormat, Message: "unknown stream " + string(c.stream)}}
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(rec); err != nil {
-		return nil, env, []schemas.FieldError{c.jsonFieldError(err)}
-	}
-	if dec.More() {
-		return nil, env, []schemas.FieldError{{Rule: schemas.RuleSyntax, Message: "one JSON object per line expected; found more data after it"}}
+	// goccy/go-json decodes about four times faster than encoding/json. A
+	// record it refuses is decoded again, into a fresh value, by
+	// encoding/json, which has the last word and says precisely which field
+	// broke which rule.
+	fast := gojson.NewDecoder(bytes.NewReader(data))
+	fast.DisallowUnknownFields()
+	if fast.Decode(rec) != nil || fast.More() {
+		rec, env = c.newRecord()
+		if fe := c.strictDecode(data, rec); fe != nil {
+			return nil, env, []schemas.FieldError{*fe}
+		}
 	}
 	var err error
 	switch r := rec.(type) {
@@ -64,6 +57,37 @@ func (c codec) decode(data []byte, stage schemas.Stage) (any, *schemas.Envelope,
 		return nil, env, []schemas.FieldError{{Rule: schemas.RuleFormat, Message: err.Error()}}
 	}
 	return rec, env, nil
+}
+
+// newRecord returns a fresh record of the stream's type and its envelope.
+func (c codec) newRecord() (any, *schemas.Envelope) {
+	switch c.stream {
+	case schemas.StreamDiary:
+		r := new(schemas.DiaryEntry)
+		return r, &r.Envelope
+	case schemas.StreamSurvey:
+		r := new(schemas.SurveyResponse)
+		return r, &r.Envelope
+	case schemas.StreamIntranet:
+		r := new(schemas.IntranetEvent)
+		return r, &r.Envelope
+	}
+	return nil, nil
+}
+
+// strictDecode decodes data into rec with encoding/json, refusing unknown
+// fields and trailing data; nil means the record decoded.
+func (c codec) strictDecode(data []byte, rec any) *schemas.FieldError {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(rec); err != nil {
+		fe := c.jsonFieldError(err)
+		return &fe
+	}
+	if dec.More() {
+		return &schemas.FieldError{Rule: schemas.RuleSyntax, Message: "one JSON object per line expected; found more data after it"}
+	}
+	return nil
 }
 
 // jsonFieldError turns an encoding/json error into a FieldError that names
@@ -108,3 +132,7 @@ func (c codec) timeField() string {
 	}
 	return "ts"
 }
+
+// marshalRecord encodes a record for its topic: the same bytes as
+// encoding/json, faster.
+func marshalRecord(rec any) ([]byte, error) { return gojson.Marshal(rec) }

@@ -1,8 +1,12 @@
 package ingest
 
 import (
+	"bytes"
+	"encoding/json"
+	"reflect"
 	"testing"
 
+	"github.com/bussola-pa/bussola/internal/synth"
 	"github.com/bussola-pa/bussola/schemas"
 )
 
@@ -46,5 +50,36 @@ func TestBatchToken(t *testing.T) {
 	}
 	if a == batchToken("g", []Range{{Topic: "t", Partition: 0, First: 1, Last: 10}}) || a == batchToken("h", []Range{{Topic: "t", Partition: 0, First: 1, Last: 9}}) {
 		t.Error("other ranges or another group must give another token")
+	}
+}
+
+// TestFastDecoderAgrees checks that the fast decoder yields exactly what
+// encoding/json yields on every generated record of every stream, and that
+// the intake's encoding is byte for byte encoding/json's.
+func TestFastDecoderAgrees(t *testing.T) {
+	n := 0
+	err := synth.Generate(synth.Config{Seed: 5, Scale: 0.005}, func(s schemas.Stream, line []byte) error {
+		n++
+		c := codec{stream: s}
+		fast, _, errs := c.decode(line, schemas.AtIntake)
+		if len(errs) > 0 {
+			t.Fatalf("%s line %d: %+v", s, n, errs)
+		}
+		std, _ := c.newRecord()
+		if fe := c.strictDecode(line, std); fe != nil {
+			t.Fatalf("%s line %d: %+v", s, n, fe)
+		}
+		if !reflect.DeepEqual(fast, std) {
+			t.Fatalf("%s line %d: fast decoder gives %+v, encoding/json %+v", s, n, fast, std)
+		}
+		a, err1 := marshalRecord(fast)
+		b, err2 := json.Marshal(std)
+		if err1 != nil || err2 != nil || !bytes.Equal(a, b) {
+			t.Fatalf("%s line %d: encodings differ (%v %v)\n%s\n%s", s, n, err1, err2, a, b)
+		}
+		return nil
+	})
+	if err != nil || n < 1000 {
+		t.Fatalf("generated %d records: %v", n, err)
 	}
 }

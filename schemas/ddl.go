@@ -57,10 +57,10 @@ var migrationName = regexp.MustCompile(`^(\d{4})_([a-z0-9_]+)\.sql$`)
 // migration twice changes nothing.
 func Migrations(opt DDLOptions) ([]Migration, error) {
 	opt = opt.withDefaults()
-	if !slugRE.MatchString(opt.Database) {
+	if !isSlug(opt.Database) {
 		return nil, Errorf(EINVALID, "database: %q must be a lower-case identifier", opt.Database)
 	}
-	if opt.Cluster != "" && !slugRE.MatchString(opt.Cluster) {
+	if opt.Cluster != "" && !isSlug(opt.Cluster) {
 		return nil, Errorf(EINVALID, "cluster: %q must be a lower-case identifier", opt.Cluster)
 	}
 	if opt.RetentionDays < 0 {

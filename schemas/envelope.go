@@ -1,9 +1,6 @@
 package schemas
 
-import (
-	"regexp"
-	"unicode/utf8"
-)
+import "unicode/utf8"
 
 // Envelope holds the fields every record carries: who it belongs to
 // (tenant, the public body), which organisational slice the person sits in,
@@ -23,12 +20,6 @@ type Envelope struct {
 	Person     string `json:"person,omitempty"`
 }
 
-var (
-	uuidRE   = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
-	slugRE   = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,62}$`)
-	personRE = regexp.MustCompile(`^[0-9a-f]{16}$`)
-)
-
 // Stage says where a record is being validated: at the intake edge (raw
 // employee identifier expected) or on a topic (pseudonym expected, raw
 // identifier forbidden).
@@ -44,12 +35,12 @@ const (
 func (e *Envelope) validate(v *validator, stage Stage) {
 	if e.EventID == "" {
 		v.add("event_id", RuleRequired, "is required")
-	} else if !uuidRE.MatchString(e.EventID) {
+	} else if !isUUID(e.EventID) {
 		v.add("event_id", RuleFormat, "must be a UUID")
 	}
 	if e.Tenant == "" {
 		v.add("tenant", RuleRequired, "is required")
-	} else if !slugRE.MatchString(e.Tenant) {
+	} else if !isSlug(e.Tenant) {
 		v.add("tenant", RuleFormat, "must be a lower-case slug of letters, digits, '-' or '_' (at most 63)")
 	}
 	requireText(v, "org_unit", e.OrgUnit, 100)
@@ -71,7 +62,7 @@ func (e *Envelope) validate(v *validator, stage Stage) {
 		}
 		if e.Person == "" {
 			v.add("person", RuleRequired, "is required")
-		} else if !personRE.MatchString(e.Person) {
+		} else if !isPerson(e.Person) {
 			v.add("person", RuleFormat, "must be 16 lower-case hex digits (a keyed pseudonym)")
 		}
 	}

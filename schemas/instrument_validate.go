@@ -8,7 +8,7 @@ var instrumentKinds = map[string]bool{KindLikert: true, KindStages: true, KindSt
 // naming the field (e.g. items[3].dimension) and the rule.
 func (in Instrument) Validate() error {
 	var v validator
-	if !slugRE.MatchString(in.ID) {
+	if !isSlug(in.ID) {
 		v.add("id", RuleFormat, "must be a lower-case slug (letters, digits, - and _), got %q", in.ID)
 	}
 	if in.Version < 1 || in.Version > 65535 {
@@ -39,7 +39,7 @@ func (in Instrument) Validate() error {
 	dims := map[string]int{}
 	for i, d := range in.Dimensions {
 		f := fmt.Sprintf("dimensions[%d]", i)
-		if !slugRE.MatchString(d.ID) {
+		if !isSlug(d.ID) {
 			v.add(f+".id", RuleFormat, "must be a lower-case slug, got %q", d.ID)
 		}
 		if _, dup := dims[d.ID]; dup {
@@ -57,7 +57,7 @@ func (in Instrument) Validate() error {
 	seen := map[string]bool{}
 	for i, it := range in.Items {
 		f := fmt.Sprintf("items[%d]", i)
-		if !slugRE.MatchString(it.ID) {
+		if !isSlug(it.ID) {
 			v.add(f+".id", RuleFormat, "must be a lower-case slug, got %q", it.ID)
 		}
 		if seen[it.ID] {
@@ -84,7 +84,7 @@ func (in Instrument) Validate() error {
 			opts := map[string]bool{}
 			for k, o := range it.Options {
 				of := fmt.Sprintf("%s.options[%d]", f, k)
-				if !slugRE.MatchString(o.ID) || opts[o.ID] {
+				if !isSlug(o.ID) || opts[o.ID] {
 					v.add(of+".id", RuleFormat, "must be a unique lower-case slug, got %q", o.ID)
 				}
 				opts[o.ID] = true

@@ -28,10 +28,10 @@ type PilotCohort struct {
 // Validate checks the pilot definition.
 func (p *Pilot) Validate() error {
 	var v validator
-	if !slugRE.MatchString(p.ID) {
+	if !isSlug(p.ID) {
 		v.add("id", RuleFormat, "must be a lower-case slug")
 	}
-	if !slugRE.MatchString(p.Tenant) {
+	if !isSlug(p.Tenant) {
 		v.add("tenant", RuleFormat, "must be a lower-case slug")
 	}
 	if len(p.Cohorts) == 0 {

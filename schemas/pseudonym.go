@@ -57,7 +57,7 @@ func (p *Pseudonymizer) PersonID(tenant, employeeID string) uint64 {
 
 // ParsePerson converts a 16-hex pseudonym into its integer form.
 func ParsePerson(s string) (uint64, error) {
-	if !personRE.MatchString(s) {
+	if !isPerson(s) {
 		return 0, Errorf(EINVALID, "person: must be 16 lower-case hex digits")
 	}
 	return strconv.ParseUint(s, 16, 64)

@@ -40,7 +40,7 @@ func (r *SurveyResponse) Validate(stage Stage, check InstrumentChecker) error {
 	r.Envelope.validate(&v, stage)
 	if r.InstrumentID == "" {
 		v.add("instrument_id", RuleRequired, "is required")
-	} else if !slugRE.MatchString(r.InstrumentID) {
+	} else if !isSlug(r.InstrumentID) {
 		v.add("instrument_id", RuleFormat, "must be a lower-case slug")
 	}
 	if r.InstrumentVersion < 1 || r.InstrumentVersion > 65535 {
