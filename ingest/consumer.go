@@ -74,10 +74,6 @@ type Consumer struct {
 	sink   Sink
 	dlq    MessagePublisher
 	codec  codec
-
-	present map[int]map[int64]bool // offsets already stored, per partition, from where reading resumed
-	next    map[int]int64          // offset expected next, per partition
-
 }
 
 // NewConsumer returns a consumer of cfg.Stream writing to sink and sending
@@ -106,11 +102,9 @@ func NewConsumer(cfg ConsumerConfig, sink Sink, dlq MessagePublisher) *Consumer 
 			ReadBackoffMax:    time.Second,
 			MaxAttempts:       3,
 		}),
-		sink:    sink,
-		dlq:     dlq,
-		codec:   codec{stream: cfg.Stream, check: cfg.CheckSurvey},
-		present: map[int]map[int64]bool{},
-		next:    map[int]int64{},
+		sink:  sink,
+		dlq:   dlq,
+		codec: codec{stream: cfg.Stream, check: cfg.CheckSurvey},
 	}
 }
 
@@ -182,17 +176,8 @@ func (c *Consumer) flush(ctx context.Context, msgs []kafka.Message) error {
 	var dead []kafka.Message
 	ranges := map[int]*Range{}
 	last := map[int]kafka.Message{}
-	skipped := 0
 	for _, m := range msgs {
 		last[m.Partition] = m
-		if err := c.loadPresent(ctx, m); err != nil {
-			return err
-		}
-		c.next[m.Partition] = m.Offset + 1
-		if c.present[m.Partition][m.Offset] {
-			skipped++
-			continue
-		}
 		r := ranges[m.Partition]
 		if r == nil {
 			r = &Range{Topic: m.Topic, Partition: m.Partition, First: m.Offset}
@@ -203,10 +188,6 @@ func (c *Consumer) flush(ctx context.Context, msgs []kafka.Message) error {
 		if dl, ok := c.add(b, m); !ok {
 			dead = append(dead, dl)
 		}
-	}
-	if skipped > 0 {
-		c.cfg.Metrics.Skipped.WithLabelValues(string(c.cfg.Stream)).Add(float64(skipped))
-		c.cfg.Logger.Info("skipped messages inserted before a restart", "stream", c.cfg.Stream, "messages", skipped)
 	}
 	for _, r := range ranges {
 		b.Ranges = append(b.Ranges, *r)
@@ -222,18 +203,24 @@ func (c *Consumer) flush(ctx context.Context, msgs []kafka.Message) error {
 	}
 	if len(b.Ranges) > 0 {
 		start := time.Now()
+		skipped := 0
 		err := retry(ctx, c.cfg.Logger, "insert "+string(c.cfg.Stream)+" batch", func() error {
-			err := c.sink.Insert(ctx, b)
+			n, err := c.sink.Insert(ctx, b)
 			if err != nil {
 				c.cfg.Metrics.InsertFailures.WithLabelValues(string(c.cfg.Stream)).Inc()
 			}
+			skipped = n
 			return err
 		})
 		if err != nil {
 			return err
 		}
 		c.cfg.Metrics.InsertLatency.WithLabelValues(string(c.cfg.Stream)).Observe(time.Since(start).Seconds())
-		c.cfg.Metrics.Inserted.WithLabelValues(string(c.cfg.Stream)).Add(float64(b.Len()))
+		c.cfg.Metrics.Inserted.WithLabelValues(string(c.cfg.Stream)).Add(float64(b.Len() - skipped))
+		if skipped > 0 {
+			c.cfg.Metrics.Skipped.WithLabelValues(string(c.cfg.Stream)).Add(float64(skipped))
+			c.cfg.Logger.Info("skipped messages already stored (re-delivered after a restart or a retry)", "stream", c.cfg.Stream, "messages", skipped)
+		}
 	}
 	commits := make([]kafka.Message, 0, len(last))
 	for _, m := range last {
@@ -246,25 +233,6 @@ func (c *Consumer) flush(ctx context.Context, msgs []kafka.Message) error {
 		c.cfg.Metrics.ConsumerLag.WithLabelValues(string(c.cfg.Stream), strconv.Itoa(p)).Set(float64(max(0, m.HighWaterMark-m.Offset-1)))
 	}
 	return nil
-}
-
-// loadPresent asks the sink which offsets from m's on are already stored,
-// the first time the partition is seen and whenever its offsets jump (a
-// restart or a rebalance resumed it from the last commit). Those are the
-// messages an earlier run inserted, wholly or in part, without committing:
-// skipping exactly them inserts nothing twice and loses nothing, whatever
-// the earlier run's batch boundaries were.
-func (c *Consumer) loadPresent(ctx context.Context, m kafka.Message) error {
-	if next, ok := c.next[m.Partition]; ok && next == m.Offset {
-		return nil
-	}
-	return retry(ctx, c.cfg.Logger, "read offsets already stored", func() error {
-		p, err := c.sink.Present(ctx, c.cfg.Stream, m.Partition, m.Offset)
-		if err == nil {
-			c.present[m.Partition] = p
-		}
-		return err
-	})
 }
 
 // add decodes m into b; for an invalid message it returns the dead letter.

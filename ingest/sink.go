@@ -7,15 +7,14 @@ import (
 )
 
 // Sink is where the consumers put what they read: an analytical store
-// (ClickHouse in Bussola). Implementations must make Insert of the same
-// Batch (same Token) idempotent, store each record's Kafka partition and
-// offset (Positions) with it, and answer Present from them.
+// (ClickHouse in Bussola). Insert must be idempotent per Kafka message: it
+// stores each record with its position (Positions) and skips the records
+// whose position is already stored, so a batch inserted again after a
+// retry or a crash lands exactly once.
 type Sink interface {
-	// Insert stores every record of b and then logs b.Ranges.
-	Insert(ctx context.Context, b *Batch) error
-	// Present returns the offsets at or after from of the stream's topic
-	// partition whose records are already stored.
-	Present(ctx context.Context, stream schemas.Stream, partition int, from int64) (map[int64]bool, error)
+	// Insert stores the records of b not stored yet, then logs b.Ranges,
+	// and returns how many records it skipped as already stored.
+	Insert(ctx context.Context, b *Batch) (skipped int, err error)
 }
 
 // Batch is what one consumer flush inserts: the valid records of one

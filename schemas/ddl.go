@@ -152,12 +152,6 @@ func renderDDL(text string, opt DDLOptions) ([]string, error) {
 			}
 			return "Replicated" + kind + "(" + args + ")"
 		},
-		"settings": func() string {
-			if opt.Cluster != "" {
-				return "" // replicated tables deduplicate inserts by default
-			}
-			return "SETTINGS non_replicated_deduplication_window = 1000"
-		},
 		"ttl": func(column string) string { return TTLClause(column, opt.RetentionDays) },
 		"distributed": func(name, key string) string {
 			if opt.Cluster == "" {

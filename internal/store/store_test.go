@@ -78,9 +78,13 @@ func TestInsert(t *testing.T) {
 		Ranges: []ingest.Range{{Topic: "bussola.intranet.v1", Partition: 2, First: 100, Last: 1099, Messages: 1000}}}
 
 	t.Run("OK the same batch inserted twice lands once, also in the rollup", func(t *testing.T) {
-		for i := 0; i < 2; i++ {
-			if err := s.Insert(ctx, b); err != nil {
+		for i, wantSkipped := range []int{0, 1000} {
+			skipped, err := s.Insert(ctx, b)
+			if err != nil {
 				t.Fatal(err)
+			}
+			if skipped != wantSkipped {
+				t.Errorf("insert %d: want %d records skipped as stored, got %d", i+1, wantSkipped, skipped)
 			}
 		}
 		n, err := s.Count(ctx, "intranet_events")
@@ -90,6 +94,33 @@ func TestInsert(t *testing.T) {
 		var events uint64
 		if err := s.Conn().QueryRow(ctx, "SELECT sum(events) FROM "+s.Database()+".intranet_daily").Scan(&events); err != nil || events != 1000 {
 			t.Fatalf("rollup must count 1000 events once, got %d (%v)", events, err)
+		}
+	})
+	t.Run("OK a batch stored in part is completed without duplicates", func(t *testing.T) {
+		var part, all []*schemas.IntranetEvent
+		var partPos, allPos []ingest.Position
+		for i := 0; i < 400; i++ {
+			e := event(5000+i, schemas.FormatPerson(uint64(i%11+1)))
+			p := ingest.Position{Partition: 1, Offset: int64(i)}
+			all, allPos = append(all, e), append(allPos, p)
+			if i%2 == 0 {
+				part, partPos = append(part, e), append(partPos, p)
+			}
+		}
+		if _, err := s.Insert(ctx, &ingest.Batch{Stream: schemas.StreamIntranet, Token: "half", Intranet: part, Positions: partPos}); err != nil {
+			t.Fatal(err)
+		}
+		skipped, err := s.Insert(ctx, &ingest.Batch{Stream: schemas.StreamIntranet, Token: "whole", Intranet: all, Positions: allPos})
+		if err != nil || skipped != 200 {
+			t.Fatalf("want the 200 stored records skipped, got %d (%v)", skipped, err)
+		}
+		n, err := s.Count(ctx, "intranet_events")
+		if err != nil || n != 1400 {
+			t.Fatalf("want 1400 rows, got %d (%v)", n, err)
+		}
+		var events uint64
+		if err := s.Conn().QueryRow(ctx, "SELECT sum(events) FROM "+s.Database()+".intranet_daily").Scan(&events); err != nil || events != 1400 {
+			t.Fatalf("rollup must count 1400 events once, got %d (%v)", events, err)
 		}
 	})
 	t.Run("OK present offsets are those with rows, per partition", func(t *testing.T) {
@@ -109,7 +140,7 @@ func TestInsert(t *testing.T) {
 		sb := &ingest.Batch{Stream: schemas.StreamSurvey, Group: "g.survey", Token: "tok-s", Surveys: []*schemas.SurveyResponse{r},
 			Positions: []ingest.Position{{Partition: 0, Offset: 0}},
 			Ranges:    []ingest.Range{{Topic: "bussola.survey.v1", Partition: 0, First: 0, Last: 0, Messages: 1}}}
-		if err := s.Insert(ctx, sb); err != nil {
+		if _, err := s.Insert(ctx, sb); err != nil {
 			t.Fatal(err)
 		}
 		var stars float64

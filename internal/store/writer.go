@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 	"time"
@@ -16,29 +17,92 @@ import (
 
 var _ ingest.Sink = (*Store)(nil)
 
-// Insert writes a consumer batch and then its Kafka ranges. The batch token
-// is the insert deduplication token, so a batch re-sent after a failure
-// whose outcome was unknown lands once, in the table and in the rollups
-// fed by its materialized views.
-func (s *Store) Insert(ctx context.Context, b *ingest.Batch) error {
-	var err error
+// Insert writes the records of a consumer batch that are not stored yet,
+// then logs its Kafka ranges, and returns how many records it skipped.
+// Every row keeps the partition and offset of its Kafka message, so
+// inserting a batch again (a retry after an error whose outcome was unknown,
+// or a re-delivery after a consumer crashed between insert and commit)
+// inserts nothing twice, in the table or in the rollups its materialized
+// views feed, and completes an insert that had landed only in part.
+func (s *Store) Insert(ctx context.Context, b *ingest.Batch) (int, error) {
+	present, err := s.presentIn(ctx, b)
+	if err != nil {
+		return 0, err
+	}
+	skipped := 0
 	switch b.Stream {
 	case schemas.StreamDiary:
-		err = s.insertColumns(ctx, b.Token, "diary_entries", withPositions(diaryColumns(b.Diary), b.Positions, nil))
+		recs, pos, n := unstored(b.Diary, b.Positions, present)
+		skipped, err = n, s.insertColumns(ctx, b.Token, "diary_entries", withPositions(diaryColumns(recs), pos, nil))
 	case schemas.StreamSurvey:
-		cols, perResponse := surveyColumns(b.Surveys)
-		err = s.insertColumns(ctx, b.Token, "survey_answers", withPositions(cols, b.Positions, perResponse))
+		recs, pos, n := unstored(b.Surveys, b.Positions, present)
+		cols, perResponse := surveyColumns(recs)
+		skipped, err = n, s.insertColumns(ctx, b.Token, "survey_answers", withPositions(cols, pos, perResponse))
 	case schemas.StreamIntranet:
-		err = s.insertColumns(ctx, b.Token, "intranet_events", withPositions(intranetColumns(b.Intranet), b.Positions, nil))
+		recs, pos, n := unstored(b.Intranet, b.Positions, present)
+		skipped, err = n, s.insertColumns(ctx, b.Token, "intranet_events", withPositions(intranetColumns(recs), pos, nil))
 	case schemas.StreamDeadLetter:
-		err = s.insertColumns(ctx, b.Token, "dead_letters", deadLetterColumns(b.DeadLetters))
+		recs, _, n := unstored(b.DeadLetters, deadLetterPositions(b.DeadLetters), present)
+		skipped, err = n, s.insertColumns(ctx, b.Token, "dead_letters", deadLetterColumns(recs))
 	default:
 		err = schemas.Errorf(schemas.EINVALID, "stream: %q has no table", b.Stream)
 	}
 	if err != nil {
-		return err
+		return 0, err
 	}
-	return s.recordRanges(ctx, b)
+	return skipped, s.recordRanges(ctx, b)
+}
+
+// presentIn returns the positions of the batch's records that already
+// have rows, looking up each partition's span of offsets once.
+func (s *Store) presentIn(ctx context.Context, b *ingest.Batch) (map[ingest.Position]bool, error) {
+	pos := b.Positions
+	if b.Stream == schemas.StreamDeadLetter {
+		pos = deadLetterPositions(b.DeadLetters)
+	}
+	span := map[int32][2]int64{}
+	for _, p := range pos {
+		r, ok := span[p.Partition]
+		if !ok {
+			r = [2]int64{p.Offset, p.Offset}
+		}
+		span[p.Partition] = [2]int64{min(r[0], p.Offset), max(r[1], p.Offset)}
+	}
+	out := map[ingest.Position]bool{}
+	for part, r := range span {
+		offs, err := s.presentRange(ctx, b.Stream, int(part), r[0], r[1])
+		if err != nil {
+			return nil, err
+		}
+		for o := range offs {
+			out[ingest.Position{Partition: part, Offset: o}] = true
+		}
+	}
+	return out, nil
+}
+
+// unstored keeps the records whose position is not present, with their
+// positions, and counts the others.
+func unstored[T any](recs []T, pos []ingest.Position, present map[ingest.Position]bool) ([]T, []ingest.Position, int) {
+	if len(present) == 0 {
+		return recs, pos, 0
+	}
+	keep, keepPos := recs[:0:0], pos[:0:0]
+	for i, r := range recs {
+		if present[pos[i]] {
+			continue
+		}
+		keep, keepPos = append(keep, r), append(keepPos, pos[i])
+	}
+	return keep, keepPos, len(recs) - len(keep)
+}
+
+func deadLetterPositions(recs []ingest.DeadLetterRow) []ingest.Position {
+	pos := make([]ingest.Position, len(recs))
+	for i, r := range recs {
+		pos[i] = ingest.Position{Partition: int32(r.Partition), Offset: r.Offset}
+	}
+	return pos
 }
 
 // columns is a column-oriented batch: names and one slice per column.
@@ -98,9 +162,13 @@ func (s *Store) recordRanges(ctx context.Context, b *ingest.Batch) error {
 	return s.insertColumns(ctx, b.Token+"/ranges", "ingest_batches", c)
 }
 
-// Present implements ingest.Sink: the offsets at or after from of the
-// stream's partition that have rows.
+// Present returns the offsets at or after from of the stream's Kafka
+// partition that have rows.
 func (s *Store) Present(ctx context.Context, stream schemas.Stream, partition int, from int64) (map[int64]bool, error) {
+	return s.presentRange(ctx, stream, partition, from, math.MaxInt64)
+}
+
+func (s *Store) presentRange(ctx context.Context, stream schemas.Stream, partition int, first, last int64) (map[int64]bool, error) {
 	pcol, ocol := "kafka_partition", "kafka_offset"
 	if stream == schemas.StreamDeadLetter {
 		pcol, ocol = "dl_partition", "dl_offset"
@@ -109,8 +177,8 @@ func (s *Store) Present(ctx context.Context, stream schemas.Stream, partition in
 	if table == "" {
 		return nil, schemas.Errorf(schemas.EINVALID, "stream: %q has no table", stream)
 	}
-	rows, err := s.conn.Query(ctx, fmt.Sprintf("SELECT DISTINCT %s FROM %s WHERE %s = ? AND %s >= ?", ocol, s.table(table), pcol, ocol),
-		int32(partition), from)
+	rows, err := s.conn.Query(ctx, fmt.Sprintf("SELECT DISTINCT %s FROM %s WHERE %s = ? AND %s BETWEEN ? AND ?", ocol, s.table(table), pcol, ocol),
+		int32(partition), first, last)
 	if err != nil {
 		return nil, fmt.Errorf("read stored offsets of %s/%d: %w", stream, partition, err)
 	}

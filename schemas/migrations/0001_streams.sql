@@ -25,8 +25,7 @@ CREATE TABLE IF NOT EXISTS {{table "diary_entries"}}{{onCluster}} (
 ) ENGINE = {{engine "ReplacingMergeTree" "diary_entries" "ingested_at"}}
 PARTITION BY toYYYYMM(date)
 ORDER BY (tenant, date, person, event_id)
-{{ttl "date"}}
-{{settings}};
+{{ttl "date"}};
 
 CREATE TABLE IF NOT EXISTS {{table "survey_answers"}}{{onCluster}} (
     tenant             LowCardinality(String),
@@ -52,8 +51,7 @@ CREATE TABLE IF NOT EXISTS {{table "survey_answers"}}{{onCluster}} (
 ) ENGINE = {{engine "ReplacingMergeTree" "survey_answers" "ingested_at"}}
 PARTITION BY toYYYYMM(submitted_at)
 ORDER BY (tenant, instrument_id, instrument_version, wave, item, person, event_id)
-{{ttl "submitted_at"}}
-{{settings}};
+{{ttl "submitted_at"}};
 
 CREATE TABLE IF NOT EXISTS {{table "intranet_events"}}{{onCluster}} (
     tenant      LowCardinality(String),
@@ -77,8 +75,7 @@ CREATE TABLE IF NOT EXISTS {{table "intranet_events"}}{{onCluster}} (
 ) ENGINE = {{engine "ReplacingMergeTree" "intranet_events" "ingested_at"}}
 PARTITION BY toYYYYMM(ts)
 ORDER BY (tenant, kind, ts, person, event_id)
-{{ttl "ts"}}
-{{settings}};
+{{ttl "ts"}};
 
 -- Daily per-person rollup of intranet use, kept at insert time, so adoption
 -- reports and DiD panels never scan raw events. Its own deduplication window
@@ -98,8 +95,7 @@ CREATE TABLE IF NOT EXISTS {{table "intranet_daily"}}{{onCluster}} (
 ) ENGINE = {{engine "SummingMergeTree" "intranet_daily" "events"}}
 PARTITION BY toYYYYMM(day)
 ORDER BY (tenant, day, kind, cohort, org_unit, grade, person, tool, remote, referent)
-{{ttl "day"}}
-{{settings}};
+{{ttl "day"}};
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS {{table "intranet_daily_mv"}}{{onCluster}}
 TO {{table "intranet_daily"}} AS

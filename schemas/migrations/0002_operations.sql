@@ -16,8 +16,7 @@ CREATE TABLE IF NOT EXISTS {{table "dead_letters"}}{{onCluster}} (
 ) ENGINE = {{engine "ReplacingMergeTree" "dead_letters" "ingested_at"}}
 PARTITION BY toYYYYMM(at)
 ORDER BY (tenant, dl_partition, dl_offset)
-TTL toDateTime(at) + toIntervalDay(90)
-{{settings}};
+TTL toDateTime(at) + toIntervalDay(90);
 
 CREATE TABLE IF NOT EXISTS {{table "ingest_batches"}}{{onCluster}} (
     consumer_group LowCardinality(String),

@@ -18,8 +18,7 @@ CREATE TABLE IF NOT EXISTS {{table "readiness_scores"}}{{onCluster}} (
     percentile         Nullable(Float64),
     scored_at          DateTime64(3)
 ) ENGINE = {{engine "ReplacingMergeTree" "readiness_scores" "scored_at"}}
-ORDER BY (tenant, instrument_id, instrument_version, wave, dimension, person)
-{{settings}};
+ORDER BY (tenant, instrument_id, instrument_version, wave, dimension, person);
 
 CREATE TABLE IF NOT EXISTS {{table "readiness_persons"}}{{onCluster}} (
     tenant             LowCardinality(String),
@@ -35,8 +34,7 @@ CREATE TABLE IF NOT EXISTS {{table "readiness_persons"}}{{onCluster}} (
     readiness_index    Nullable(Float64),
     scored_at          DateTime64(3)
 ) ENGINE = {{engine "ReplacingMergeTree" "readiness_persons" "scored_at"}}
-ORDER BY (tenant, instrument_id, instrument_version, wave, person)
-{{settings}};
+ORDER BY (tenant, instrument_id, instrument_version, wave, person);
 
 {{distributed "readiness_scores" "cityHash64(tenant, person)"}}
 {{distributed "readiness_persons" "cityHash64(tenant, person)"}}
