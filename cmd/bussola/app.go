@@ -23,6 +23,7 @@ import (
 	"github.com/bussola-pa/bussola/ingest"
 	"github.com/bussola-pa/bussola/internal/chembed"
 	"github.com/bussola-pa/bussola/internal/kafkaembed"
+	"github.com/bussola-pa/bussola/internal/scoring"
 	"github.com/bussola-pa/bussola/internal/store"
 	"github.com/bussola-pa/bussola/schemas"
 )
@@ -38,6 +39,8 @@ type Main struct {
 	ch    *chembed.Server
 	Store *store.Store
 	pub   *ingest.Publisher
+
+	scoring *scoring.Job // readiness scoring (scoring.go)
 
 	Registry *prometheus.Registry
 	Metrics  *ingest.Metrics
@@ -102,6 +105,9 @@ func (m *Main) Open(ctx context.Context) (err error) {
 	m.Engine = gin.New()
 	m.Engine.Use(gin.Recovery())
 	intake.Register(m.Engine)
+	if err := mountScoring(m, m.Engine); err != nil {
+		return err
+	}
 	m.Engine.GET("/healthz", func(g *gin.Context) { g.String(http.StatusOK, "ok\n") })
 	m.Engine.GET("/readyz", m.readyz)
 	m.Engine.GET("/metrics", gin.WrapH(promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{Registry: m.Registry})))
@@ -116,6 +122,7 @@ func (m *Main) Open(ctx context.Context) (err error) {
 	if cfg.Consumers {
 		m.startConsumers(runCtx)
 	}
+	startScoring(m, runCtx)
 	m.ln, err = net.Listen("tcp", cfg.HTTPAddr)
 	if err != nil {
 		return fmt.Errorf("--http-addr %s: %w", cfg.HTTPAddr, err)

@@ -38,6 +38,9 @@ Flags:
 `
 
 func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "reports" {
+		return runBenchReports(ctx, args[1:], stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "ingest" {
 		fmt.Fprint(stderr, benchUsage)
 		return errors.New("bench: the only benchmark is 'ingest'")

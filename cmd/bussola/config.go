@@ -33,6 +33,8 @@ type Config struct {
 	BatchWait     time.Duration
 	Consumers     bool
 
+	ScoringInterval time.Duration
+
 	IngestTokens    map[string]string // tenant -> token
 	PseudonymSecret string
 	MaxBodyBytes    int64
@@ -41,6 +43,7 @@ type Config struct {
 	AssetsDir     string
 	AuditFile     string
 	SecureCookies bool
+	PilotsFile    string
 
 	LogLevel  string
 	LogFormat string
@@ -68,12 +71,14 @@ func configFlags(fs *flag.FlagSet, c *Config) *rawConfig {
 	fs.IntVar(&c.BatchRows, "batch-rows", envInt("BUSSOLA_BATCH_ROWS", 50000), "consumer batch size in messages ($BUSSOLA_BATCH_ROWS)")
 	fs.DurationVar(&c.BatchWait, "batch-wait", envDuration("BUSSOLA_BATCH_WAIT", time.Second), "longest a consumer batch waits before it is inserted ($BUSSOLA_BATCH_WAIT)")
 	fs.BoolVar(&c.Consumers, "consumers", envBool("BUSSOLA_CONSUMERS", true), "run the consumers in this process ($BUSSOLA_CONSUMERS)")
+	fs.DurationVar(&c.ScoringInterval, "scoring-interval", envDuration("BUSSOLA_SCORING_INTERVAL", 30*time.Second), "how often the readiness scoring job looks for survey waves with new answers and scores them; 0 disables the loop (scoring on demand through the API still works; set 0 on extra ingest workers) ($BUSSOLA_SCORING_INTERVAL)")
 	str(&r.tokens, "ingest-tokens", "BUSSOLA_INGEST_TOKENS", "", "ingest bearer tokens as tenant=token,tenant=token (at least 16 characters each); embedded mode generates one per demo tenant when empty")
 	str(&c.PseudonymSecret, "pseudonym-secret", "BUSSOLA_PSEUDONYM_SECRET", "", "secret keying the employee pseudonyms (at least 16 bytes); embedded mode generates one in --data-dir when empty")
 	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", envInt64("BUSSOLA_MAX_BODY_BYTES", 32<<20), "largest intake request body; larger ones get 413 ($BUSSOLA_MAX_BODY_BYTES)")
 	str(&c.UsersFile, "users-file", "BUSSOLA_USERS_FILE", "", "JSON file of report users (bcrypt hashes, roles per tenant); embedded mode writes demo users into --data-dir when empty")
 	str(&c.AssetsDir, "assets-dir", "BUSSOLA_ASSETS_DIR", "", "directory holding echarts.min.js, served under /assets/; empty uses the cache filled by scripts/setup.sh")
 	str(&c.AuditFile, "audit-file", "BUSSOLA_AUDIT_FILE", "", "JSON-lines audit log of report views and exports; empty writes audit.log in --data-dir")
+	str(&c.PilotsFile, "pilots-file", "BUSSOLA_PILOTS_FILE", "", "JSON array of pilot definitions (cohorts, start dates, comparison) for the impact page; embedded mode writes the demo pilots into --data-dir when empty")
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", envBool("BUSSOLA_SECURE_COOKIES", false), "mark session cookies Secure (set behind TLS) ($BUSSOLA_SECURE_COOKIES)")
 	str(&c.LogLevel, "log-level", "BUSSOLA_LOG_LEVEL", "info", "debug, info, warn or error")
 	str(&c.LogFormat, "log-format", "BUSSOLA_LOG_FORMAT", "text", "text or json")
@@ -113,6 +118,9 @@ func (c *Config) finish(r *rawConfig) error {
 	}
 	if c.RetentionDays < 0 {
 		return fmt.Errorf("--retention-days: must be 0 or positive, got %d", c.RetentionDays)
+	}
+	if c.ScoringInterval < 0 {
+		return fmt.Errorf("--scoring-interval: must be 0 (off) or positive, got %s", c.ScoringInterval)
 	}
 	if c.KafkaPartitions < 1 {
 		return fmt.Errorf("--kafka-partitions: must be at least 1, got %d", c.KafkaPartitions)

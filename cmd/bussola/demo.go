@@ -51,7 +51,10 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			return err
 		}
 	}
-	fmt.Fprintf(stdout, "\nBussola demo ready:\n  status page  %s/\n  reports      %s/reports/\n  clickhouse   %s/?query=SELECT+count()+FROM+bussola.intranet_events\n  kafka        %v\n  data dir     %s\nPress Ctrl-C to stop.\n",
+	if err := scoreStale(ctx, m, stdout); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "\nBussola demo ready:\n  reports      %s/\n  status page  %s/status\n  clickhouse   %s/?query=SELECT+count()+FROM+bussola.intranet_events\n  kafka        %v\n  data dir     %s\nPress Ctrl-C to stop.\n",
 		base, base, m.ClickHouse().URL(), m.Brokers(), cfg.DataDir)
 	if exit {
 		return nil

@@ -1,10 +1,201 @@
 package main
 
-import "github.com/gin-gonic/gin"
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
 
-// mountReports mounts the pages on the service's router: for now the
-// status page with its own ECharts assets.
+	"github.com/gin-gonic/gin"
+
+	"github.com/bussola-pa/bussola/internal/reportstore"
+	"github.com/bussola-pa/bussola/internal/synth"
+	"github.com/bussola-pa/bussola/reports"
+	"github.com/bussola-pa/bussola/schemas"
+)
+
+// mountReports mounts the report pages at / (login, pages, data, exports,
+// assets) over the ClickHouse report store, and the pipeline status page
+// at /status. Without the ECharts assets the reports cannot render: the
+// service then serves only the status page (with a warning) rather than
+// refusing to start.
 func mountReports(m *Main, r *gin.Engine) error {
-	mountStatus(m, r, true)
+	srv, err := newReportServer(m, reportstore.Options{})
+	if err != nil {
+		var missing assetsMissing
+		if !errors.As(err, &missing) {
+			return err
+		}
+		m.Log.Warn("reports not mounted: ECharts assets missing (run scripts/setup.sh or set --assets-dir)", "err", err)
+		mountStatus(m, r, true)
+		r.GET("/", func(g *gin.Context) { g.Redirect(http.StatusFound, "/status") })
+		return nil
+	}
+	srv.Register(r)
+	mountStatus(m, r, false)
 	return nil
+}
+
+type assetsMissing struct{ error }
+
+// newReportServer builds the report server from the configuration: the
+// ClickHouse store with the pilot definitions, the users file, the audit
+// log and the session key. opt.Pilots is filled from the configuration.
+func newReportServer(m *Main, opt reportstore.Options) (*reports.Server, error) {
+	cfg := m.Config
+	assets := cfg.AssetsDir
+	if assets == "" {
+		assets = reports.DefaultAssetsDir()
+	}
+	if _, err := os.Stat(filepath.Join(assets, "echarts.min.js")); err != nil {
+		return nil, assetsMissing{fmt.Errorf("--assets-dir %s: %w", assets, err)}
+	}
+	pilots, err := m.reportPilots()
+	if err != nil {
+		return nil, err
+	}
+	opt.Pilots = pilots
+	st, err := reportstore.New(m.Store.Conn(), m.Store.Database(), opt)
+	if err != nil {
+		return nil, err
+	}
+	usersPath, err := m.reportUsersFile()
+	if err != nil {
+		return nil, err
+	}
+	users, err := reports.NewFileUserStore(usersPath)
+	if err != nil {
+		return nil, fmt.Errorf("--users-file: %w", err)
+	}
+	auditPath := cfg.AuditFile
+	if auditPath == "" {
+		auditPath = filepath.Join(cfg.DataDir, "audit.log")
+	}
+	if err := os.MkdirAll(filepath.Dir(auditPath), 0o750); err != nil {
+		return nil, fmt.Errorf("--audit-file: %w", err)
+	}
+	audit, err := reports.OpenAuditFile(auditPath)
+	if err != nil {
+		return nil, fmt.Errorf("--audit-file: %w", err)
+	}
+	key, err := m.sessionKey()
+	if err != nil {
+		audit.Close()
+		return nil, err
+	}
+	srv, err := reports.New(reports.Config{BaseURL: "/", AssetsDir: assets, SessionKey: key, SecureCookies: cfg.SecureCookies},
+		st, pipelineSource{m: m, store: st}, users, audit)
+	if err != nil {
+		audit.Close()
+		return nil, err
+	}
+	return srv, nil
+}
+
+// reportPilots reads --pilots-file. In embedded mode without one, the demo
+// pilots are written to <data-dir>/pilots.json once and read from there,
+// so an operator can edit them.
+func (m *Main) reportPilots() ([]schemas.Pilot, error) {
+	path := m.Config.PilotsFile
+	if path == "" {
+		if !m.Config.Embedded {
+			m.Log.Warn("no --pilots-file: the impact page shows no estimates")
+			return nil, nil
+		}
+		path = filepath.Join(m.Config.DataDir, "pilots.json")
+		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+			if err := reportstore.WritePilots(path, synth.DemoPilots()); err != nil {
+				return nil, err
+			}
+			m.Log.Info("wrote the demo pilot definitions", "file", path)
+		}
+	}
+	ps, err := reportstore.LoadPilots(path)
+	if err != nil {
+		return nil, fmt.Errorf("--pilots-file: %w", err)
+	}
+	return ps, nil
+}
+
+// demoUsers are the report users the embedded mode creates: an admin of
+// both demo tenants, the three other roles in comune-aurelia and an
+// executive entitled to both tenants.
+var demoUsers = []struct {
+	name  string
+	roles map[string][]reports.Role
+}{
+	{"admin", map[string][]reports.Role{"comune-aurelia": {reports.RoleAdmin}, "comune-borgoverde": {reports.RoleAdmin}}},
+	{"hr.aurelia", map[string][]reports.Role{"comune-aurelia": {reports.RoleHR}}},
+	{"progetto.aurelia", map[string][]reports.Role{"comune-aurelia": {reports.RoleProjectLead}}},
+	{"direzione.aurelia", map[string][]reports.Role{"comune-aurelia": {reports.RoleExecutive}}},
+	{"direzione.enti", map[string][]reports.Role{"comune-aurelia": {reports.RoleExecutive}, "comune-borgoverde": {reports.RoleExecutive}}},
+}
+
+// reportUsersFile returns --users-file. In embedded mode without one it
+// creates <data-dir>/users.json with the demo users and random passwords,
+// printed once to the log: only their bcrypt hashes are kept.
+func (m *Main) reportUsersFile() (string, error) {
+	if m.Config.UsersFile != "" {
+		return m.Config.UsersFile, nil
+	}
+	if !m.Config.Embedded {
+		return "", errors.New("--users-file is required with external Kafka and ClickHouse")
+	}
+	path := filepath.Join(m.Config.DataDir, "users.json")
+	if _, err := os.Stat(path); err == nil {
+		return path, nil
+	}
+	var f reports.UsersFile
+	var lines []string
+	for _, u := range demoUsers {
+		pw := randomHex(9)
+		h, err := reports.HashPassword(pw)
+		if err != nil {
+			return "", err
+		}
+		f.Users = append(f.Users, reports.UserRecord{Username: u.name, PasswordHash: h, Roles: u.roles})
+		lines = append(lines, fmt.Sprintf("%s / %s", u.name, pw))
+	}
+	if err := writeJSON(path, f, 0o600); err != nil {
+		return "", fmt.Errorf("write demo users: %w", err)
+	}
+	m.Log.Info("created demo report users; passwords are shown only now", "file", path, "users", strings.Join(lines, ", "))
+	return path, nil
+}
+
+// sessionKey returns the key signing report sessions, kept in
+// <data-dir>/session.key (mode 0600) so sessions survive restarts.
+func (m *Main) sessionKey() ([]byte, error) {
+	path := filepath.Join(m.Config.DataDir, "session.key")
+	if b, err := os.ReadFile(path); err == nil {
+		key, err := hex.DecodeString(strings.TrimSpace(string(b)))
+		if err != nil || len(key) < 32 {
+			return nil, fmt.Errorf("%s: want at least 32 hex-encoded bytes", path)
+		}
+		return key, nil
+	}
+	key := make([]byte, 32)
+	if _, err := rand.Read(key); err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(m.Config.DataDir, 0o750); err != nil {
+		return nil, fmt.Errorf("--data-dir: %w", err)
+	}
+	if err := os.WriteFile(path, []byte(hex.EncodeToString(key)+"\n"), 0o600); err != nil {
+		return nil, fmt.Errorf("write session key: %w", err)
+	}
+	return key, nil
+}
+
+func writeJSON(path string, v any, mode os.FileMode) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, append(b, '\n'), mode)
 }

@@ -1,0 +1,106 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/bussola-pa/bussola/internal/reportstore"
+	"github.com/bussola-pa/bussola/internal/synth"
+	"github.com/bussola-pa/bussola/reports"
+)
+
+const benchReportsUsage = `usage: bussola bench reports [--data-dir DIR] [--rounds N]
+
+Measures p50/p95/max of each report page's data endpoint (store, suppression
+and widgets through the full handler) on the demo data, signed in as the demo
+admin: once with the result cache off (every request computes its page from
+ClickHouse) and once with it on (the service's normal path). Queries: both
+demo tenants unfiltered, and comune-aurelia filtered to one unit and to one
+cohort. Without --data-dir, the full demo data is loaded into a temporary
+directory first (a few minutes); a directory that already holds it (bussola
+demo --exit --data-dir DIR) is reused.
+
+Flags:
+`
+
+func runBenchReports(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("bench reports", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dir := fs.String("data-dir", "", "data directory with (or for) the demo data; default: a temporary one, removed afterwards")
+	rounds := fs.Int("rounds", 10, "requests per query and page in each pass")
+	scale := fs.Float64("scale", 1, "demo data volume when loading")
+	fs.Usage = func() { fmt.Fprint(stderr, benchReportsUsage); fs.PrintDefaults() }
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return err
+	}
+	if *rounds < 1 {
+		return fmt.Errorf("bench reports: --rounds must be at least 1")
+	}
+	if *dir == "" {
+		tmp, err := os.MkdirTemp("", "bussola-bench-reports-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(tmp)
+		*dir = tmp
+	}
+	abs, err := filepath.Abs(*dir)
+	if err != nil {
+		return err
+	}
+	cfg := Config{Embedded: true, DataDir: abs, HTTPAddr: "127.0.0.1:0", KafkaAddr: "127.0.0.1:0", ClickHouseHTTPAddr: "127.0.0.1:0",
+		KafkaPartitions: 3, Database: "bussola", RetentionDays: 0, ConsumerGroup: "bussola-ingest", BatchRows: 50_000,
+		BatchWait: time.Second, Consumers: true, MaxBodyBytes: 32 << 20}
+	m := NewMain(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err := m.Open(ctx); err != nil {
+		return err
+	}
+	defer m.Close()
+	marker := filepath.Join(abs, fmt.Sprintf("demo-loaded-seed%d-scale%g", 1, *scale))
+	if _, err := os.Stat(marker); err != nil {
+		if err := loadDemo(ctx, m, synth.Config{Seed: 1, Scale: *scale}, "http://"+m.HTTPAddr(), stdout, stderr); err != nil {
+			return err
+		}
+		if err := os.WriteFile(marker, []byte(time.Now().UTC().Format(time.RFC3339)+"\n"), 0o600); err != nil {
+			return err
+		}
+	}
+	if err := scoreStale(ctx, m, stdout); err != nil {
+		return err
+	}
+	for _, t := range []string{"intranet_events", "diary_entries", "survey_answers", "readiness_persons"} {
+		n, err := m.Store.Count(ctx, t)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%-18s %10d rows\n", t, n)
+	}
+	queries := []reports.Query{{Tenant: "comune-aurelia"}, {Tenant: "comune-borgoverde"},
+		{Tenant: "comune-aurelia", Unit: "Ragioneria"}, {Tenant: "comune-aurelia", Cohort: "pilot-1"}}
+	for _, pass := range []struct {
+		name string
+		opt  reportstore.Options
+	}{{"cache off: every request computes its page from ClickHouse", reportstore.Options{NoCache: true}},
+		{"cache on (the service): first request per query computes, later ones reuse until new data", reportstore.Options{}}} {
+		srv, err := newReportServer(m, pass.opt)
+		if err != nil {
+			return err
+		}
+		rs, err := srv.BenchEndpoints("admin", reports.Pages, queries, *rounds)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "\n%s (%d queries x %d rounds)\n%s", pass.name, len(queries), *rounds, reports.FormatBench(rs))
+	}
+	return nil
+}

@@ -1,0 +1,135 @@
+package main
+
+import (
+	"context"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+
+	"github.com/bussola-pa/bussola/reports"
+)
+
+const chromium = "/usr/bin/chromium"
+
+// TestReportsBrowser signs in to the mounted app on the ClickHouse store
+// (generated data at scale 0.05) with headless Chromium and opens every
+// page: each must render its charts with no console error and no request
+// leaving the app. Screenshots go to $BUSSOLA_ARTIFACTS_DIR.
+func TestReportsBrowser(t *testing.T) {
+	if _, err := os.Stat(chromium); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("CI is set and %s is missing", chromium)
+		}
+		t.Skipf("%s not found: browser test skipped", chromium)
+	}
+	if _, err := os.Stat(filepath.Join(reports.DefaultAssetsDir(), "echarts.min.js")); err != nil {
+		t.Skipf("ECharts assets missing in %s: browser test skipped", reports.DefaultAssetsDir())
+	}
+	art := os.Getenv("BUSSOLA_ARTIFACTS_DIR")
+	if art == "" {
+		art = t.TempDir()
+	}
+	if err := os.MkdirAll(art, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	const password = "prova-browser-2025"
+	usersFile := filepath.Join(t.TempDir(), "users.json")
+	h, err := reports.HashPassword(password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := writeJSON(usersFile, reports.UsersFile{Users: []reports.UserRecord{{Username: "admin", PasswordHash: h,
+		Roles: map[string][]reports.Role{aurelia: {reports.RoleAdmin}, "comune-borgoverde": {reports.RoleAdmin}}}}}, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	m := mustOpenMain(t, func(c *Config) { c.UsersFile = usersFile })
+	loadScored(t, m)
+	base := "http://" + m.HTTPAddr()
+
+	profile, err := os.MkdirTemp("", "bussola-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), chromedp.ExecPath(chromium), chromedp.Headless, chromedp.NoSandbox,
+		chromedp.DisableGPU, chromedp.NoFirstRun, chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true), chromedp.UserDataDir(profile), chromedp.WindowSize(1440, 1000))
+	ctx, cancelC := chromedp.NewContext(actx)
+	ctx, cancelT := context.WithTimeout(ctx, 150*time.Second)
+	t.Cleanup(func() { cancelT(); cancelC(); cancelA(); _ = os.RemoveAll(profile) })
+	var mu sync.Mutex
+	var problems []string
+	problem := func(s string) { mu.Lock(); problems = append(problems, s); mu.Unlock() }
+	chromedp.ListenTarget(ctx, func(ev any) {
+		switch e := ev.(type) {
+		case *runtime.EventConsoleAPICalled:
+			if e.Type == runtime.APITypeError {
+				problem("console error")
+			}
+		case *runtime.EventExceptionThrown:
+			problem("exception: " + e.ExceptionDetails.Error())
+		case *log.EventEntryAdded:
+			if e.Entry.Level == log.LevelError && !strings.Contains(e.Entry.URL, "favicon") {
+				problem("log error: " + e.Entry.Text + " " + e.Entry.URL)
+			}
+		case *network.EventRequestWillBeSent:
+			if u, err := url.Parse(e.Request.URL); err == nil && u.Scheme != "data" && u.Scheme != "blob" && u.Host != m.HTTPAddr() {
+				problem("request left the app: " + e.Request.URL)
+			}
+		}
+	})
+	err = chromedp.Run(ctx, network.Enable(), log.Enable(),
+		chromedp.Navigate(base+"/login"),
+		chromedp.SendKeys("#username", "admin", chromedp.ByQuery),
+		chromedp.SendKeys("#password", password, chromedp.ByQuery),
+		chromedp.Submit("#password", chromedp.ByQuery),
+		chromedp.WaitVisible("header nav", chromedp.ByQuery))
+	if err != nil {
+		t.Fatalf("login: %v", err)
+	}
+	const rendered = `(() => {
+  const els = document.querySelectorAll('[data-chart]');
+  if (els.length === 0 || !window.bussolaCharts || window.bussolaCharts.length !== els.length) return false;
+  return Array.from(els).every(el => { const c = echarts.getInstanceByDom(el); if (!c) return false;
+    const s = c.getOption().series; return s && s.length > 0 && s.some(x => x.data && x.data.length > 0); });
+})()`
+	for _, p := range reports.Pages {
+		t.Run("OK the "+string(p)+" page renders its charts from ClickHouse", func(t *testing.T) {
+			if err := chromedp.Run(ctx, chromedp.Navigate(base+"/reports/"+string(p)+"?tenant="+aurelia)); err != nil {
+				t.Fatal(err)
+			}
+			ok := false
+			for i := 0; i < 150 && !ok; i++ {
+				_ = chromedp.Run(ctx, chromedp.Evaluate(rendered, &ok))
+				if !ok {
+					time.Sleep(100 * time.Millisecond)
+				}
+			}
+			if !ok {
+				t.Errorf("charts of %s did not render", p)
+			}
+			time.Sleep(500 * time.Millisecond)
+			var buf []byte
+			if err := chromedp.Run(ctx, chromedp.FullScreenshot(&buf, 100)); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(art, "ch-"+string(p)+".png"), buf, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(problems) > 0 {
+		t.Errorf("browser problems: %v", problems)
+	}
+	t.Logf("screenshots in %s", art)
+}

@@ -1,0 +1,278 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"math"
+	"net/http"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/bussola-pa/bussola/internal/reportstore"
+	"github.com/bussola-pa/bussola/internal/synth"
+	"github.com/bussola-pa/bussola/reports"
+	"github.com/bussola-pa/bussola/schemas"
+)
+
+const aurelia = "comune-aurelia"
+
+// mustLoadedMain runs the service on generated demo data at scale 0.05
+// (about 200 people in comune-aurelia, 20 in its pilot) posted through the
+// intake, with the questionnaires scored into the readiness tables.
+func mustLoadedMain(t *testing.T) (*Main, *reportstore.Store) {
+	t.Helper()
+	m := mustOpenMain(t, nil)
+	loadScored(t, m)
+	st, err := reportstore.New(m.Store.Conn(), m.Store.Database(), reportstore.Options{Pilots: synth.DemoPilots()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m, st
+}
+
+// loadScored posts generated data at scale 0.05 and scores it.
+func loadScored(t *testing.T, m *Main) {
+	t.Helper()
+	data := generated(t, 0.05)
+	postAll(t, m, data)
+	want := map[schemas.Stream]int{}
+	for _, s := range schemas.Streams {
+		want[s] = len(data[s])
+	}
+	if err := waitQueryable(context.Background(), m, want, 3*time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	scoreReadiness(t, m)
+}
+
+func TestReportStore(t *testing.T) {
+	m, st := mustLoadedMain(t)
+	ctx := context.Background()
+	q := reports.Query{Tenant: aurelia, Lang: "it"}
+
+	t.Run("OK the readiness heatmap counts each unit's distinct respondents and their mean score", func(t *testing.T) {
+		d, err := st.Readiness(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(d.Heatmap) == 0 || len(d.Dimensions) != 5 {
+			t.Fatalf("heatmap %d cells, dimensions %v", len(d.Heatmap), d.Dimensions)
+		}
+		for _, c := range d.Heatmap {
+			var n uint64
+			var mean float64
+			err := m.Store.Conn().QueryRow(ctx, `SELECT uniqExact(person), avg(score) FROM bussola.readiness_scores
+				WHERE tenant = ? AND instrument_id = 'digital-readiness' AND wave = '2026-04' AND dimension = ? AND org_unit = ? AND score IS NOT NULL`,
+				aurelia, c.Dimension, c.Unit).Scan(&n, &mean)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.Cell.N != int(n) || math.Abs(c.Cell.Value-mean) > 1e-9 {
+				t.Errorf("%s/%s: store N=%d mean=%.6f, SQL N=%d mean=%.6f", c.Unit, c.Dimension, c.Cell.N, c.Cell.Value, n, mean)
+			}
+			if c.Cell.N > 1 && !(c.Cell.Lo < c.Cell.Value && c.Cell.Value < c.Cell.Hi) {
+				t.Errorf("%s/%s: CI %.3f..%.3f does not bracket %.3f", c.Unit, c.Dimension, c.Cell.Lo, c.Cell.Hi, c.Cell.Value)
+			}
+		}
+		// The generator raises digital competence by 0.3 SD for the pilot
+		// and 0.05 SD for everyone else between the waves: every area's mean
+		// goes up.
+		for _, w := range d.Waves {
+			if w.FromWave != "2025-10" || w.ToWave != "2026-04" || w.Change.Value <= 0 {
+				t.Errorf("wave change %+v: want a rise from 2025-10 to 2026-04", w)
+			}
+		}
+		seg := 0
+		for _, s := range d.Segments {
+			seg += s.Cell.N
+		}
+		if seg == 0 || seg > d.Population.N {
+			t.Errorf("segments count %d people, population %d", seg, d.Population.N)
+		}
+	})
+
+	t.Run("OK filters narrow the population and unknown values give empty results", func(t *testing.T) {
+		all, err := st.Readiness(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		one := q
+		one.Unit = all.Heatmap[0].Unit
+		d, err := st.Readiness(ctx, one)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Population.EntityN != all.Population.EntityN || d.Population.N >= all.Population.N || d.Population.N == 0 {
+			t.Errorf("unit filter: population %+v, unfiltered %+v", d.Population, all.Population)
+		}
+		for _, c := range d.Heatmap {
+			if c.Unit != one.Unit {
+				t.Errorf("unit filter %q returned unit %q", one.Unit, c.Unit)
+			}
+		}
+		none := q
+		none.Unit = "Ufficio inesistente"
+		for name, f := range map[string]func() (int, int, error){
+			"readiness": func() (int, int, error) {
+				d, err := st.Readiness(ctx, none)
+				return d.Population.N, len(d.Heatmap), err
+			},
+			"impact":    func() (int, int, error) { d, err := st.Impact(ctx, none); return d.Population.N, len(d.Adoption), err },
+			"executive": func() (int, int, error) { d, err := st.Executive(ctx, none); return d.Population.N, 0, err },
+			"communication": func() (int, int, error) {
+				d, err := st.Communication(ctx, none)
+				return d.Population.N, len(d.Ratings), err
+			},
+		} {
+			n, cells, err := f()
+			if err != nil || n != 0 || cells != 0 {
+				t.Errorf("%s with an unknown unit: N=%d, %d cells, err %v", name, n, cells, err)
+			}
+		}
+	})
+
+	t.Run("OK the impact page finds the generator's built-in pilot effects", func(t *testing.T) {
+		d, err := st.Impact(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		js, _ := json.MarshalIndent(d.DiD, "", " ")
+		t.Logf("DiD rows: %s", js)
+		byOutcome := map[string]reports.DiDRow{}
+		for _, r := range d.DiD {
+			byOutcome[r.Outcome] = r
+		}
+		wlb, ok := byOutcome["Equilibrio vita-lavoro (diario, 1-5)"]
+		// Built in: +0.6 on work-life balance before rounding to the 1-5
+		// scale. At this scale (20 pilot and 15 comparison diarists) the
+		// estimate is 0.88 with a 95% CI of 0.46..1.31.
+		if !ok || wlb.Estimate.Lo > 0.6 || wlb.Estimate.Hi < 0.6 || wlb.Estimate.Lo <= 0 {
+			t.Errorf("work-life balance ATT %+v, want a 95%% CI above 0 that contains the built-in 0.6", wlb)
+		}
+		cloud, ok := byOutcome["Azioni con strumenti cloud per settimana"]
+		// Built in: +1.1 cloud actions per working day at full adoption
+		// (about +4 a week after six weeks); the CI must exclude 0.
+		if !ok || cloud.Estimate.Lo <= 0 || cloud.NTreated == 0 || cloud.NControl == 0 {
+			t.Errorf("cloud-tool ATT %+v, want a positive effect", cloud)
+		}
+		if len(d.EventStudy) < 10 {
+			t.Errorf("event study has %d points", len(d.EventStudy))
+		}
+		// Adoption: in the last week, the pilot cohorts' share of cloud-tool
+		// users is above the comparison group's.
+		last := d.Adoption[len(d.Adoption)-1].Week
+		share := map[string]float64{}
+		for _, a := range d.Adoption {
+			if a.Week == last {
+				share[a.Series] = a.Cell.Value
+			}
+		}
+		if !(share["pilot-1"] > share["comparison"]) {
+			t.Errorf("adoption in week %s: %v", last, share)
+		}
+		if len(d.Diary) == 0 || len(d.Participation) != 3 || len(d.Terms) == 0 {
+			t.Errorf("diary %d, participation %d, terms %d", len(d.Diary), len(d.Participation), len(d.Terms))
+		}
+		for _, tc := range d.Terms {
+			if tc.Cell.N < 1 || tc.Cell.Value < float64(tc.Cell.N) {
+				t.Errorf("term %+v: entries must be at least the people using it", tc)
+			}
+		}
+	})
+
+	t.Run("OK the communication page counts raters per section and reads the channels", func(t *testing.T) {
+		cq := q
+		cq.Tenants = []string{aurelia, "comune-borgoverde"}
+		d, err := st.Communication(ctx, cq)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range d.Ratings {
+			var n uint64
+			err := m.Store.Conn().QueryRow(ctx, `SELECT uniqExact(person) FROM bussola.survey_answers WHERE tenant = ? AND instrument_id = 'page-feedback'
+				AND item = 'stars' AND if(context IN ('', '/'), 'home', splitByChar('/', context)[2]) = ?`, aurelia, r.Category).Scan(&n)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Cell.N != int(n) {
+				t.Errorf("section %s: N %d, SQL %d", r.Category, r.Cell.N, n)
+			}
+		}
+		if len(d.Ratings) < 5 || len(d.Reasons) != 7 || len(d.Publishing) == 0 {
+			t.Errorf("ratings %d, reasons %d, publishing %d", len(d.Ratings), len(d.Reasons), len(d.Publishing))
+		}
+		chat := map[string]bool{}
+		for _, c := range d.Channels {
+			if c.Channel == "Chat" || c.Channel == "Chat interna" || c.Channel == "chat" {
+				chat[c.Tenant] = c.Active
+			}
+		}
+		if len(d.Channels) == 0 {
+			t.Errorf("no channels")
+		}
+	})
+
+	t.Run("OK the executive KPIs and the benchmark cover both tenants", func(t *testing.T) {
+		eq := q
+		eq.Tenants = []string{aurelia, "comune-borgoverde"}
+		d, err := st.Executive(ctx, eq)
+		if err != nil {
+			t.Fatal(err)
+		}
+		keys := []string{}
+		for _, k := range d.KPIs {
+			keys = append(keys, k.Key)
+			if k.Current.N == 0 {
+				t.Errorf("KPI %s has no people: %+v", k.Key, k)
+			}
+		}
+		if !slices.Equal(keys, []string{"readiness_index", "adoption_rate", "wellbeing", "response_rate"}) || len(d.Benchmark) != 8 {
+			t.Errorf("KPIs %v, benchmark %d cells", keys, len(d.Benchmark))
+		}
+	})
+
+	t.Run("OK options list the tenant's units, grades and cohorts sorted", func(t *testing.T) {
+		o, err := st.Options(ctx, aurelia)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.IsSorted(o.Units) || !slices.Contains(o.Units, "Ragioneria") || !slices.Equal(o.Cohorts, []string{"comparison", "pilot-1", "pilot-2"}) || len(o.Grades) != 5 {
+			t.Errorf("options %+v", o)
+		}
+	})
+
+	t.Run("OK new data changes the version and reaches the cached pages", func(t *testing.T) {
+		before, err := st.Version(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		o, _ := st.Options(ctx, aurelia)
+		line := []byte(`{"event_id":"7f1c2b9e-0000-4000-8000-000000000001","tenant":"comune-aurelia","employee_id":"AUR-999999","org_unit":"Unità di prova","grade":"Istruttori","cohort":"comparison","date":"2026-05-04","lang":"it","text":"Giornata di prova.","productivity":3,"work_life_balance":3,"connection":3,"tech_problems":false,"location":"office"}`)
+		postAll(t, m, map[schemas.Stream][][]byte{schemas.StreamDiary: {line}})
+		waitFor(t, "the new diary entry", time.Minute, func() (bool, string) {
+			v, _ := st.Version(ctx)
+			return v != before, v
+		})
+		o2, err := st.Options(ctx, aurelia)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if slices.Contains(o.Units, "Unità di prova") || !slices.Contains(o2.Units, "Unità di prova") {
+			t.Errorf("units before %v, after %v", o.Units, o2.Units)
+		}
+	})
+
+	t.Run("OK the mounted app serves the reports at / and the status page at /status", func(t *testing.T) {
+		for path, want := range map[string]int{"/login": 200, "/status": 200, "/status.json": 200, "/assets/echarts/echarts.min.js": 200} {
+			resp, err := http.Get("http://" + m.HTTPAddr() + path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != want {
+				t.Errorf("GET %s: %d, want %d", path, resp.StatusCode, want)
+			}
+		}
+	})
+}

@@ -1,0 +1,74 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/bussola-pa/bussola/ingest"
+	"github.com/bussola-pa/bussola/internal/scoring"
+	"github.com/bussola-pa/bussola/schemas"
+)
+
+// mountScoring creates the readiness scoring job and mounts its API under
+// /api/v1/assessment, behind the per-tenant ingest tokens: a token may
+// score and read its own tenant only.
+func mountScoring(m *Main, r *gin.Engine) error {
+	insts, err := schemas.BuiltinInstruments()
+	if err != nil {
+		return err
+	}
+	job, err := scoring.New(m.Store, scoring.Config{Instruments: insts, Interval: m.Config.ScoringInterval, Logger: m.Log})
+	if err != nil {
+		return err
+	}
+	byToken := make(map[string]string, len(m.tokens))
+	for tenant, tok := range m.tokens {
+		byToken[tok] = tenant
+	}
+	auth, err := ingest.TokenAuth(byToken)
+	if err != nil {
+		return fmt.Errorf("--ingest-tokens: %w", err)
+	}
+	api, err := scoring.NewAPI(job, scoring.APIConfig{Tenant: ingest.AuthTenant, Logger: m.Log})
+	if err != nil {
+		return err
+	}
+	api.Register(r.Group("/api/v1/assessment", auth))
+	m.scoring = job
+	return nil
+}
+
+// startScoring runs the scoring job every --scoring-interval until the
+// service closes; 0 leaves scoring to the API and the demo.
+func startScoring(m *Main, ctx context.Context) {
+	if m.scoring == nil || m.Config.ScoringInterval <= 0 {
+		return
+	}
+	m.wg.Add(1)
+	go func() {
+		defer m.wg.Done()
+		_ = m.scoring.Run(ctx)
+	}()
+}
+
+// scoreStale scores every wave with unscored answers now and prints what
+// it did (the demo runs it once its data is loaded).
+func scoreStale(ctx context.Context, m *Main, stdout io.Writer) error {
+	start := time.Now()
+	outs, err := m.scoring.ScoreStale(ctx)
+	if err != nil {
+		return fmt.Errorf("score the demo waves: %w", err)
+	}
+	for _, o := range outs {
+		fmt.Fprintf(stdout, "scored %s: %d persons, %d dimensions, %d with usage data, in %s\n",
+			o.WaveKey, o.Persons, o.Dimensions, o.WithUsage, o.Took.Round(time.Millisecond))
+	}
+	if len(outs) > 0 {
+		fmt.Fprintf(stdout, "scored %d waves in %s\n", len(outs), time.Since(start).Round(time.Millisecond))
+	}
+	return nil
+}
