@@ -2,6 +2,7 @@ package reports
 
 import (
 	"encoding/json"
+	"strings"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
@@ -69,9 +70,10 @@ func barChart(id, title string, cats []string, ss []series, horizontal bool, sta
 		}
 		bar.AddSeries(s.Name, data, charts.WithBarChartOpts(opts.BarChart{Stack: stack}))
 	}
-	if horizontal {
+	if horizontal { // categories down the y axis, values along x
 		bar.XYReversal()
-		bar.SetGlobalOptions(charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: cats, Inverse: opts.Bool(true)}))
+		bar.SetGlobalOptions(charts.WithXAxisOpts(opts.XAxis{Type: "value"}),
+			charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: cats, Inverse: opts.Bool(true)}))
 	}
 	if zoom {
 		bar.SetGlobalOptions(charts.WithDataZoomOpts(opts.DataZoom{Type: "inside"}))
@@ -116,12 +118,57 @@ func heatmapChart(id, title string, xs, ys []string, cells []opts.HeatMapData, l
 	hm.SetGlobalOptions(common(id, title, "item", false, "64")...)
 	hm.SetGlobalOptions(
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item", Formatter: "{b}"}),
-		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: xs, SplitArea: &opts.SplitArea{Show: opts.Bool(true)}, AxisLabel: &opts.AxisLabel{Interval: "0", Rotate: 20}}),
-		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: ys, SplitArea: &opts.SplitArea{Show: opts.Bool(true)}}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: wrapLabels(xs), SplitArea: &opts.SplitArea{Show: opts.Bool(true)}, AxisLabel: &opts.AxisLabel{Interval: "0"}}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: ys, Inverse: opts.Bool(true), SplitArea: &opts.SplitArea{Show: opts.Bool(true)},
+			AxisLabel: &opts.AxisLabel{Interval: "0"}}),
 		charts.WithVisualMapOpts(opts.VisualMap{Calculable: opts.Bool(true), Min: lo, Max: hi, Orient: "horizontal", Left: "center", Bottom: "0",
 			InRange: &opts.VisualMapInRange{Color: sequential}}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
 	)
 	hm.AddSeries(title, cells, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true)}))
-	return optionOf(hm)
+	return withLabelLineHeight(optionOf(hm), "xAxis")
+}
+
+// withLabelLineHeight gives the axis labels a line height for wrapped,
+// multi-line labels (go-echarts' AxisLabel has no such field).
+func withLabelLineHeight(option map[string]any, axis string) map[string]any {
+	if list, ok := option[axis].([]any); ok {
+		for _, a := range list {
+			if ax, ok := a.(map[string]any); ok {
+				label, _ := ax["axisLabel"].(map[string]any)
+				if label == nil {
+					label = map[string]any{}
+					ax["axisLabel"] = label
+				}
+				label["lineHeight"] = 14
+			}
+		}
+	}
+	return option
+}
+
+// wrapLabels breaks long category labels into lines of about 16
+// characters at spaces, so that every label shows unrotated and unclipped.
+// Only for axes whose labels are not used as drill-down values.
+func wrapLabels(labels []string) []string {
+	out := make([]string, len(labels))
+	for i, l := range labels {
+		var b strings.Builder
+		line := 0
+		for j, w := range strings.Fields(l) {
+			if j > 0 {
+				if line+1+len([]rune(w)) > 16 {
+					b.WriteByte('\n')
+					line = 0
+				} else {
+					b.WriteByte(' ')
+					line++
+				}
+			}
+			b.WriteString(w)
+			line += len([]rune(w))
+		}
+		out[i] = b.String()
+	}
+	return out
 }

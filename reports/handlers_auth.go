@@ -17,7 +17,7 @@ func (s *Server) lang(c *gin.Context) string {
 // safeNext keeps a post-login redirect on this application.
 func (s *Server) safeNext(next string) string {
 	if !strings.HasPrefix(next, s.prefix+"/") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n") {
-		return s.prefix + "/"
+		return s.prefix + "/reports/"
 	}
 	return next
 }

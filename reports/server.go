@@ -57,8 +57,10 @@ func New(cfg Config, store Store, pipe PipelineSource, users UserStore, audit Au
 	return s, nil
 }
 
-// Register adds the report routes to r: /login, /logout, /reports/...,
-// /assets/... under the BaseURL path. It avoids /api, /healthz, /readyz and
+// Register adds the report routes to r: /login, /logout, /reports/ (the
+// home, which opens the first page the user may see), /reports/...,
+// /assets/... under the BaseURL path. It leaves the BaseURL itself to the
+// application (the status page), and avoids /api, /healthz, /readyz and
 // /metrics.
 func (s *Server) Register(r *gin.Engine) {
 	g := r.Group(s.prefix+"/", s.secureHeaders)
@@ -68,7 +70,7 @@ func (s *Server) Register(r *gin.Engine) {
 	g.GET("/login", s.loginPage)
 	g.POST("/login", s.login)
 	auth := g.Group("/", s.authenticate)
-	auth.GET("/", s.home)
+	auth.GET("/reports/", s.home)
 	auth.POST("/logout", s.logout)
 	auth.GET("/reports/:page", s.pageHTML)
 	auth.GET("/reports/:page/data.json", s.pageJSON)

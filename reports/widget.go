@@ -22,6 +22,9 @@ type Widget struct {
 	Drill string
 	// Text marks widgets built from free text (the text minimum applies).
 	Text bool
+	// Rows is the number of category rows the chart stacks vertically
+	// (units of a heatmap, say); the page makes the chart taller for many.
+	Rows int
 }
 
 // Table is a widget's data: a header and rows of cells.

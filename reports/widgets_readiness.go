@@ -62,6 +62,7 @@ func heatmapWidget(b *builder, d ReadinessData) Widget {
 		w.Table.Rows = append(w.Table.Rows, append([]TCell{txt(b.t.T("f.all")), txt(b.dimLabel(d, c.Dimension))}, b.cellCols(c.Cell, 2, true)...))
 	}
 	w.Option = heatmapChart(w.ID, w.Title, dims, units, cells, 1, 5)
+	w.Rows = len(units)
 	return w
 }
 
@@ -107,7 +108,12 @@ func categoryWidget(b *builder, id, title string, cs []CategoryCount) Widget {
 		data = append(data, val(c.Cell, 0))
 		w.Table.Rows = append(w.Table.Rows, append([]TCell{txt(c.Category)}, b.cellCols(c.Cell, 0, false)...))
 	}
-	w.Option = barChart(w.ID, w.Title, cats, []series{{Name: b.t.T("col.count"), Data: data}}, false, "", false)
+	// Long category names (feedback reasons, say) read along the y axis.
+	horizontal := false
+	for _, c := range cats {
+		horizontal = horizontal || len([]rune(c)) > 14
+	}
+	w.Option = barChart(w.ID, w.Title, cats, []series{{Name: b.t.T("col.count"), Data: data}}, horizontal, "", false)
 	return w
 }
 
@@ -126,28 +132,45 @@ func trainingWidget(b *builder, d ReadinessData) Widget {
 	for _, r := range rows {
 		w.Table.Rows = append(w.Table.Rows, append([]TCell{txt(r.Unit), txt(b.dimLabel(d, r.Dimension))}, b.cellCols(r.Cell, 3, false)...))
 	}
-	units := unitsOf(d.Training)
-	var ss []series
-	for _, dim := range d.Dimensions {
-		s := series{Name: b.dimLabel(d, dim)}
-		for _, u := range units {
-			var c Cell
-			for _, r := range d.Training {
-				if r.Unit == u && r.Dimension == dim {
-					c = r.Cell
-				}
-			}
-			if v, ok := val(c, 3).(float64); ok {
-				s.Data = append(s.Data, round(v*100, 1))
-			} else {
-				s.Data = append(s.Data, "-")
-			}
-		}
-		if len(d.Training) > 0 {
-			ss = append(ss, s)
+	// The chart: units x Syllabus areas, the share below target in %, units
+	// ranked by their mean need (largest first).
+	need := map[string][2]float64{}
+	for _, r := range d.Training {
+		if v, ok := val(r.Cell, 3).(float64); ok {
+			t := need[r.Unit]
+			need[r.Unit] = [2]float64{t[0] + v, t[1] + 1}
 		}
 	}
-	w.Option = barChart(w.ID, w.Title+" (%)", units, ss, true, "", false)
+	units := unitsOf(d.Training)
+	mean := func(u string) float64 {
+		if t := need[u]; t[1] > 0 {
+			return t[0] / t[1]
+		}
+		return -1 // all hidden: last
+	}
+	sort.SliceStable(units, func(i, j int) bool { return mean(units[i]) > mean(units[j]) })
+	xi, yi := map[string]int{}, map[string]int{}
+	dims := make([]string, len(d.Dimensions))
+	for i, id := range d.Dimensions {
+		xi[id], dims[i] = i, b.dimLabel(d, id)
+	}
+	for i, u := range units {
+		yi[u] = i
+	}
+	var cells []opts.HeatMapData
+	for _, r := range d.Training {
+		name := fmt.Sprintf("%s · %s: ", r.Unit, b.dimLabel(d, r.Dimension))
+		value := any("-")
+		if v, ok := val(r.Cell, 3).(float64); ok {
+			value = round(v*100, 1)
+			name += fmtNum(v*100, 1, b.t.lang) + fmt.Sprintf("%% (n=%d)", r.Cell.N)
+		} else {
+			name += b.t.T("suppressed") + " (" + b.t.Why(r.Cell.Reason, b.p, false) + ")"
+		}
+		cells = append(cells, opts.HeatMapData{Name: name, Value: []any{xi[r.Dimension], yi[r.Unit], value}})
+	}
+	w.Option = heatmapChart(w.ID, w.Title+" (%)", dims, units, cells, 0, 100)
+	w.Rows = len(units)
 	return w
 }
 
@@ -171,6 +194,6 @@ func wavesWidget(b *builder, d ReadinessData) Widget {
 	if len(d.Waves) > 0 {
 		from, to = d.Waves[0].FromWave, d.Waves[0].ToWave
 	}
-	w.Option = barChart(w.ID, w.Title, cats, []series{{Name: from, Data: before}, {Name: to, Data: after}}, false, "", false)
+	w.Option = withLabelLineHeight(barChart(w.ID, w.Title, wrapLabels(cats), []series{{Name: from, Data: before}, {Name: to, Data: after}}, false, "", false), "xAxis")
 	return w
 }

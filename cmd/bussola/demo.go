@@ -54,7 +54,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := scoreStale(ctx, m, stdout); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "\nBussola demo ready:\n  reports      %s/\n  status page  %s/status\n  clickhouse   %s/?query=SELECT+count()+FROM+bussola.intranet_events\n  kafka        %v\n  data dir     %s\nPress Ctrl-C to stop.\n",
+	fmt.Fprintf(stdout, "\nBussola demo ready:\n  status page  %s/\n  reports      %s/reports/\n  clickhouse   %s/?query=SELECT+count()+FROM+bussola.intranet_events\n  kafka        %v\n  data dir     %s\nPress Ctrl-C to stop.\n",
 		base, base, m.ClickHouse().URL(), m.Brokers(), cfg.DataDir)
 	if exit {
 		return nil

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -19,9 +18,9 @@ import (
 	"github.com/bussola-pa/bussola/schemas"
 )
 
-// mountReports mounts the report pages at / (login, pages, data, exports,
+// mountReports mounts the report pages (/login, /reports/..., exports,
 // assets) over the ClickHouse report store, and the pipeline status page
-// at /status. Without the ECharts assets the reports cannot render: the
+// at / (also /status). Without the ECharts assets the reports cannot render: the
 // service then serves only the status page (with a warning) rather than
 // refusing to start.
 func mountReports(m *Main, r *gin.Engine) error {
@@ -33,7 +32,6 @@ func mountReports(m *Main, r *gin.Engine) error {
 		}
 		m.Log.Warn("reports not mounted: ECharts assets missing (run scripts/setup.sh or set --assets-dir)", "err", err)
 		mountStatus(m, r, true)
-		r.GET("/", func(g *gin.Context) { g.Redirect(http.StatusFound, "/status") })
 		return nil
 	}
 	srv.Register(r)

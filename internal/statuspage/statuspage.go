@@ -51,9 +51,10 @@ type Page struct {
 // ending in "/".
 func New(src Source, assetsHost string) *Page { return &Page{src: src, assetsHost: assetsHost} }
 
-// Register mounts GET /status (the page) and GET /status.json. The
-// service root / belongs to the reports.
+// Register mounts the page at GET / (the service's first page) and at
+// GET /status, and its data at GET /status.json.
 func (p *Page) Register(r gin.IRoutes) {
+	r.GET("/", p.page)
 	r.GET("/status", p.page)
 	r.GET("/status.json", p.json)
 }

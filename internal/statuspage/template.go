@@ -32,7 +32,7 @@ var pageTmpl = template.Must(template.New("status").Parse(`<!DOCTYPE html>
 <thead><tr><th scope="col">Flusso / stream</th><th scope="col">Topic</th><th scope="col">Righe</th><th scope="col">Accettati</th><th scope="col">Rifiutati</th><th scope="col">Dead letter</th><th scope="col">Lag</th></tr></thead>
 <tbody><tr><td colspan="7">…</td></tr></tbody>
 </table>
-<p class="muted">Dead letter in ClickHouse: <span id="dl">…</span> · <a href="/">Report</a> · <a href="/metrics">Metriche Prometheus</a></p>
+<p class="muted">Dead letter in ClickHouse: <span id="dl">…</span> · <a href="/reports/">Report</a> · <a href="/metrics">Metriche Prometheus</a></p>
 <div class="card">{{.Chart}}</div>
 </main>
 <script>

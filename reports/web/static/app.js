@@ -17,6 +17,8 @@
       var src = document.getElementById(el.getAttribute("data-chart") + "-opt");
       if (!src || typeof echarts === "undefined") { return; }
       var option = JSON.parse(src.textContent);
+      var rows = parseInt(el.getAttribute("data-rows") || "0", 10);
+      if (rows > 8) { el.style.height = (140 + 24 * rows) + "px"; } // room for every row label
       var chart = echarts.init(el, null, { renderer: "canvas" });
       chart.setOption(option);
       instances.push(chart);
