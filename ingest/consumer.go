@@ -8,9 +8,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/segmentio/kafka-go"
@@ -110,48 +112,73 @@ func NewConsumer(cfg ConsumerConfig, sink Sink, dlq MessagePublisher) *Consumer 
 
 // Run consumes until ctx is cancelled, then flushes and commits what it has
 // read (bounded by ShutdownTimeout) and leaves the group.
+//
+// Reading, decoding and inserting overlap, as a pipeline of three stages:
+// this loop fills a batch with fetched messages, a decoder decodes a full
+// batch on every core, and a single flusher inserts and commits. At most
+// three batches exist at once (filling, decoding, inserting), so memory
+// stays bounded whatever the backlog, and offsets are committed in order.
 func (c *Consumer) Run(ctx context.Context) error {
 	defer c.reader.Close()
-	var (
-		pending  []kafka.Message
-		bytes    int
-		deadline time.Time
-	)
-	flush := func(fctx context.Context) error {
-		if len(pending) == 0 {
-			return nil
+	// The flusher outlives ctx by up to ShutdownTimeout, to finish the
+	// batches read before the shutdown.
+	fctx, fcancel := context.WithCancel(context.WithoutCancel(ctx))
+	defer fcancel()
+	stopTimer := context.AfterFunc(ctx, func() { time.AfterFunc(c.cfg.ShutdownTimeout, fcancel) })
+	defer stopTimer()
+	// The flusher can fail only once the shutdown timeout cancelled fctx;
+	// it then drops (uncommitted, so not lost) what is left and reports the
+	// error when the channel closes.
+	batches := make(chan *pending)
+	decoded := make(chan *pending)
+	flushed := make(chan error, 1)
+	go func() {
+		for p := range batches {
+			p.decode(c)
+			decoded <- p
 		}
-		err := c.flush(fctx, pending)
-		pending, bytes = pending[:0], 0
-		return err
+		close(decoded)
+	}()
+	go func() {
+		var err error
+		for p := range decoded {
+			if err == nil {
+				err = c.flush(fctx, p)
+			}
+		}
+		flushed <- err
+	}()
+	finish := func(p *pending) error {
+		if p.n > 0 {
+			batches <- p
+		}
+		close(batches) // the decoder then closes decoded
+		return c.stop(<-flushed)
 	}
+
+	cur := c.newPending()
+	deadline := batchDeadline{parent: ctx, ctx: ctx}
+	defer deadline.clear()
 	for {
-		fctx, cancel := ctx, context.CancelFunc(func() {})
-		if len(pending) > 0 {
-			fctx, cancel = context.WithDeadline(ctx, deadline)
-		}
-		m, err := c.reader.FetchMessage(fctx)
-		cancel()
+		m, err := c.reader.FetchMessage(deadline.ctx)
 		switch {
 		case err == nil:
-			if len(pending) == 0 {
-				deadline = time.Now().Add(c.cfg.MaxWait)
+			if cur.n == 0 {
+				deadline.start(c.cfg.MaxWait)
 			}
-			pending = append(pending, m)
-			bytes += len(m.Value)
-			if len(pending) >= c.cfg.MaxRows || bytes >= c.cfg.MaxBytes {
-				if err := flush(ctx); err != nil {
-					return c.stop(err)
-				}
+			cur.add(m)
+			if cur.n >= c.cfg.MaxRows || cur.bytes >= c.cfg.MaxBytes {
+				deadline.clear()
+				batches <- cur // waits while the previous batch is in flight
+				cur = c.newPending()
 			}
 		case ctx.Err() != nil:
-			sctx, scancel := context.WithTimeout(context.WithoutCancel(ctx), c.cfg.ShutdownTimeout)
-			err := flush(sctx)
-			scancel()
-			return c.stop(err)
+			return finish(cur)
 		case errors.Is(err, context.DeadlineExceeded):
-			if err := flush(ctx); err != nil {
-				return c.stop(err)
+			deadline.clear()
+			if cur.n > 0 {
+				batches <- cur
+				cur = c.newPending()
 			}
 		default:
 			c.cfg.Logger.Warn("kafka fetch failed; retrying", "stream", c.cfg.Stream, "err", err)
@@ -162,6 +189,28 @@ func (c *Consumer) Run(ctx context.Context) error {
 	}
 }
 
+// batchDeadline is the context a fetch waits under: the consumer's own
+// while no batch is filling, one that ends MaxWait after a batch's first
+// message otherwise. One context per batch, not per fetch.
+type batchDeadline struct {
+	parent context.Context
+	ctx    context.Context
+	cancel context.CancelFunc
+}
+
+func (d *batchDeadline) start(wait time.Duration) {
+	d.clear()
+	d.ctx, d.cancel = context.WithTimeout(d.parent, wait)
+}
+
+func (d *batchDeadline) clear() {
+	if d.cancel != nil {
+		d.cancel()
+		d.cancel = nil
+	}
+	d.ctx = d.parent
+}
+
 func (c *Consumer) stop(err error) error {
 	if err != nil && !errors.Is(err, context.Canceled) {
 		return fmt.Errorf("consumer %s: %w", c.cfg.Stream, err)
@@ -169,39 +218,85 @@ func (c *Consumer) stop(err error) error {
 	return nil
 }
 
-// flush turns pending messages into one batch, inserts it (retrying while
-// the sink fails), and commits the offsets.
-func (c *Consumer) flush(ctx context.Context, msgs []kafka.Message) error {
-	b := &Batch{Stream: c.cfg.Stream, Group: c.group}
-	var dead []kafka.Message
-	ranges := map[int]*Range{}
-	last := map[int]kafka.Message{}
-	for _, m := range msgs {
-		last[m.Partition] = m
-		r := ranges[m.Partition]
-		if r == nil {
-			r = &Range{Topic: m.Topic, Partition: m.Partition, First: m.Offset}
-			ranges[m.Partition] = r
-		}
-		r.Last = m.Offset
-		r.Messages++
-		if dl, ok := c.add(b, m); !ok {
-			dead = append(dead, dl)
-		}
+// pending is a batch on its way through the pipeline: its messages, then
+// their decoded records and the dead letters of the invalid ones, and the
+// Kafka ranges it covers.
+type pending struct {
+	msgs   []kafka.Message
+	b      *Batch
+	dead   []kafka.Message
+	ranges map[int]*Range
+	last   map[int]kafka.Message
+	n      int
+	bytes  int
+}
+
+func (c *Consumer) newPending() *pending {
+	return &pending{b: &Batch{Stream: c.cfg.Stream, Group: c.group}, ranges: map[int]*Range{}, last: map[int]kafka.Message{}}
+}
+
+// add puts m into the batch.
+func (p *pending) add(m kafka.Message) {
+	p.msgs = append(p.msgs, m)
+	p.n++
+	p.bytes += len(m.Value)
+	p.last[m.Partition] = m
+	r := p.ranges[m.Partition]
+	if r == nil {
+		r = &Range{Topic: m.Topic, Partition: m.Partition, First: m.Offset}
+		p.ranges[m.Partition] = r
 	}
-	for _, r := range ranges {
+	r.Last = m.Offset
+	r.Messages++
+}
+
+// decode decodes the batch's messages on every core into p.b, and the
+// invalid ones into dead letters, keeping the messages' order.
+func (p *pending) decode(c *Consumer) {
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(p.msgs)/1000))
+	parts := make([]*pending, workers)
+	var wg sync.WaitGroup
+	for w := range parts {
+		lo, hi := w*len(p.msgs)/workers, (w+1)*len(p.msgs)/workers
+		part := &pending{b: &Batch{}}
+		parts[w] = part
+		wg.Go(func() {
+			for _, m := range p.msgs[lo:hi] {
+				if dl, ok := c.add(part.b, m); !ok {
+					part.dead = append(part.dead, dl)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for _, part := range parts {
+		p.b.Diary = append(p.b.Diary, part.b.Diary...)
+		p.b.Surveys = append(p.b.Surveys, part.b.Surveys...)
+		p.b.Intranet = append(p.b.Intranet, part.b.Intranet...)
+		p.b.DeadLetters = append(p.b.DeadLetters, part.b.DeadLetters...)
+		p.b.Positions = append(p.b.Positions, part.b.Positions...)
+		p.dead = append(p.dead, part.dead...)
+	}
+	p.msgs = nil
+}
+
+// flush inserts a filled batch (retrying while the sink fails), after
+// publishing its dead letters, and then commits its offsets.
+func (c *Consumer) flush(ctx context.Context, p *pending) error {
+	b := p.b
+	for _, r := range p.ranges {
 		b.Ranges = append(b.Ranges, *r)
 	}
 	sort.Slice(b.Ranges, func(i, j int) bool { return b.Ranges[i].Partition < b.Ranges[j].Partition })
 	b.Token = batchToken(c.group, b.Ranges)
 
-	if len(dead) > 0 {
-		if err := retry(ctx, c.cfg.Logger, "publish dead letters", func() error { return c.dlq.Publish(ctx, dead...) }); err != nil {
+	if len(p.dead) > 0 {
+		if err := retry(ctx, c.cfg.Logger, "publish dead letters", func() error { return c.dlq.Publish(ctx, p.dead...) }); err != nil {
 			return err
 		}
-		c.cfg.Metrics.DeadLettered.WithLabelValues(string(c.cfg.Stream), "consumer").Add(float64(len(dead)))
+		c.cfg.Metrics.DeadLettered.WithLabelValues(string(c.cfg.Stream), "consumer").Add(float64(len(p.dead)))
 	}
-	if len(b.Ranges) > 0 {
+	if b.Len() > 0 {
 		start := time.Now()
 		skipped := 0
 		err := retry(ctx, c.cfg.Logger, "insert "+string(c.cfg.Stream)+" batch", func() error {
@@ -222,15 +317,15 @@ func (c *Consumer) flush(ctx context.Context, msgs []kafka.Message) error {
 			c.cfg.Logger.Info("skipped messages already stored (re-delivered after a restart or a retry)", "stream", c.cfg.Stream, "messages", skipped)
 		}
 	}
-	commits := make([]kafka.Message, 0, len(last))
-	for _, m := range last {
+	commits := make([]kafka.Message, 0, len(p.last))
+	for _, m := range p.last {
 		commits = append(commits, m)
 	}
 	if err := retry(ctx, c.cfg.Logger, "commit offsets", func() error { return c.reader.CommitMessages(ctx, commits...) }); err != nil {
 		return err
 	}
-	for p, m := range last {
-		c.cfg.Metrics.ConsumerLag.WithLabelValues(string(c.cfg.Stream), strconv.Itoa(p)).Set(float64(max(0, m.HighWaterMark-m.Offset-1)))
+	for part, m := range p.last {
+		c.cfg.Metrics.ConsumerLag.WithLabelValues(string(c.cfg.Stream), strconv.Itoa(part)).Set(float64(max(0, m.HighWaterMark-m.Offset-1)))
 	}
 	return nil
 }

@@ -3,13 +3,17 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ClickHouse/clickhouse-go/v2"
+	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 
 	"github.com/bussola-pa/bussola/ingest"
 	"github.com/bussola-pa/bussola/schemas"
@@ -17,16 +21,32 @@ import (
 
 var _ ingest.Sink = (*Store)(nil)
 
-// Insert writes the records of a consumer batch that are not stored yet,
-// then logs its Kafka ranges, and returns how many records it skipped.
-// Every row keeps the partition and offset of its Kafka message, so
-// inserting a batch again (a retry after an error whose outcome was unknown,
-// or a re-delivery after a consumer crashed between insert and commit)
-// inserts nothing twice, in the table or in the rollups its materialized
-// views feed, and completes an insert that had landed only in part.
+// Insert writes the records of a consumer batch that are not stored yet
+// and returns how many records it skipped. Every row keeps the partition
+// and offset of its Kafka message, so inserting a batch again (a retry
+// after an error whose outcome was unknown, or a re-delivery after a
+// consumer crashed between insert and commit) inserts nothing twice, in
+// the table or in the rollups its materialized views feed, and completes an
+// insert that had landed only in part.
+//
+// Before its rows, a batch logs the offset spans it is about to insert
+// (ingest_batches). Rows can exist only inside a logged span, so only a
+// batch overlapping an earlier span pays for the exact per-offset lookup
+// in the table; a batch that continues where the last one stopped checks
+// the small log only.
 func (s *Store) Insert(ctx context.Context, b *ingest.Batch) (int, error) {
-	present, err := s.presentIn(ctx, b)
+	spans := spansOf(b)
+	overlap, err := s.overlapsLogged(ctx, b.Stream, spans)
 	if err != nil {
+		return 0, err
+	}
+	present := map[ingest.Position]bool{}
+	if overlap {
+		if present, err = s.presentIn(ctx, b.Stream, spans); err != nil {
+			return 0, err
+		}
+	}
+	if err := s.logSpans(ctx, b, spans); err != nil {
 		return 0, err
 	}
 	skipped := 0
@@ -50,32 +70,65 @@ func (s *Store) Insert(ctx context.Context, b *ingest.Batch) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	return skipped, s.recordRanges(ctx, b)
+	return skipped, nil
 }
 
-// presentIn returns the positions of the batch's records that already
-// have rows, looking up each partition's span of offsets once.
-func (s *Store) presentIn(ctx context.Context, b *ingest.Batch) (map[ingest.Position]bool, error) {
+// span is the range of offsets of one Kafka partition a batch holds.
+type span struct {
+	partition   int32
+	first, last int64
+	messages    int
+}
+
+// spansOf groups the batch's record positions by partition.
+func spansOf(b *ingest.Batch) []span {
 	pos := b.Positions
 	if b.Stream == schemas.StreamDeadLetter {
 		pos = deadLetterPositions(b.DeadLetters)
 	}
-	span := map[int32][2]int64{}
+	byPart := map[int32]*span{}
+	var out []span
 	for _, p := range pos {
-		r, ok := span[p.Partition]
-		if !ok {
-			r = [2]int64{p.Offset, p.Offset}
+		sp := byPart[p.Partition]
+		if sp == nil {
+			out = append(out, span{partition: p.Partition, first: p.Offset, last: p.Offset})
+			sp = &out[len(out)-1]
+			byPart[p.Partition] = sp
 		}
-		span[p.Partition] = [2]int64{min(r[0], p.Offset), max(r[1], p.Offset)}
+		sp.first, sp.last = min(sp.first, p.Offset), max(sp.last, p.Offset)
+		sp.messages++
 	}
+	return out
+}
+
+// overlapsLogged reports whether an earlier batch logged a span that
+// overlaps one of these.
+func (s *Store) overlapsLogged(ctx context.Context, stream schemas.Stream, spans []span) (bool, error) {
+	for _, sp := range spans {
+		var n uint64
+		err := s.conn.QueryRow(ctx, "SELECT count() FROM "+s.table("ingest_batches")+
+			" WHERE topic = ? AND partition = ? AND last_offset >= ? AND first_offset <= ?",
+			stream.Topic(), sp.partition, sp.first, sp.last).Scan(&n)
+		if err != nil {
+			return false, fmt.Errorf("read logged spans of %s/%d: %w", stream, sp.partition, err)
+		}
+		if n > 0 {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// presentIn returns the positions within the spans that have rows.
+func (s *Store) presentIn(ctx context.Context, stream schemas.Stream, spans []span) (map[ingest.Position]bool, error) {
 	out := map[ingest.Position]bool{}
-	for part, r := range span {
-		offs, err := s.presentRange(ctx, b.Stream, int(part), r[0], r[1])
+	for _, sp := range spans {
+		offs, err := s.presentRange(ctx, stream, int(sp.partition), sp.first, sp.last)
 		if err != nil {
 			return nil, err
 		}
 		for o := range offs {
-			out[ingest.Position{Partition: part, Offset: o}] = true
+			out[ingest.Position{Partition: sp.partition, Offset: o}] = true
 		}
 	}
 	return out, nil
@@ -105,6 +158,47 @@ func deadLetterPositions(recs []ingest.DeadLetterRow) []ingest.Position {
 	return pos
 }
 
+// appendColumns fills the batch's columns. Each column has its own
+// buffers, so large batches fill them on every core: building the
+// LowCardinality dictionaries is the costliest step of an insert.
+func appendColumns(batch driver.Batch, cols columns) error {
+	workers := 1
+	if cols.rows >= 10_000 {
+		workers = min(runtime.GOMAXPROCS(0), len(cols.data))
+	}
+	next := make(chan int, len(cols.data))
+	for i := range cols.data {
+		next <- i
+	}
+	close(next)
+	errs := make([]error, len(cols.data))
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for i := range next {
+				if err := batch.Column(i).Append(cols.data[i]); err != nil {
+					errs[i] = fmt.Errorf("column %s: %w", cols.names[i], err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// InsertSettings are the settings of every batch insert. The token lets
+// replicated tables (cluster form) drop a re-sent block. optimize_on_insert
+// is off because the rollups' materialized views already aggregate each
+// block: summing it again on insert made inserts into intranet_events about
+// five times slower (909 ms vs 203 ms for 300,000 rows into the rollup).
+func InsertSettings(token string) clickhouse.Settings {
+	return clickhouse.Settings{
+		"insert_deduplication_token":                         token,
+		"deduplicate_blocks_in_dependent_materialized_views": 1,
+		"optimize_on_insert":                                 0,
+	}
+}
+
 // columns is a column-oriented batch: names and one slice per column.
 type columns struct {
 	names []string
@@ -121,19 +215,14 @@ func (s *Store) insertColumns(ctx context.Context, token, table string, cols col
 	if cols.rows == 0 {
 		return nil
 	}
-	ctx = clickhouse.Context(ctx, clickhouse.WithSettings(clickhouse.Settings{
-		"insert_deduplication_token":                         token,
-		"deduplicate_blocks_in_dependent_materialized_views": 1,
-	}))
+	ctx = clickhouse.Context(ctx, clickhouse.WithSettings(InsertSettings(token)))
 	batch, err := s.conn.PrepareBatch(ctx, fmt.Sprintf("INSERT INTO %s (%s)", s.table(table), strings.Join(cols.names, ", ")))
 	if err != nil {
 		return fmt.Errorf("insert %s: prepare: %w", table, err)
 	}
-	for i, d := range cols.data {
-		if err := batch.Column(i).Append(d); err != nil {
-			batch.Abort()
-			return fmt.Errorf("insert %s: column %s: %w", table, cols.names[i], err)
-		}
+	if err := appendColumns(batch, cols); err != nil {
+		batch.Abort()
+		return fmt.Errorf("insert %s: %w", table, err)
 	}
 	if err := batch.Send(); err != nil {
 		return fmt.Errorf("insert %d rows into %s: %w", cols.rows, table, err)
@@ -141,14 +230,18 @@ func (s *Store) insertColumns(ctx context.Context, token, table string, cols col
 	return nil
 }
 
-func (s *Store) recordRanges(ctx context.Context, b *ingest.Batch) error {
-	n := len(b.Ranges)
+// logSpans records the spans a batch is about to insert.
+func (s *Store) logSpans(ctx context.Context, b *ingest.Batch, spans []span) error {
+	n := len(spans)
+	if n == 0 {
+		return nil
+	}
 	groups, topics, tokens := make([]string, n), make([]string, n), make([]string, n)
 	parts, rows := make([]int32, n), make([]uint32, n)
 	firsts, lasts := make([]int64, n), make([]int64, n)
-	for i, r := range b.Ranges {
-		groups[i], topics[i], tokens[i] = b.Group, r.Topic, b.Token
-		parts[i], firsts[i], lasts[i], rows[i] = int32(r.Partition), r.First, r.Last, uint32(r.Messages)
+	for i, sp := range spans {
+		groups[i], topics[i], tokens[i] = b.Group, b.Stream.Topic(), b.Token
+		parts[i], firsts[i], lasts[i], rows[i] = sp.partition, sp.first, sp.last, uint32(sp.messages)
 	}
 	var c columns
 	c.rows = n
@@ -159,7 +252,7 @@ func (s *Store) recordRanges(ctx context.Context, b *ingest.Batch) error {
 	c.add("last_offset", lasts)
 	c.add("rows", rows)
 	c.add("token", tokens)
-	return s.insertColumns(ctx, b.Token+"/ranges", "ingest_batches", c)
+	return s.insertColumns(ctx, b.Token+"/spans", "ingest_batches", c)
 }
 
 // Present returns the offsets at or after from of the stream's Kafka

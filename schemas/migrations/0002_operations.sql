@@ -1,5 +1,7 @@
--- Operational tables: dead letters with their reasons, and a log of the
--- Kafka ranges each consumer batch inserted (for operators).
+-- Operational tables: dead letters with their reasons, and the log of the
+-- Kafka offset spans each consumer batch is about to insert: rows can exist
+-- only inside a logged span, so a batch that overlaps no earlier span needs
+-- no lookup in the (large) evidence tables to stay exactly-once.
 CREATE TABLE IF NOT EXISTS {{table "dead_letters"}}{{onCluster}} (
     tenant           LowCardinality(String),
     dl_partition     Int32,
@@ -28,7 +30,7 @@ CREATE TABLE IF NOT EXISTS {{table "ingest_batches"}}{{onCluster}} (
     token          String,
     inserted_at    DateTime64(3) DEFAULT now64(3)
 ) ENGINE = {{engine "MergeTree" "ingest_batches" ""}}
-ORDER BY (consumer_group, topic, partition, last_offset)
+ORDER BY (topic, partition, last_offset, consumer_group)
 TTL toDateTime(inserted_at) + toIntervalDay(30);
 
 {{distributed "dead_letters" "cityHash64(tenant)"}}
