@@ -97,6 +97,8 @@ var messages = map[string][2]string{
 	"w.terms":              {"Termini più frequenti nel diario, prima e dopo", "Top diary terms, before and after"},
 	"w.kpis":               {"Indicatori chiave", "Key indicators"},
 	"w.benchmark":          {"Confronto tra enti", "Cross-entity benchmark"},
+	"unit.scale":           {"% della scala 1-5", "% of the 1-5 scale"},
+	"axis.0to100":          {"scala 0-100", "0-100 scale"},
 	"w.ratings":            {"Valutazione delle pagine", "Page ratings"},
 	"w.reasons":            {"Motivi indicati nei feedback", "Feedback reasons"},
 	"w.channels":           {"Canali di comunicazione attivi", "Active communication channels"},

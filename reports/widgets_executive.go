@@ -102,12 +102,18 @@ func benchmarkWidget(b *builder, d ExecutiveData) Widget {
 	for _, k := range d.KPIs {
 		unitOf[k.Key] = k.Unit
 	}
+	// One axis for KPIs of different units: every bar is on a 0-100 scale
+	// (index points, shares in %, ratings as % of the 1-5 scale); the data
+	// table keeps the values in their own units.
 	var ss []series
 	var labels []string
 	for _, k := range kpis {
 		label := b.t.Label("kpi."+k, k)
-		if unitOf[k] == "share" {
+		switch unitOf[k] {
+		case "share":
 			label += " (%)"
+		case "rating":
+			label += " (" + b.t.T("unit.scale") + ")"
 		}
 		labels = append(labels, label)
 	}
@@ -115,14 +121,24 @@ func benchmarkWidget(b *builder, d ExecutiveData) Widget {
 		s := series{Name: t}
 		for _, k := range kpis {
 			v := val(by[[2]string{t, k}], 3)
-			if f, ok := v.(float64); ok && unitOf[k] == "share" {
-				v = round(f*100, 1)
+			if f, ok := v.(float64); ok {
+				switch unitOf[k] {
+				case "share":
+					v = round(f*100, 1)
+				case "rating":
+					v = round((f-1)/4*100, 1)
+				}
 			}
 			s.Data = append(s.Data, v)
 		}
 		ss = append(ss, s)
 	}
-	w.Option = barChart(w.ID, w.Title, labels, ss, false, "", false)
+	w.Option = withLabelLineHeight(barChart(w.ID, w.Title, wrapLabels(labels), ss, false, "", false), "xAxis")
+	if ys, ok := w.Option["yAxis"].([]any); ok && len(ys) > 0 {
+		if y, ok := ys[0].(map[string]any); ok {
+			y["name"], y["min"], y["max"] = b.t.T("axis.0to100"), 0, 100
+		}
+	}
 	return w
 }
 
