@@ -126,6 +126,31 @@ func TestReportsBrowser(t *testing.T) {
 			}
 		})
 	}
+	t.Run("OK the status page shows the row counts and fills its chart", func(t *testing.T) {
+		if err := chromedp.Run(ctx, chromedp.Navigate(base+"/")); err != nil {
+			t.Fatal(err)
+		}
+		const filled = `(() => typeof goecharts_ingest !== 'undefined' &&
+  goecharts_ingest.getOption().series.some(s => s.data && s.data.length >= 2 && s.data[s.data.length-1][1] > 0) &&
+  document.querySelectorAll('#streams tbody tr').length === 3)()`
+		ok := false
+		for i := 0; i < 100 && !ok; i++ { // the page polls every 2 s
+			_ = chromedp.Run(ctx, chromedp.Evaluate(filled, &ok))
+			if !ok {
+				time.Sleep(100 * time.Millisecond)
+			}
+		}
+		if !ok {
+			t.Error("the status page's chart did not receive the live row counts")
+		}
+		var buf []byte
+		if err := chromedp.Run(ctx, chromedp.FullScreenshot(&buf, 100)); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(art, "status.png"), buf, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	})
 	mu.Lock()
 	defer mu.Unlock()
 	if len(problems) > 0 {

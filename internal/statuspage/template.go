@@ -28,7 +28,7 @@ var pageTmpl = template.Must(template.New("status").Parse(`<!DOCTYPE html>
 <p>Intake → Kafka → ClickHouse. Aggiornamento ogni 2 secondi. Solo totali operativi: nessun dato individuale.</p></header>
 <main>
 <table id="streams" aria-describedby="streams-caption">
-<caption id="streams-caption" class="muted" style="caption-side:bottom;text-align:left">Righe = record interrogabili in ClickHouse; lag = messaggi non ancora inseriti e confermati.</caption>
+<caption id="streams-caption" class="muted" style="caption-side:bottom;text-align:left">Righe = record interrogabili in ClickHouse; accettati, rifiutati e dead letter contano dall'avvio del processo; lag = messaggi non ancora inseriti e confermati.</caption>
 <thead><tr><th scope="col">Flusso / stream</th><th scope="col">Topic</th><th scope="col">Righe</th><th scope="col">Accettati</th><th scope="col">Rifiutati</th><th scope="col">Dead letter</th><th scope="col">Lag</th></tr></thead>
 <tbody><tr><td colspan="7">…</td></tr></tbody>
 </table>
@@ -50,7 +50,8 @@ var pageTmpl = template.Must(template.New("status").Parse(`<!DOCTYPE html>
       });
       document.querySelector('#streams tbody').innerHTML = rows.join('');
       document.getElementById('dl').textContent = fmt(st.dead_letters);
-      if (window.goecharts_ingest) {
+      // go-echarts declares its instance with let: a global binding, not a window property.
+      if (typeof goecharts_ingest !== 'undefined') {
         goecharts_ingest.setOption({series: ['diary', 'survey', 'intranet'].map(function (n) { return {name: n, data: history[n]}; })});
       }
     }).catch(function () {});
