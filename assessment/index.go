@@ -7,11 +7,9 @@ type IndexWeights struct {
 	// Survey weighs the person's mean dimension score rescaled to 0..1
 	// (inhibiting dimensions reversed so that higher is always readier).
 	Survey float64 `json:"survey"`
-	// Intranet weighs intranet adoption: the share of working days in the
-	// period with at least one intranet visit (0..1).
+	// Intranet weighs intranet adoption (Behaviour.IntranetAdoption).
 	Intranet float64 `json:"intranet"`
-	// Cloud weighs cloud-tool adoption: the share of the entity's cloud
-	// collaboration tools the person used in the period (0..1).
+	// Cloud weighs cloud-tool adoption (Behaviour.CloudAdoption).
 	Cloud float64 `json:"cloud"`
 }
 
@@ -22,8 +20,13 @@ type IndexWeights struct {
 // against over- or under-rating oneself.
 var DefaultIndexWeights = IndexWeights{Survey: 0.6, Intranet: 0.2, Cloud: 0.2}
 
-// Behaviour holds a person's adoption rates from the usage events, each in
-// 0..1; NaN means not observed.
+// Behaviour holds a person's adoption rates from the usage events over an
+// observation period cut into weeks (seven-day blocks; the scoring job takes
+// the eight ending on the wave's last submission day by default), each in
+// 0..1; NaN means not observed. IntranetAdoption is the share of those weeks
+// with any intranet use other than cloud tools, CloudAdoption the share of
+// weeks with any cloud-tool use. A person without events in a tenant whose
+// intranet is connected has zero adoption, not NaN.
 type Behaviour struct {
 	IntranetAdoption float64 `json:"intranet_adoption"`
 	CloudAdoption    float64 `json:"cloud_adoption"`

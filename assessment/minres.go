@@ -1,7 +1,6 @@
 package assessment
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"sort"
@@ -20,10 +19,23 @@ type MinresResult struct {
 	Loadings    *mat.Dense // p×nf, columns signed to positive sums
 	Uniqueness  []float64  // ψ, the fitted unique variances
 	Communality []float64  // row sums of squared loadings
-	Residual    float64    // sum of squared off-diagonal residuals (both triangles)
-	Iterations  int
-	Converged   bool
+	// Residual is F(ψ), the sum of squared entries of r - diag(ψ) - ΛΛ'. At
+	// an interior minimum the diagonal ones vanish, so it is then the sum of
+	// squared off-diagonal residuals (both triangles).
+	Residual   float64
+	Iterations int
+	Converged  bool
 }
+
+// Convergence of the minres solver: the projected gradient (ψ - P(ψ - ∇F)
+// in the max norm, zero at a bound-constrained minimum) must fall below
+// minresTol. minresLoose accepts a point where no step lowers F at machine
+// precision as converged when the projected gradient is below it.
+const (
+	minresTol     = 1e-10
+	minresLoose   = 1e-8
+	minresMaxIter = 200
+)
 
 // Minres fits nf common factors to the correlation matrix r by minimum
 // residual (unweighted least squares): it finds the uniquenesses ψ that
@@ -32,9 +44,14 @@ type MinresResult struct {
 // of their eigenvalues. As in psych::fa, ψ starts at 1-SMC and is bounded
 // to [0.005, 1]; loadings are then signed so each column sums positive.
 //
-// The concentrated criterion F(ψ) = Σ_{k>nf} λ_k(r-ψ)² has gradient
-// -2·diag(r - ψ - ΛΛ'); it is minimized by projected gradient steps with
-// Barzilai-Borwein step sizes until the projected gradient is below 1e-10.
+// The concentrated criterion F(ψ) = Σ_{k>nf} λ_k(r-ψ)² is minimized by a
+// projected Newton method with its analytic gradient and Hessian (see
+// minresWork): Newton steps on the variables off their bounds, damped to a
+// positive definite system when needed, with an Armijo backtracking line
+// search along the projection arc and a steepest-descent fallback. It stops
+// when the projected gradient is below 1e-10, which takes a handful of
+// iterations; F's own rounding error is then far larger than the decrease
+// still available, so a line search on F alone could not get there.
 func Minres(r *mat.SymDense, nf int) (*MinresResult, error) {
 	p := r.SymmetricDim()
 	if nf < 1 || nf >= p {
@@ -51,56 +68,52 @@ func Minres(r *mat.SymDense, nf int) (*MinresResult, error) {
 		}
 	}
 	w := newMinresWork(r, nf)
-	f, g, err := w.eval(psi)
+	g := make([]float64, p)
+	f, err := w.eval(psi, g)
 	if err != nil {
 		return nil, err
 	}
-	step := 0.5
 	res := &MinresResult{}
-	next := make([]float64, p)
-	const maxIter = 20000
-	for it := 0; it < maxIter; it++ {
+	h := mat.NewSymDense(p, nil)
+	d := make([]float64, p)
+	trial, gt := make([]float64, p), make([]float64, p)
+	for it := 0; ; it++ {
 		res.Iterations = it
-		if projGradNorm(psi, g) < 1e-10 {
+		pg := projGradNorm(psi, g)
+		if pg < minresTol {
 			res.Converged = true
 			break
 		}
-		var fn float64
-		var gn []float64
-		accepted := false
-		for try := 0; try < 40; try++ {
-			for i := range psi {
-				next[i] = clamp(psi[i]-step*g[i], minUniqueness, maxUniqueness)
-			}
-			fn, gn, err = w.eval(next)
+		if it == minresMaxIter {
+			break
+		}
+		w.hessian(h)
+		ok := newtonDirection(h, psi, g, pg, d)
+		var ft float64
+		if ok {
+			ft, ok, err = lineSearch(w, psi, g, f, pg, d, trial, gt)
 			if err != nil {
 				return nil, err
 			}
-			if fn <= f+1e-15*math.Abs(f) {
-				accepted = true
-				break
-			}
-			step /= 2
 		}
-		if !accepted {
-			// No descent possible at machine precision: we are at the minimum.
-			res.Converged = projGradNorm(psi, g) < 1e-6
+		if !ok {
+			for i := range d {
+				d[i] = -g[i]
+			}
+			ft, ok, err = lineSearch(w, psi, g, f, pg, d, trial, gt)
+			if err != nil {
+				return nil, err
+			}
+		}
+		if !ok {
+			// No step lowers F at machine precision: we are at the minimum
+			// as far as it can be located.
+			res.Converged = pg < minresLoose
 			break
 		}
-		var ss, sy float64
-		for i := range psi {
-			s := next[i] - psi[i]
-			y := gn[i] - g[i]
-			ss += s * s
-			sy += s * y
-		}
-		copy(psi, next)
-		f, g = fn, gn
-		if sy > 0 {
-			step = ss / sy
-		} else {
-			step = 0.5
-		}
+		psi, trial = trial, psi
+		g, gt = gt, g
+		f = ft
 	}
 	load, err := w.loadings(psi)
 	if err != nil {
@@ -114,71 +127,89 @@ func Minres(r *mat.SymDense, nf int) (*MinresResult, error) {
 	return res, nil
 }
 
-type minresWork struct {
-	r   *mat.SymDense
-	nf  int
-	a   *mat.SymDense
-	eig mat.EigenSym
-	vec mat.Dense
-}
-
-func newMinresWork(r *mat.SymDense, nf int) *minresWork {
-	p := r.SymmetricDim()
-	return &minresWork{r: r, nf: nf, a: mat.NewSymDense(p, nil)}
-}
-
-func (w *minresWork) decompose(psi []float64) ([]float64, error) {
-	w.a.CopySym(w.r)
-	for i, v := range psi {
-		w.a.SetSym(i, i, w.r.At(i, i)-v)
-	}
-	if !w.eig.Factorize(w.a, true) {
-		return nil, errors.New("minres: eigendecomposition failed")
-	}
-	w.eig.VectorsTo(&w.vec)
-	return w.eig.Values(nil), nil // ascending
-}
-
-// eval returns F(ψ) and its gradient.
-func (w *minresWork) eval(psi []float64) (float64, []float64, error) {
-	vals, err := w.decompose(psi)
-	if err != nil {
-		return 0, nil, err
-	}
-	p := len(vals)
-	f := 0.0
-	g := make([]float64, p)
-	for k := 0; k < p; k++ {
-		kept := k >= p-w.nf && vals[k] > 0
-		if kept {
+// newtonDirection writes into d the projected Newton direction at ψ: the
+// solution of H_FF d_F = -g_F on the free variables F, with H_FF shifted
+// by μI until positive definite, and a diagonally scaled gradient step on
+// the variables held at a bound (within ε = min(pg, 1e-3) of it, with the
+// gradient pushing outwards). It reports false when no direction exists.
+func newtonDirection(h *mat.SymDense, psi, g []float64, pg float64, d []float64) bool {
+	eps := math.Min(pg, 1e-3)
+	var free []int
+	for i := range psi {
+		atLo := psi[i] <= minUniqueness+eps && g[i] > 0
+		atHi := psi[i] >= maxUniqueness-eps && g[i] < 0
+		if atLo || atHi {
+			d[i] = -g[i] / math.Max(h.At(i, i), 1e-8)
 			continue
 		}
-		f += vals[k] * vals[k]
-		for i := 0; i < p; i++ {
-			u := w.vec.At(i, k)
-			g[i] -= 2 * vals[k] * u * u
-		}
+		free = append(free, i)
 	}
-	return f, g, nil
+	if len(free) == 0 {
+		return true
+	}
+	n := len(free)
+	hf := mat.NewSymDense(n, nil)
+	rhs := mat.NewVecDense(n, nil)
+	maxDiag := 0.0
+	for a, i := range free {
+		rhs.SetVec(a, -g[i])
+		maxDiag = math.Max(maxDiag, math.Abs(h.At(i, i)))
+	}
+	var chol mat.Cholesky
+	var x mat.VecDense
+	mu := 0.0
+	for try := 0; try < 60; try++ {
+		for a, i := range free {
+			for b := a; b < n; b++ {
+				hf.SetSym(a, b, h.At(i, free[b]))
+			}
+			hf.SetSym(a, a, h.At(i, i)+mu)
+		}
+		if chol.Factorize(hf) && chol.SolveVecTo(&x, rhs) == nil {
+			for a, i := range free {
+				d[i] = x.AtVec(a)
+				if math.IsNaN(d[i]) || math.IsInf(d[i], 0) {
+					return false
+				}
+			}
+			return true
+		}
+		mu = math.Max(2*mu, 1e-12*(1+maxDiag))
+	}
+	return false
 }
 
-// loadings returns the first nf eigenvectors of r-ψ scaled by sqrt(max(λ,0)),
-// largest first.
-func (w *minresWork) loadings(psi []float64) (*mat.Dense, error) {
-	vals, err := w.decompose(psi)
-	if err != nil {
-		return nil, err
-	}
-	p := len(vals)
-	l := mat.NewDense(p, w.nf, nil)
-	for f := 0; f < w.nf; f++ {
-		k := p - 1 - f
-		s := math.Sqrt(math.Max(vals[k], 0))
-		for i := 0; i < p; i++ {
-			l.Set(i, f, w.vec.At(i, k)*s)
+// lineSearch backtracks along the projection arc P(ψ + αd), α = 1, 1/2, …,
+// until the Armijo condition holds, writing the accepted point and its
+// gradient into trial and gt. Where F cannot resolve the decrease (the
+// change is within its rounding error), a step that lowers the projected
+// gradient is accepted instead. It reports false when no step is accepted.
+func lineSearch(w *minresWork, psi, g []float64, f, pg float64, d, trial, gt []float64) (float64, bool, error) {
+	const armijo, noise = 1e-4, 1e-14
+	alpha := 1.0
+	for try := 0; try < 50; try++ {
+		dec, moved := 0.0, false
+		for i := range psi {
+			trial[i] = clamp(psi[i]+alpha*d[i], minUniqueness, maxUniqueness)
+			dec += g[i] * (trial[i] - psi[i])
+			moved = moved || trial[i] != psi[i]
 		}
+		if !moved {
+			return 0, false, nil
+		}
+		ft, err := w.eval(trial, gt)
+		if err != nil {
+			return 0, false, err
+		}
+		if ft <= f+armijo*math.Min(dec, 0) {
+			return ft, true, nil
+		}
+		if ft <= f+noise*(1+math.Abs(f)) && projGradNorm(trial, gt) < pg {
+			return ft, true, nil
+		}
+		alpha /= 2
 	}
-	return l, nil
+	return 0, false, nil
 }
 
 func projGradNorm(x, g []float64) float64 {
