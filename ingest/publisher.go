@@ -46,12 +46,31 @@ func NewPublisher(cfg KafkaConfig) *Publisher {
 }
 
 // Publish writes msgs (each with its Topic set) and waits for acks=all.
+// When Kafka acknowledges only some of them, it writes again just the
+// others until ctx ends: answering the intake's client with an error after
+// a partial write would make it send the acknowledged records again.
 func (p *Publisher) Publish(ctx context.Context, msgs ...kafka.Message) error {
-	if len(msgs) == 0 {
-		return nil
-	}
-	if err := p.w.WriteMessages(ctx, msgs...); err != nil {
-		return schemas.Errorf(schemas.EUNAVAILABLE, "kafka did not acknowledge %d messages: %s", len(msgs), summarize(err))
+	backoff := 50 * time.Millisecond
+	for len(msgs) > 0 {
+		err := p.w.WriteMessages(ctx, msgs...)
+		if err == nil {
+			return nil
+		}
+		var we kafka.WriteErrors
+		if !errors.As(err, &we) || we.Count() == len(msgs) || ctx.Err() != nil {
+			return schemas.Errorf(schemas.EUNAVAILABLE, "kafka did not acknowledge %d messages: %s", len(msgs), summarize(err))
+		}
+		failed := msgs[:0:0]
+		for i, e := range we {
+			if e != nil {
+				failed = append(failed, msgs[i])
+			}
+		}
+		msgs = failed
+		if !sleep(ctx, backoff) {
+			return schemas.Errorf(schemas.EUNAVAILABLE, "kafka did not acknowledge %d messages: %s", len(msgs), summarize(err))
+		}
+		backoff = min(2*backoff, time.Second)
 	}
 	return nil
 }

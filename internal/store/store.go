@@ -30,13 +30,21 @@ type Config struct {
 	DDL schemas.DDLOptions
 	// MaxOpenConns caps concurrent queries. Default 8.
 	MaxOpenConns int
+	// InsertSettle is how long an insert may still be running on the
+	// server after the consumer that sent it died: ClickHouse finishes an
+	// insert whose body it received even when the client is gone. A batch
+	// that overlaps another batch's span logged less than InsertSettle ago
+	// waits out the rest before looking up which offsets are stored, so it
+	// cannot miss rows about to appear. Default 30 s.
+	InsertSettle time.Duration
 }
 
 // Store is a connection pool to ClickHouse plus the schema options.
 type Store struct {
-	conn driver.Conn
-	ddl  schemas.DDLOptions
-	db   string
+	conn   driver.Conn
+	settle time.Duration
+	ddl    schemas.DDLOptions
+	db     string
 }
 
 // Open connects to ClickHouse and checks that it answers.
@@ -61,7 +69,11 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if ddl.Database == "" {
 		ddl.Database = "bussola"
 	}
-	s := &Store{conn: conn, ddl: ddl, db: ddl.Database}
+	settle := cfg.InsertSettle
+	if settle <= 0 {
+		settle = 30 * time.Second
+	}
+	s := &Store{conn: conn, ddl: ddl, db: ddl.Database, settle: settle}
 	if err := s.Ping(ctx); err != nil {
 		conn.Close()
 		return nil, err

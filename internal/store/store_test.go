@@ -19,7 +19,8 @@ func mustOpen(tb testing.TB) *store.Store {
 	srv := chtest.MustStart(tb)
 	db := chtest.DatabaseName(tb)
 	ctx := context.Background()
-	s, err := store.Open(ctx, store.Config{URL: "http://" + srv.Addr() + "/", DDL: schemas.DDLOptions{Database: db, RetentionDays: 3650}})
+	s, err := store.Open(ctx, store.Config{URL: "http://" + srv.Addr() + "/", DDL: schemas.DDLOptions{Database: db, RetentionDays: 3650},
+		InsertSettle: 300 * time.Millisecond})
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -36,9 +36,18 @@ var _ ingest.Sink = (*Store)(nil)
 // the small log only.
 func (s *Store) Insert(ctx context.Context, b *ingest.Batch) (int, error) {
 	spans := spansOf(b)
-	overlap, err := s.overlapsLogged(ctx, b.Stream, spans)
+	overlap, wait, err := s.overlapsLogged(ctx, b, spans)
 	if err != nil {
 		return 0, err
+	}
+	if wait > 0 { // another consumer's insert of these offsets may still be running
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return 0, ctx.Err()
+		case <-t.C:
+		}
 	}
 	present := map[ingest.Position]bool{}
 	if overlap {
@@ -102,21 +111,25 @@ func spansOf(b *ingest.Batch) []span {
 }
 
 // overlapsLogged reports whether an earlier batch logged a span that
-// overlaps one of these.
-func (s *Store) overlapsLogged(ctx context.Context, stream schemas.Stream, spans []span) (bool, error) {
+// overlaps one of these, and how long to wait for another batch's insert
+// that may still be running (server clock, so no skew between hosts).
+func (s *Store) overlapsLogged(ctx context.Context, b *ingest.Batch, spans []span) (bool, time.Duration, error) {
+	overlap, wait := false, time.Duration(0)
 	for _, sp := range spans {
 		var n uint64
-		err := s.conn.QueryRow(ctx, "SELECT count() FROM "+s.table("ingest_batches")+
-			" WHERE topic = ? AND partition = ? AND last_offset >= ? AND first_offset <= ?",
-			stream.Topic(), sp.partition, sp.first, sp.last).Scan(&n)
+		var sinceForeign float64 // seconds since the newest overlapping span of another batch, -1 if none
+		err := s.conn.QueryRow(ctx, "SELECT count(), if(countIf(token != ?) = 0, -1, dateDiff('millisecond', maxIf(inserted_at, token != ?), now64(3)) / 1000) FROM "+
+			s.table("ingest_batches")+" WHERE topic = ? AND partition = ? AND last_offset >= ? AND first_offset <= ?",
+			b.Token, b.Token, b.Stream.Topic(), sp.partition, sp.first, sp.last).Scan(&n, &sinceForeign)
 		if err != nil {
-			return false, fmt.Errorf("read logged spans of %s/%d: %w", stream, sp.partition, err)
+			return false, 0, fmt.Errorf("read logged spans of %s/%d: %w", b.Stream, sp.partition, err)
 		}
-		if n > 0 {
-			return true, nil
+		overlap = overlap || n > 0
+		if sinceForeign >= 0 {
+			wait = max(wait, s.settle-time.Duration(sinceForeign*float64(time.Second)))
 		}
 	}
-	return false, nil
+	return overlap, wait, nil
 }
 
 // presentIn returns the positions within the spans that have rows.
