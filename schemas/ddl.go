@@ -53,8 +53,9 @@ type Migration struct {
 var migrationName = regexp.MustCompile(`^(\d{4})_([a-z0-9_]+)\.sql$`)
 
 // Migrations renders every migration for the given options, in version
-// order. Each statement is idempotent (IF NOT EXISTS), so applying a
-// migration twice changes nothing.
+// order. Each statement is idempotent (IF NOT EXISTS; a backfill INSERT
+// runs only while its target is empty), so applying a migration twice
+// changes nothing.
 func Migrations(opt DDLOptions) ([]Migration, error) {
 	opt = opt.withDefaults()
 	if !isSlug(opt.Database) {
@@ -112,6 +113,7 @@ var RetentionTables = map[string]string{
 	"survey_answers":  "submitted_at",
 	"intranet_events": "ts",
 	"intranet_daily":  "day",
+	"intranet_weekly": "week",
 }
 
 // TTLClause is the TTL expression for a time column at the given retention,

@@ -16,31 +16,68 @@ func (s *Store) Communication(ctx context.Context, q reports.Query) (reports.Com
 	return cached(s, ctx, resultKey("communication", q), func() (reports.CommunicationData, error) { return s.communication(ctx, q) })
 }
 
+// communication runs its independent queries at once: people, ratings,
+// reasons, each tenant's channels and publishing.
 func (s *Store) communication(ctx context.Context, q reports.Query) (reports.CommunicationData, error) {
 	lg := lang(q)
 	d := reports.CommunicationData{}
-	ip, err := s.intranetPanel(ctx, q)
-	if err != nil {
-		return d, err
-	}
-	n, entity := people(ip, intranetWho, filterOf(q))
-	d.Population = reports.Population{N: n, EntityN: entity}
 	p := params(q)
-	err = s.each(ctx, "Communication.ratings", p, func(r driver.Rows) error {
-		var section string
-		var cnt, ppl uint64
-		var sum, ss float64
-		if err := r.Scan(&section, &cnt, &sum, &ss, &ppl); err != nil {
+	tenants := q.Tenants
+	if len(tenants) == 0 {
+		tenants = []string{q.Tenant}
+	}
+	channels := make([][]reports.Channel, len(tenants))
+	parts := []func() error{func() error {
+		pop, err := s.population(ctx, q)
+		d.Population = pop.intranet
+		return err
+	}, func() error {
+		return s.each(ctx, "Communication.ratings", p, func(r driver.Rows) error {
+			var section string
+			var cnt, ppl uint64
+			var sum, ss float64
+			if err := r.Scan(&section, &cnt, &sum, &ss, &ppl); err != nil {
+				return err
+			}
+			d.Ratings = append(d.Ratings, reports.CategoryCount{Category: section, Cell: meanCell(moments{float64(cnt), sum, ss}, int(ppl))})
+			return nil
+		})
+	}, func() (err error) {
+		d.Reasons, err = s.reasons(ctx, p, lg)
+		return err
+	}, func() error {
+		series := l2("pubblicazioni", "publications", lg)
+		return s.each(ctx, "Communication.publishing", p, func(r driver.Rows) error {
+			var week time.Time
+			var items, ppl uint64
+			if err := r.Scan(&week, &items, &ppl); err != nil {
+				return err
+			}
+			d.Publishing = append(d.Publishing, reports.SeriesPoint{Week: week.Format(time.DateOnly), Series: series,
+				Cell: reports.Cell{Value: float64(items), N: int(ppl)}})
+			return nil
+		})
+	}}
+	for i, t := range tenants {
+		parts = append(parts, func() (err error) {
+			channels[i], err = s.channels(ctx, t, lg)
 			return err
-		}
-		d.Ratings = append(d.Ratings, reports.CategoryCount{Category: section, Cell: meanCell(moments{float64(cnt), sum, ss}, int(ppl))})
-		return nil
-	})
-	if err != nil {
+		})
+	}
+	if err := parallel(parts...); err != nil {
 		return d, err
 	}
+	for _, cs := range channels {
+		d.Channels = append(d.Channels, cs...)
+	}
+	return d, nil
+}
+
+// reasons counts the people choosing each page-feedback reason, in the
+// instrument's order.
+func (s *Store) reasons(ctx context.Context, p map[string]any, lg string) ([]reports.CategoryCount, error) {
 	chosen := map[string]int{}
-	err = s.each(ctx, "Communication.reasons", p, func(r driver.Rows) error {
+	err := s.each(ctx, "Communication.reasons", p, func(r driver.Rows) error {
 		var choice string
 		var ppl uint64
 		if err := r.Scan(&choice, &ppl); err != nil {
@@ -50,51 +87,42 @@ func (s *Store) communication(ctx context.Context, q reports.Query) (reports.Com
 		return nil
 	})
 	if err != nil {
-		return d, err
+		return nil, err
 	}
+	var out []reports.CategoryCount
 	if in, ok := instrument(instrFeedback); ok {
 		for _, it := range in.Items {
 			for _, o := range it.Options {
 				if it.ID == "reason" {
-					d.Reasons = append(d.Reasons, reports.CategoryCount{Category: optionLabel(instrFeedback, "reason", o.ID, lg), Cell: count(chosen[o.ID])})
+					out = append(out, reports.CategoryCount{Category: optionLabel(instrFeedback, "reason", o.ID, lg), Cell: count(chosen[o.ID])})
 				}
 			}
 		}
 	}
-	tenants := q.Tenants
-	if len(tenants) == 0 {
-		tenants = []string{q.Tenant}
-	}
-	channels, labels := dimensions(instrComm, lg)
-	for _, t := range tenants {
-		presence := map[string]string{}
-		err = s.each(ctx, "Communication.channels", map[string]any{"tenant": t}, func(r driver.Rows) error {
-			var ch, pr string
-			if err := r.Scan(&ch, &pr); err != nil {
-				return err
-			}
-			presence[ch] = pr
-			return nil
-		})
-		if err != nil {
-			return d, err
-		}
-		for _, ch := range channels {
-			if pr, ok := presence[ch]; ok {
-				d.Channels = append(d.Channels, reports.Channel{Tenant: t, Channel: labels[ch], Active: pr == "yes"})
-			}
-		}
-	}
-	series := l2("pubblicazioni", "publications", lg)
-	err = s.each(ctx, "Communication.publishing", p, func(r driver.Rows) error {
-		var week time.Time
-		var items, ppl uint64
-		if err := r.Scan(&week, &items, &ppl); err != nil {
+	return out, nil
+}
+
+// channels reads a tenant's channel presence from its latest
+// communication-status answer.
+func (s *Store) channels(ctx context.Context, tenant, lg string) ([]reports.Channel, error) {
+	presence := map[string]string{}
+	err := s.each(ctx, "Communication.channels", map[string]any{"tenant": tenant}, func(r driver.Rows) error {
+		var ch, pr string
+		if err := r.Scan(&ch, &pr); err != nil {
 			return err
 		}
-		d.Publishing = append(d.Publishing, reports.SeriesPoint{Week: week.Format(time.DateOnly), Series: series,
-			Cell: reports.Cell{Value: float64(items), N: int(ppl)}})
+		presence[ch] = pr
 		return nil
 	})
-	return d, err
+	if err != nil {
+		return nil, err
+	}
+	ids, labels := dimensions(instrComm, lg)
+	var out []reports.Channel
+	for _, ch := range ids {
+		if pr, ok := presence[ch]; ok {
+			out = append(out, reports.Channel{Tenant: tenant, Channel: labels[ch], Active: pr == "yes"})
+		}
+	}
+	return out, nil
 }

@@ -4,13 +4,17 @@
 //
 // Queries return raw aggregates with exact group sizes (uniqExact on the
 // UInt64 pseudonym); suppression is the reports package's job, never done
-// here. Adoption and diary person-week panels are built in SQL from the
-// intranet_daily rollup and diary_entries, cached per tenant and period,
-// filtered in Go, and fed to analytics (Callaway & Sant'Anna staggered DiD,
-// event study) and analytics/text (diary terms). Results are cached per
+// here. Filters apply in SQL. Intranet person-week panels and people
+// counts read the intranet_weekly rollup for whole weeks and intranet_daily
+// for the days of a partial first or last week, so every period gives the
+// daily rollup's numbers; diary panels come from diary_entries. Panels are
+// compact pointer-free rows fed to analytics (Callaway & Sant'Anna
+// staggered DiD, event study); diary terms use analytics/text's tokens.
+// The independent parts of a page run at once. Results are cached per
 // tenant, pilot and filters and dropped as soon as any source table
 // changes (its parts' block numbers, checked with one cheap query on
-// system.parts per request).
+// system.parts per request); with the cache off every request computes
+// its page from ClickHouse.
 //
 // It may import reports (for the types it returns), analytics, schemas and
 // the ClickHouse driver. It must not import ingest, cmd or the HTTP layers.

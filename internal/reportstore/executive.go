@@ -21,21 +21,37 @@ func (s *Store) Executive(ctx context.Context, q reports.Query) (reports.Executi
 
 func (s *Store) executive(ctx context.Context, q reports.Query) (reports.ExecutiveData, error) {
 	d := reports.ExecutiveData{}
-	kpis, pop, err := s.kpis(ctx, q)
-	if err != nil {
+	// The selection's KPIs and each other tenant's benchmark KPIs are
+	// independent; an unfiltered selection is its own tenant's benchmark.
+	unfiltered := q.Unit == "" && q.Grade == "" && q.Cohort == ""
+	var tenants []string
+	if len(q.Tenants) > 1 {
+		tenants = q.Tenants
+	}
+	bench := make([][]reports.KPI, len(tenants))
+	parts := []func() error{func() (err error) {
+		d.KPIs, d.Population, err = s.kpis(ctx, q)
+		return err
+	}}
+	for i, t := range tenants {
+		if t == q.Tenant && unfiltered {
+			continue
+		}
+		parts = append(parts, func() (err error) {
+			bench[i], _, err = s.kpis(ctx, reports.Query{Tenant: t, From: q.From, To: q.To, Lang: q.Lang})
+			return err
+		})
+	}
+	if err := parallel(parts...); err != nil {
 		return d, err
 	}
-	d.KPIs, d.Population = kpis, pop
-	if len(q.Tenants) > 1 {
-		for _, t := range q.Tenants {
-			tq := reports.Query{Tenant: t, From: q.From, To: q.To, Lang: q.Lang}
-			ks, _, err := s.kpis(ctx, tq)
-			if err != nil {
-				return d, err
-			}
-			for _, k := range ks {
-				d.Benchmark = append(d.Benchmark, reports.BenchmarkCell{Tenant: t, KPI: k.Key, Cell: k.Current})
-			}
+	for i, t := range tenants {
+		ks := bench[i]
+		if t == q.Tenant && unfiltered {
+			ks = d.KPIs
+		}
+		for _, k := range ks {
+			d.Benchmark = append(d.Benchmark, reports.BenchmarkCell{Tenant: t, KPI: k.Key, Cell: k.Current})
 		}
 	}
 	return d, nil
@@ -46,38 +62,47 @@ func kpi(key, unit string, cur, prev reports.Cell, change reports.Cell) reports.
 }
 
 func (s *Store) kpis(ctx context.Context, q reports.Query) ([]reports.KPI, reports.Population, error) {
-	ip, err := s.intranetPanel(ctx, q)
+	// Two independent chains: people, last week and the behavioural
+	// windows; questionnaire waves and their scored people.
+	var (
+		pop          population
+		ip           intranetPanel
+		dp           diaryPanel
+		latest, prev string
+		pa           personsAgg
+	)
+	err := parallel(func() (err error) {
+		if pop, err = s.population(ctx, q); err != nil || pop.lastWeek.IsZero() {
+			return err
+		}
+		wq := kpiWindow(q, pop.lastWeek)
+		return parallel(func() (err error) { ip, err = s.intranetPanel(ctx, wq); return err },
+			func() (err error) { dp, err = s.diaryPanel(ctx, wq); return err })
+	}, func() error {
+		ws, err := s.waves(ctx, q, instrReadiness)
+		if err != nil {
+			return err
+		}
+		if latest, prev = lastTwo(ws); latest == "" {
+			return nil
+		}
+		pa, err = s.persons(ctx, with(params(q), "instrument", instrReadiness, "stages", instrStages, "wave", latest, "prev", prev), latest)
+		return err
+	})
 	if err != nil {
-		return nil, reports.Population{}, err
+		return nil, pop.all, err
 	}
-	dp, err := s.diaryPanel(ctx, q)
-	if err != nil {
-		return nil, reports.Population{}, err
-	}
-	f := filterOf(q)
-	pop := unionPopulation(ip, dp, f)
-	known, _ := people(ip, intranetWho, f)
+	known := pop.intranet.N
 
 	var out []reports.KPI
 	// Readiness index and response rate: latest wave against the one before.
-	ws, err := s.waves(ctx, q, instrReadiness)
-	if err != nil {
-		return nil, pop, err
-	}
-	latest, prev := lastTwo(ws)
-	var pa personsAgg
-	if latest != "" {
-		p := with(params(q), "instrument", instrReadiness, "stages", instrStages, "wave", latest, "prev", prev)
-		if pa, err = s.persons(ctx, p, latest); err != nil {
-			return nil, pop, err
-		}
-	}
 	ci, pi := pa.index[latest], pa.index[prev]
 	out = append(out, kpi("readiness_index", "points", meanCell(ci, int(ci.n)), meanCell(pi, int(pi.n)), diffCell(ci, pi, int(ci.n), int(pi.n))))
 
 	// Adoption: per person, the share of their active weeks with cloud-tool
-	// use; wellbeing: per person, the mean of the three diary ratings.
-	end := lastWeek(ip)
+	// use; wellbeing: per person, the mean of the three diary ratings. The
+	// panels hold the two windows' weeks only.
+	end := pop.lastWeek
 	curFrom, prevFrom := end.AddDate(0, 0, -7*(kpiWeeks-1)), end.AddDate(0, 0, -7*(2*kpiWeeks-1))
 	window := func(w time.Time) int {
 		switch {
@@ -93,12 +118,9 @@ func (s *Store) kpis(ctx context.Context, q reports.Query) ([]reports.KPI, repor
 		win    int
 	}
 	weeks, used := map[pw]int{}, map[pw]int{}
-	for i := range ip {
-		r := &ip[i]
-		if !f.pass(r.lab.unit, r.lab.grade, r.lab.cohort) || end.IsZero() {
-			continue
-		}
-		if w := window(r.week); w >= 0 {
+	for i := range ip.rows {
+		r := &ip.rows[i]
+		if w := window(r.week.time()); w >= 0 {
 			weeks[pw{r.person, w}]++
 			if r.cloud > 0 {
 				used[pw{r.person, w}]++
@@ -114,12 +136,9 @@ func (s *Store) kpis(ctx context.Context, q reports.Query) ([]reports.KPI, repor
 
 	type acc struct{ s, n float64 }
 	well := map[pw]*acc{}
-	for i := range dp {
-		r := &dp[i]
-		if !f.pass(r.lab.unit, r.lab.grade, r.lab.cohort) || end.IsZero() {
-			continue
-		}
-		if w := window(r.week); w >= 0 {
+	for i := range dp.rows {
+		r := &dp.rows[i]
+		if w := window(r.week.time()); w >= 0 {
 			a := well[pw{r.person, w}]
 			if a == nil {
 				a = &acc{}
@@ -149,17 +168,22 @@ func (s *Store) kpis(ctx context.Context, q reports.Query) ([]reports.KPI, repor
 		pr = reports.Cell{}
 	}
 	out = append(out, kpi("response_rate", "share", cr, pr, change))
-	return out, pop, nil
+	return out, pop.all, nil
 }
 
-func lastWeek(ip []intranetRow) time.Time {
-	var end time.Time
-	for i := range ip {
-		if ip[i].week.After(end) {
-			end = ip[i].week
-		}
+// kpiWindow narrows q's period to the two KPI windows ending with the
+// week of end: the panels of the narrowed query hold exactly the rows of
+// those weeks, each over the same days as in the full period.
+func kpiWindow(q reports.Query, end time.Time) reports.Query {
+	from, to := end.AddDate(0, 0, -7*(2*kpiWeeks-1)), end.AddDate(0, 0, 6)
+	if q.From.After(from) {
+		from = q.From
 	}
-	return end
+	if !q.To.IsZero() && q.To.Before(to) {
+		to = q.To
+	}
+	q.From, q.To = from, to
+	return q
 }
 
 func sqrt(x float64) float64 { return math.Sqrt(x) }

@@ -112,34 +112,58 @@ func (v *pilotView) startOf(cohort string) time.Time {
 	return v.firstStart
 }
 
+// impact runs four independent parts at once: the intranet panel with
+// the adoption series, participation and the cloud-tool estimates; the
+// diary panel with its series and estimates; the diary terms; the people
+// counts.
 func (s *Store) impact(ctx context.Context, q reports.Query) (reports.ImpactData, error) {
 	lg := lang(q)
 	d := reports.ImpactData{Outcome: outcomeLabel(OutcomeCloud, lg)}
-	ip, err := s.intranetPanel(ctx, q)
-	if err != nil {
-		return d, err
-	}
-	dp, err := s.diaryPanel(ctx, q)
-	if err != nil {
-		return d, err
-	}
-	f := filterOf(q)
-	d.Population = unionPopulation(ip, dp, f)
-	d.Adoption = adoption(ip, f, s.cohortOrder(q.Tenant))
 	pilot, ok := s.pilotOf(q.Tenant)
-	if !ok {
-		return d, nil
+	var v *pilotView
+	if ok {
+		v = newPilotView(pilot)
 	}
-	v := newPilotView(pilot)
-	d.Diary = diarySeries(dp, f, v)
-	d.EventStudy, d.DiD = estimates(ip, dp, f, v, lg)
-	if d.Participation, err = s.participation(ctx, q, ip, f); err != nil {
-		return d, err
-	}
-	if d.Terms, err = s.terms(ctx, q, v); err != nil {
-		return d, err
-	}
-	return d, nil
+	var cloudRow, diaryRows []reports.DiDRow
+	err := parallel(func() error {
+		ip, err := s.intranetPanel(ctx, q)
+		if err != nil {
+			return err
+		}
+		d.Adoption = adoption(ip, s.cohortOrder(q.Tenant))
+		if v == nil {
+			return nil
+		}
+		return parallel(func() (err error) {
+			d.Participation, err = s.participation(ctx, q, ip)
+			return err
+		}, func() error {
+			d.EventStudy, cloudRow = cloudEstimates(ip, v, lg)
+			return nil
+		})
+	}, func() error {
+		if v == nil {
+			return nil
+		}
+		dp, err := s.diaryPanel(ctx, q)
+		if err != nil {
+			return err
+		}
+		d.Diary = diarySeries(dp, v)
+		diaryRows = diaryEstimates(dp, v, lg)
+		return nil
+	}, func() (err error) {
+		if v != nil {
+			d.Terms, err = s.terms(ctx, q, v)
+		}
+		return err
+	}, func() error {
+		pop, err := s.population(ctx, q)
+		d.Population = pop.all
+		return err
+	})
+	d.DiD = append(cloudRow, diaryRows...)
+	return d, err
 }
 
 // cohortOrder lists a tenant's pilot cohorts, then its comparison labels.
@@ -155,35 +179,14 @@ func (s *Store) cohortOrder(tenant string) []string {
 	return append(out, p.Comparison...)
 }
 
-// unionPopulation counts the people with intranet or diary records.
-func unionPopulation(ip []intranetRow, dp []diaryRow, f filter) reports.Population {
-	sel, all := map[uint64]bool{}, map[uint64]bool{}
-	add := func(p uint64, l *labels) {
-		all[p] = true
-		if f.pass(l.unit, l.grade, l.cohort) {
-			sel[p] = true
-		}
-	}
-	for i := range ip {
-		add(ip[i].person, ip[i].lab)
-	}
-	for i := range dp {
-		add(dp[i].person, dp[i].lab)
-	}
-	return reports.Population{N: len(sel), EntityN: len(all)}
-}
-
 // adoption is, per week and cohort, the share of the cohort's people (seen
 // on the intranet in the period) who used a cloud tool that week.
-func adoption(ip []intranetRow, f filter, order []string) []reports.SeriesPoint {
+func adoption(ip intranetPanel, order []string) []reports.SeriesPoint {
 	members := map[string]map[uint64]bool{}
-	active := map[time.Time]map[string]int{}
-	for i := range ip {
-		r := &ip[i]
-		if !f.pass(r.lab.unit, r.lab.grade, r.lab.cohort) {
-			continue
-		}
-		c := r.lab.cohort
+	active := map[day]map[string]int{}
+	for i := range ip.rows {
+		r := &ip.rows[i]
+		c := ip.cohorts[r.cohort]
 		if members[c] == nil {
 			members[c] = map[uint64]bool{}
 		}
@@ -212,40 +215,39 @@ func adoption(ip []intranetRow, f filter, order []string) []reports.SeriesPoint 
 		}
 		return strings.Compare(a, b)
 	})
-	weeks := sortedWeeks(active)
 	var out []reports.SeriesPoint
-	for _, w := range weeks {
+	for _, w := range sortedWeeks(active) {
 		for _, c := range cohorts {
 			n := len(members[c])
-			out = append(out, reports.SeriesPoint{Week: w.Format(time.DateOnly), Series: c,
+			out = append(out, reports.SeriesPoint{Week: w.time().Format(time.DateOnly), Series: c,
 				Cell: reports.Cell{Value: float64(active[w][c]) / float64(n), N: n}})
 		}
 	}
 	return out
 }
 
-func sortedWeeks[V any](m map[time.Time]V) []time.Time {
-	out := make([]time.Time, 0, len(m))
+func sortedWeeks[V any](m map[day]V) []day {
+	out := make([]day, 0, len(m))
 	for w := range m {
 		out = append(out, w)
 	}
-	slices.SortFunc(out, func(a, b time.Time) int { return a.Compare(b) })
+	slices.Sort(out)
 	return out
 }
 
 // diarySeries is the weekly mean of each rating for pilot and comparison:
 // the mean over writers of their person-week means, N the writers.
-func diarySeries(dp []diaryRow, f filter, v *pilotView) []reports.DiaryPoint {
+func diarySeries(dp diaryPanel, v *pilotView) []reports.DiaryPoint {
 	type key struct {
-		week  time.Time
+		week  day
 		group string
 	}
 	acc := map[key]*[3]moments{}
-	weeks := map[time.Time]bool{}
-	for i := range dp {
-		r := &dp[i]
-		g := v.group(r.lab.cohort)
-		if g == "" || !f.pass(r.lab.unit, r.lab.grade, r.lab.cohort) {
+	weeks := map[day]bool{}
+	for i := range dp.rows {
+		r := &dp.rows[i]
+		g := v.group(dp.cohorts[r.cohort])
+		if g == "" {
 			continue
 		}
 		k := key{r.week, g}
@@ -265,7 +267,7 @@ func diarySeries(dp []diaryRow, f filter, v *pilotView) []reports.DiaryPoint {
 				continue
 			}
 			for j, name := range ratingNames {
-				out = append(out, reports.DiaryPoint{Week: w.Format(time.DateOnly), Group: g, Rating: name,
+				out = append(out, reports.DiaryPoint{Week: w.time().Format(time.DateOnly), Group: g, Rating: name,
 					Cell: meanCell(m[j], int(m[j].n))})
 			}
 		}

@@ -2,28 +2,24 @@ package reportstore
 
 import (
 	"context"
-	"strconv"
 	"time"
 
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 
-	"github.com/bussola-pa/bussola/analytics/text"
 	"github.com/bussola-pa/bussola/reports"
 )
 
 // participation is, per cohort, the share of the cohort's people (seen on
 // the intranet in the period) who answered a personal questionnaire.
-func (s *Store) participation(ctx context.Context, q reports.Query, ip []intranetRow, f filter) ([]reports.CategoryCount, error) {
+func (s *Store) participation(ctx context.Context, q reports.Query, ip intranetPanel) ([]reports.CategoryCount, error) {
 	invited := map[string]map[uint64]bool{}
-	for i := range ip {
-		r := &ip[i]
-		if !f.pass(r.lab.unit, r.lab.grade, r.lab.cohort) {
-			continue
+	for i := range ip.rows {
+		r := &ip.rows[i]
+		c := ip.cohorts[r.cohort]
+		if invited[c] == nil {
+			invited[c] = map[uint64]bool{}
 		}
-		if invited[r.lab.cohort] == nil {
-			invited[r.lab.cohort] = map[uint64]bool{}
-		}
-		invited[r.lab.cohort][r.person] = true
+		invited[c][r.person] = true
 	}
 	answered := map[string]int{}
 	err := s.each(ctx, "Impact.participation", params(q), func(r driver.Rows) error {
@@ -52,65 +48,23 @@ func (s *Store) participation(ctx context.Context, q reports.Query, ip []intrane
 // diaryText is one diary entry's text with its writer.
 type diaryText struct {
 	person uint64
-	lab    *labels
+	cohort string
 	date   time.Time
 	text   string
 }
 
+// diaryTexts returns the selection's diary texts ordered by writer.
 func (s *Store) diaryTexts(ctx context.Context, q reports.Query) ([]diaryText, error) {
 	return cached(s, ctx, panelKey("texts", q), func() ([]diaryText, error) {
-		in := interner{}
 		var out []diaryText
-		var u, g, c string
 		err := s.each(ctx, "Impact.texts", params(q), func(r driver.Rows) error {
 			var t diaryText
-			if err := r.Scan(&t.person, &u, &g, &c, &t.date, &t.text); err != nil {
+			if err := r.Scan(&t.person, &t.cohort, &t.date, &t.text); err != nil {
 				return err
 			}
-			t.lab = in.get(u, g, c)
 			out = append(out, t)
 			return nil
 		})
 		return out, err
 	})
-}
-
-// terms are the top diary terms before and after each writer's pilot
-// start (the first cohort's start for the comparison group), with the
-// distinct people using each. No minimum is applied here: reports drops
-// terms used by fewer than its text minimum.
-func (s *Store) terms(ctx context.Context, q reports.Query, v *pilotView) ([]reports.TermCount, error) {
-	texts, err := s.diaryTexts(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	f := filterOf(q)
-	docs := make([]text.Document, 0, len(texts))
-	for i := range texts {
-		t := &texts[i]
-		if !f.pass(t.lab.unit, t.lab.grade, t.lab.cohort) {
-			continue
-		}
-		p := "before"
-		if !t.date.Before(v.startOf(t.lab.cohort)) {
-			p = "after"
-		}
-		docs = append(docs, text.Document{Person: strconv.FormatUint(t.person, 36), Period: p, Text: t.text})
-	}
-	res, err := text.TopTerms(docs, text.Options{MinPeople: 1, AllowBelowTen: true, TopN: 20})
-	if err != nil {
-		return nil, err
-	}
-	var out []reports.TermCount
-	for _, period := range []string{"before", "after"} {
-		for _, g := range res.Groups {
-			if g.Period != period {
-				continue
-			}
-			for _, tc := range g.Terms {
-				out = append(out, reports.TermCount{Period: period, Term: tc.Term, Cell: reports.Cell{Value: float64(tc.Count), N: tc.People}})
-			}
-		}
-	}
-	return out, nil
 }

@@ -62,13 +62,9 @@ func (s *Store) readiness(ctx context.Context, q reports.Query) (reports.Readine
 	latest, prev := lastTwo(ws)
 	p := with(params(q), "instrument", instrReadiness, "stages", instrStages, "wave", latest, "prev", prev, "target", trainingTarget)
 
+	// People, scores and segments are independent queries.
 	var n, entity uint64
-	err = s.each(ctx, "Readiness.population", p, func(r driver.Rows) error { return r.Scan(&n, &entity) })
-	if err != nil {
-		return d, err
-	}
-	d.Population = reports.Population{N: int(n), EntityN: int(entity)}
-
+	var pa personsAgg
 	type ud struct{ wave, unit, dim string }
 	type ld struct {
 		dim   string
@@ -77,32 +73,41 @@ func (s *Store) readiness(ctx context.Context, q reports.Query) (reports.Readine
 	cells := map[ud]*scoreCell{}
 	levels := map[ld]int{}
 	units := map[string]bool{}
-	err = s.each(ctx, "Readiness.scores", p, func(r driver.Rows) error {
-		var wave, dim, unit string
-		var level uint8
-		var cnt, below uint64
-		var sum, ss float64
-		if err := r.Scan(&wave, &dim, &unit, &level, &cnt, &sum, &ss, &below); err != nil {
-			return err
-		}
-		for _, k := range []ud{{wave, unit, dim}, {wave, "", dim}} {
-			c := cells[k]
-			if c == nil {
-				c = &scoreCell{}
-				cells[k] = c
+	scores := func() error {
+		return s.each(ctx, "Readiness.scores", p, func(r driver.Rows) error {
+			var wave, dim, unit string
+			var level uint8
+			var cnt, below uint64
+			var sum, ss float64
+			if err := r.Scan(&wave, &dim, &unit, &level, &cnt, &sum, &ss, &below); err != nil {
+				return err
 			}
-			c.m.merge(moments{float64(cnt), sum, ss})
-			c.below += int(below)
-		}
-		if wave == latest {
-			units[unit] = true
-			levels[ld{dim, level}] += int(cnt)
-		}
-		return nil
+			for _, k := range []ud{{wave, unit, dim}, {wave, "", dim}} {
+				c := cells[k]
+				if c == nil {
+					c = &scoreCell{}
+					cells[k] = c
+				}
+				c.m.merge(moments{float64(cnt), sum, ss})
+				c.below += int(below)
+			}
+			if wave == latest {
+				units[unit] = true
+				levels[ld{dim, level}] += int(cnt)
+			}
+			return nil
+		})
+	}
+	err = parallel(func() error {
+		return s.each(ctx, "Readiness.population", p, func(r driver.Rows) error { return r.Scan(&n, &entity) })
+	}, scores, func() (err error) {
+		pa, err = s.persons(ctx, p, latest)
+		return err
 	})
 	if err != nil {
 		return d, err
 	}
+	d.Population = reports.Population{N: int(n), EntityN: int(entity)}
 	unitList := sortedKeys(units)
 	for _, dim := range d.Dimensions {
 		for _, u := range unitList {
@@ -127,10 +132,6 @@ func (s *Store) readiness(ctx context.Context, q reports.Query) (reports.Readine
 				Before: meanCell(before.m, int(before.m.n)), After: meanCell(tot.m, int(tot.m.n)),
 				Change: diffCell(tot.m, before.m, int(tot.m.n), int(before.m.n))})
 		}
-	}
-	pa, err := s.persons(ctx, p, latest)
-	if err != nil {
-		return d, err
 	}
 	segs, stages := pa.segs, pa.stages
 	for _, sl := range segmentLabels {

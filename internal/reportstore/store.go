@@ -160,15 +160,6 @@ func with(p map[string]any, kv ...any) map[string]any {
 	return out
 }
 
-// filter says whether a person's labels pass the query's filters.
-type filter struct{ unit, grade, cohort string }
-
-func filterOf(q reports.Query) filter { return filter{q.Unit, q.Grade, q.Cohort} }
-
-func (f filter) pass(unit, grade, cohort string) bool {
-	return (f.unit == "" || f.unit == unit) && (f.grade == "" || f.grade == grade) && (f.cohort == "" || f.cohort == cohort)
-}
-
 func lang(q reports.Query) string {
 	if q.Lang == "en" {
 		return "en"

@@ -5,6 +5,6 @@
 SELECT table, toInt64(max(max_block_number)) AS blocks, toInt64(max(data_version)) AS version, toUInt64(sum(rows)) AS rows
 FROM system.parts
 WHERE database = @db AND active
-  AND table IN ('intranet_daily', 'diary_entries', 'survey_answers', 'readiness_scores', 'readiness_persons')
+  AND table IN ('intranet_daily', 'intranet_weekly', 'diary_entries', 'survey_answers', 'readiness_scores', 'readiness_persons')
 GROUP BY table
 ORDER BY table
