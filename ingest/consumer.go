@@ -103,6 +103,8 @@ func NewConsumer(cfg ConsumerConfig, sink Sink, dlq MessagePublisher) *Consumer 
 			ReadBackoffMin:    50 * time.Millisecond,
 			ReadBackoffMax:    time.Second,
 			MaxAttempts:       3,
+			Logger:            kafkaLogger(cfg.Logger, slog.LevelDebug),
+			ErrorLogger:       kafkaLogger(cfg.Logger, slog.LevelWarn),
 		}),
 		sink:  sink,
 		dlq:   dlq,
@@ -290,6 +292,7 @@ func (c *Consumer) flush(ctx context.Context, p *pending) error {
 	sort.Slice(b.Ranges, func(i, j int) bool { return b.Ranges[i].Partition < b.Ranges[j].Partition })
 	b.Token = batchToken(c.group, b.Ranges)
 
+	c.cfg.Logger.Debug("flush batch", "stream", c.cfg.Stream, "token", b.Token, "ranges", b.Ranges, "records", b.Len(), "dead", len(p.dead))
 	if len(p.dead) > 0 {
 		if err := retry(ctx, c.cfg.Logger, "publish dead letters", func() error { return c.dlq.Publish(ctx, p.dead...) }); err != nil {
 			return err
@@ -363,6 +366,15 @@ func (c *Consumer) add(b *Batch, m kafka.Message) (kafka.Message, bool) {
 	}
 	b.Positions = append(b.Positions, Position{Partition: int32(m.Partition), Offset: m.Offset})
 	return kafka.Message{}, true
+}
+
+// kafkaLogger passes kafka-go's log lines to l at level.
+func kafkaLogger(l *slog.Logger, level slog.Level) kafka.LoggerFunc {
+	return func(msg string, args ...any) {
+		if l.Enabled(context.Background(), level) {
+			l.Log(context.Background(), level, "kafka: "+fmt.Sprintf(msg, args...))
+		}
+	}
 }
 
 // redactRaw drops a raw employee identifier from a message produced

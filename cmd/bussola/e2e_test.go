@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"reflect"
 	"strings"
 	"syscall"
 	"testing"
@@ -393,6 +394,11 @@ func counterValueOf(tb testing.TB, m *Main, name string) float64 {
 // and checks that a new one loses nothing and inserts nothing twice.
 func TestConsumerKilled(t *testing.T) {
 	m := mustOpenMain(t, func(c *Config) { c.Consumers = false })
+	t.Cleanup(func() {
+		if t.Failed() {
+			explainDuplicates(t, m)
+		}
+	})
 	data := generated(t, 0.02)
 	events := data[schemas.StreamIntranet]
 	postAll(t, m, map[schemas.Stream][][]byte{schemas.StreamIntranet: events})
@@ -425,6 +431,40 @@ func TestConsumerKilled(t *testing.T) {
 	second := child()
 	defer func() { _ = second.Process.Signal(syscall.SIGTERM); _ = second.Wait() }()
 	rowsExactlyOnce(t, m, "intranet_events", len(events))
+}
+
+// explainDuplicates logs the Kafka positions stored more than once and
+// the logged batch spans around them.
+func explainDuplicates(t *testing.T, m *Main) {
+	dump := func(title, sql string) {
+		rows, err := m.Store.Conn().Query(context.Background(), sql)
+		if err != nil {
+			t.Logf("%s: %v", title, err)
+			return
+		}
+		defer rows.Close()
+		t.Log(title + ":")
+		cols := rows.Columns()
+		for rows.Next() {
+			vals := make([]any, len(cols))
+			for i, ct := range rows.ColumnTypes() {
+				vals[i] = reflect.New(ct.ScanType()).Interface()
+			}
+			if err := rows.Scan(vals...); err != nil {
+				t.Log(err)
+				return
+			}
+			var sb strings.Builder
+			for i, v := range vals {
+				fmt.Fprintf(&sb, " %s=%v", cols[i], reflect.ValueOf(v).Elem().Interface())
+			}
+			t.Log(sb.String())
+		}
+	}
+	dump("positions stored more than once", `SELECT kafka_partition, min(kafka_offset) lo, max(kafka_offset) hi, count() n, groupUniqArray(c) copies
+		FROM (SELECT kafka_partition, kafka_offset, count() c FROM bussola.intranet_events GROUP BY ALL HAVING c > 1) GROUP BY ALL ORDER BY ALL`)
+	dump("rows by part", `SELECT _part, kafka_partition, min(kafka_offset), max(kafka_offset), count() FROM bussola.intranet_events GROUP BY ALL ORDER BY kafka_partition, 3`)
+	dump("logged spans", `SELECT partition, first_offset, last_offset, rows, token, inserted_at FROM bussola.ingest_batches WHERE topic = 'bussola.intranet.v1' ORDER BY partition, first_offset, inserted_at`)
 }
 
 // TestKcatProducer has a real third-party Kafka client (Debian's kcat)

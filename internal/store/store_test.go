@@ -124,6 +124,36 @@ func TestInsert(t *testing.T) {
 			t.Fatalf("rollup must count 1400 events once, got %d (%v)", events, err)
 		}
 	})
+	t.Run("OK a batch interleaving partitions, re-delivered in part by another consumer, lands once", func(t *testing.T) {
+		// Messages of partitions 3, 4 and 5 interleave, as a consumer
+		// reading several partitions receives them; the re-delivery is a
+		// middle range of the first partition, after a rebalance.
+		var recs, again []*schemas.IntranetEvent
+		var pos, againPos []ingest.Position
+		for i := 0; i < 300; i++ {
+			e := event(9000+i, schemas.FormatPerson(uint64(i%13+1)))
+			p := ingest.Position{Partition: int32(3 + i%3), Offset: int64(i / 3)}
+			recs, pos = append(recs, e), append(pos, p)
+			if p.Partition == 3 && p.Offset >= 40 && p.Offset < 60 {
+				again, againPos = append(again, e), append(againPos, p)
+			}
+		}
+		if _, err := s.Insert(ctx, &ingest.Batch{Stream: schemas.StreamIntranet, Token: "first-owner", Intranet: recs, Positions: pos}); err != nil {
+			t.Fatal(err)
+		}
+		skipped, err := s.Insert(ctx, &ingest.Batch{Stream: schemas.StreamIntranet, Token: "next-owner", Intranet: again, Positions: againPos})
+		if err != nil || skipped != 20 {
+			t.Fatalf("want the 20 re-delivered records skipped as stored, got %d (%v)", skipped, err)
+		}
+		var n, spans, logged uint64
+		if err := s.Conn().QueryRow(ctx, "SELECT count() FROM "+s.Database()+".intranet_events WHERE kafka_partition BETWEEN 3 AND 5").Scan(&n); err != nil || n != 300 {
+			t.Fatalf("want 300 rows in partitions 3-5, got %d (%v)", n, err)
+		}
+		err = s.Conn().QueryRow(ctx, "SELECT count(), sum(rows) FROM "+s.Database()+".ingest_batches WHERE token = 'first-owner' AND last_offset - first_offset = 99").Scan(&spans, &logged)
+		if err != nil || spans != 3 || logged != 300 {
+			t.Fatalf("want three logged spans of offsets 0-99 holding 300 messages, got %d spans of %d (%v)", spans, logged, err)
+		}
+	})
 	t.Run("OK present offsets are those with rows, per partition", func(t *testing.T) {
 		p, err := s.Present(ctx, schemas.StreamIntranet, 2, 1090)
 		if err != nil || len(p) != 10 || !p[1090] || !p[1099] || p[1100] {

@@ -95,15 +95,16 @@ func spansOf(b *ingest.Batch) []span {
 	if b.Stream == schemas.StreamDeadLetter {
 		pos = deadLetterPositions(b.DeadLetters)
 	}
-	byPart := map[int32]*span{}
+	index := map[int32]int{} // an index, not a pointer: out grows
 	var out []span
 	for _, p := range pos {
-		sp := byPart[p.Partition]
-		if sp == nil {
+		i, ok := index[p.Partition]
+		if !ok {
+			i = len(out)
+			index[p.Partition] = i
 			out = append(out, span{partition: p.Partition, first: p.Offset, last: p.Offset})
-			sp = &out[len(out)-1]
-			byPart[p.Partition] = sp
 		}
+		sp := &out[i]
 		sp.first, sp.last = min(sp.first, p.Offset), max(sp.last, p.Offset)
 		sp.messages++
 	}
