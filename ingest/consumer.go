@@ -32,6 +32,11 @@ type ConsumerConfig struct {
 	MaxRows  int
 	MaxBytes int
 	MaxWait  time.Duration
+	// Inserters is how many batches may be inserting at once; offsets are
+	// still committed in order. Default 2: an insert spends much of its
+	// time waiting (on the network, on the server's parsing of a block),
+	// and two keep the server busy.
+	Inserters int
 	// CheckSurvey validates survey answers against their instrument (optional).
 	CheckSurvey schemas.InstrumentChecker
 	// ShutdownTimeout bounds the final flush on shutdown.
@@ -56,6 +61,9 @@ func (c ConsumerConfig) withDefaults() ConsumerConfig {
 	if c.ShutdownTimeout <= 0 {
 		c.ShutdownTimeout = 30 * time.Second
 	}
+	if c.Inserters <= 0 {
+		c.Inserters = 2
+	}
 	if c.Logger == nil {
 		c.Logger = slog.Default()
 	}
@@ -66,9 +74,10 @@ func (c ConsumerConfig) withDefaults() ConsumerConfig {
 }
 
 // Consumer reads one stream's topic in a consumer group and inserts it in
-// batches. Offsets are committed only after the batch's insert succeeded;
-// while the sink fails the consumer retries the same batch and reads no
-// further, so memory stays bounded by one batch plus the reader's queue.
+// batches. Offsets are committed only after the batch's insert, and every
+// earlier batch's, succeeded; while the sink fails the consumer retries the
+// batches it holds and reads no further, so memory stays bounded by a few
+// batches plus the reader's queue.
 type Consumer struct {
 	cfg    ConsumerConfig
 	group  string
@@ -115,22 +124,23 @@ func NewConsumer(cfg ConsumerConfig, sink Sink, dlq MessagePublisher) *Consumer 
 // Run consumes until ctx is cancelled, then flushes and commits what it has
 // read (bounded by ShutdownTimeout) and leaves the group.
 //
-// Reading, decoding and inserting overlap, as a pipeline of three stages:
-// this loop fills a batch with fetched messages, a decoder decodes a full
-// batch on every core, and a single flusher inserts and commits. At most
-// three batches exist at once (filling, decoding, inserting), so memory
-// stays bounded whatever the backlog, and offsets are committed in order.
+// Reading, decoding and inserting overlap, as a pipeline: this loop fills
+// a batch with fetched messages, a decoder decodes a full batch on every
+// core, up to Inserters batches insert at once, and a committer commits
+// their offsets in order, each once its own insert and every earlier one
+// succeeded. At most Inserters+2 batches exist at once, so memory stays
+// bounded whatever the backlog.
 func (c *Consumer) Run(ctx context.Context) error {
 	defer c.reader.Close()
-	// The flusher outlives ctx by up to ShutdownTimeout, to finish the
+	// The inserts outlive ctx by up to ShutdownTimeout, to finish the
 	// batches read before the shutdown.
 	fctx, fcancel := context.WithCancel(context.WithoutCancel(ctx))
 	defer fcancel()
 	stopTimer := context.AfterFunc(ctx, func() { time.AfterFunc(c.cfg.ShutdownTimeout, fcancel) })
 	defer stopTimer()
-	// The flusher can fail only once the shutdown timeout cancelled fctx;
-	// it then drops (uncommitted, so not lost) what is left and reports the
-	// error when the channel closes.
+	// An insert can fail only once the shutdown timeout cancelled fctx;
+	// the committer then commits nothing more (what is left is not lost,
+	// only uncommitted) and reports the error when the channel closes.
 	batches := make(chan *pending)
 	decoded := make(chan *pending)
 	flushed := make(chan error, 1)
@@ -142,13 +152,35 @@ func (c *Consumer) Run(ctx context.Context) error {
 		close(decoded)
 	}()
 	go func() {
-		var err error
-		for p := range decoded {
-			if err == nil {
-				err = c.flush(fctx, p)
+		inserting := make(chan struct{}, c.cfg.Inserters)
+		inOrder := make(chan *pending, c.cfg.Inserters)
+		committed := make(chan error, 1)
+		go func() {
+			var err error
+			for p := range inOrder {
+				ierr := <-p.inserted
+				if err == nil {
+					err = ierr
+				}
+				if err == nil {
+					err = c.commit(fctx, p)
+				}
 			}
+			committed <- err
+		}()
+		for p := range decoded {
+			inserting <- struct{}{}
+			p.inserted = make(chan error, 1)
+			go func() {
+				defer func() { <-inserting }()
+				err := c.insert(fctx, p)
+				p.b, p.dead = nil, nil // only the offsets are needed now
+				p.inserted <- err
+			}()
+			inOrder <- p
 		}
-		flushed <- err
+		close(inOrder)
+		flushed <- <-committed
 	}()
 	finish := func(p *pending) error {
 		if p.n > 0 {
@@ -231,6 +263,8 @@ type pending struct {
 	last   map[int]kafka.Message
 	n      int
 	bytes  int
+	// inserted receives the outcome of the batch's insert.
+	inserted chan error
 }
 
 func (c *Consumer) newPending() *pending {
@@ -263,8 +297,9 @@ func (p *pending) decode(c *Consumer) {
 		part := &pending{b: &Batch{}}
 		parts[w] = part
 		wg.Go(func() {
+			names := interner{}
 			for _, m := range p.msgs[lo:hi] {
-				if dl, ok := c.add(part.b, m); !ok {
+				if dl, ok := c.add(part.b, m, names); !ok {
 					part.dead = append(part.dead, dl)
 				}
 			}
@@ -282,44 +317,50 @@ func (p *pending) decode(c *Consumer) {
 	p.msgs = nil
 }
 
-// flush inserts a filled batch (retrying while the sink fails), after
-// publishing its dead letters, and then commits its offsets.
-func (c *Consumer) flush(ctx context.Context, p *pending) error {
+// insert inserts a decoded batch (retrying while the sink fails), after
+// publishing its dead letters.
+func (c *Consumer) insert(ctx context.Context, p *pending) error {
 	b := p.b
 	for _, r := range p.ranges {
 		b.Ranges = append(b.Ranges, *r)
 	}
 	sort.Slice(b.Ranges, func(i, j int) bool { return b.Ranges[i].Partition < b.Ranges[j].Partition })
 	b.Token = batchToken(c.group, b.Ranges)
+	c.cfg.Logger.Debug("insert batch", "stream", c.cfg.Stream, "token", b.Token, "ranges", b.Ranges, "records", b.Len(), "dead", len(p.dead))
 
-	c.cfg.Logger.Debug("flush batch", "stream", c.cfg.Stream, "token", b.Token, "ranges", b.Ranges, "records", b.Len(), "dead", len(p.dead))
 	if len(p.dead) > 0 {
 		if err := retry(ctx, c.cfg.Logger, "publish dead letters", func() error { return c.dlq.Publish(ctx, p.dead...) }); err != nil {
 			return err
 		}
 		c.cfg.Metrics.DeadLettered.WithLabelValues(string(c.cfg.Stream), "consumer").Add(float64(len(p.dead)))
 	}
-	if b.Len() > 0 {
-		start := time.Now()
-		skipped := 0
-		err := retry(ctx, c.cfg.Logger, "insert "+string(c.cfg.Stream)+" batch", func() error {
-			n, err := c.sink.Insert(ctx, b)
-			if err != nil {
-				c.cfg.Metrics.InsertFailures.WithLabelValues(string(c.cfg.Stream)).Inc()
-			}
-			skipped = n
-			return err
-		})
-		if err != nil {
-			return err
-		}
-		c.cfg.Metrics.InsertLatency.WithLabelValues(string(c.cfg.Stream)).Observe(time.Since(start).Seconds())
-		c.cfg.Metrics.Inserted.WithLabelValues(string(c.cfg.Stream)).Add(float64(b.Len() - skipped))
-		if skipped > 0 {
-			c.cfg.Metrics.Skipped.WithLabelValues(string(c.cfg.Stream)).Add(float64(skipped))
-			c.cfg.Logger.Info("skipped messages already stored (re-delivered after a restart or a retry)", "stream", c.cfg.Stream, "messages", skipped)
-		}
+	if b.Len() == 0 {
+		return nil
 	}
+	start := time.Now()
+	skipped := 0
+	err := retry(ctx, c.cfg.Logger, "insert "+string(c.cfg.Stream)+" batch", func() error {
+		n, err := c.sink.Insert(ctx, b)
+		if err != nil {
+			c.cfg.Metrics.InsertFailures.WithLabelValues(string(c.cfg.Stream)).Inc()
+		}
+		skipped = n
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	c.cfg.Metrics.InsertLatency.WithLabelValues(string(c.cfg.Stream)).Observe(time.Since(start).Seconds())
+	c.cfg.Metrics.Inserted.WithLabelValues(string(c.cfg.Stream)).Add(float64(b.Len() - skipped))
+	if skipped > 0 {
+		c.cfg.Metrics.Skipped.WithLabelValues(string(c.cfg.Stream)).Add(float64(skipped))
+		c.cfg.Logger.Info("skipped messages already stored (re-delivered after a restart or a retry)", "stream", c.cfg.Stream, "messages", skipped)
+	}
+	return nil
+}
+
+// commit commits the offsets of an inserted batch.
+func (c *Consumer) commit(ctx context.Context, p *pending) error {
 	commits := make([]kafka.Message, 0, len(p.last))
 	for _, m := range p.last {
 		commits = append(commits, m)
@@ -334,7 +375,7 @@ func (c *Consumer) flush(ctx context.Context, p *pending) error {
 }
 
 // add decodes m into b; for an invalid message it returns the dead letter.
-func (c *Consumer) add(b *Batch, m kafka.Message) (kafka.Message, bool) {
+func (c *Consumer) add(b *Batch, m kafka.Message, names interner) (kafka.Message, bool) {
 	if c.cfg.Stream == schemas.StreamDeadLetter {
 		var dl schemas.DeadLetter
 		if err := json.Unmarshal(m.Value, &dl); err != nil {
@@ -346,7 +387,7 @@ func (c *Consumer) add(b *Batch, m kafka.Message) (kafka.Message, bool) {
 		b.DeadLetters = append(b.DeadLetters, DeadLetterRow{DeadLetter: dl, Partition: m.Partition, Offset: m.Offset})
 		return kafka.Message{}, true
 	}
-	rec, env, ferrs := c.codec.decode(m.Value, schemas.OnTopic)
+	rec, env, ferrs := c.codec.decode(m.Value, schemas.OnTopic, names)
 	if len(ferrs) > 0 {
 		dl := schemas.DeadLetter{Source: m.Topic, SourcePartition: m.Partition, SourceOffset: m.Offset,
 			Reason: ferrs[0].Error(), Errors: ferrs, At: time.Now().UTC(), Payload: redactRaw(m.Value)}

@@ -196,12 +196,13 @@ func (in *Intake) process(c codec, route, tenant string, body []byte, single boo
 	res.msgs = make([]kafka.Message, 0, len(lines))
 	topic := c.stream.Topic()
 	now := time.Now().UTC()
+	names := interner{}
 	for i, line := range lines {
 		if len(bytes.TrimSpace(line)) == 0 {
 			continue
 		}
 		lineNo := i + 1
-		rec, env, ferrs := c.decode(line, schemas.AtIntake)
+		rec, env, ferrs := c.decode(line, schemas.AtIntake, names)
 		if env != nil && env.Tenant != "" && env.Tenant != tenant {
 			res.forbidden = append(res.forbidden, LineError{Line: lineNo, Field: "tenant", Rule: schemas.RuleForbidden,
 				Message: fmt.Sprintf("tenant %q does not match the token's tenant", env.Tenant)})

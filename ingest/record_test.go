@@ -26,7 +26,7 @@ func TestCodecDecode(t *testing.T) {
 	c := codec{stream: schemas.StreamIntranet}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rec, _, errs := c.decode([]byte(tt.line), schemas.AtIntake)
+			rec, _, errs := c.decode([]byte(tt.line), schemas.AtIntake, nil)
 			if tt.rule == "" {
 				if len(errs) > 0 || rec == nil {
 					t.Fatalf("want valid, got %+v", errs)
@@ -61,7 +61,7 @@ func TestFastDecoderAgrees(t *testing.T) {
 	err := synth.Generate(synth.Config{Seed: 5, Scale: 0.005}, func(s schemas.Stream, line []byte) error {
 		n++
 		c := codec{stream: s}
-		fast, _, errs := c.decode(line, schemas.AtIntake)
+		fast, _, errs := c.decode(line, schemas.AtIntake, nil)
 		if len(errs) > 0 {
 			t.Fatalf("%s line %d: %+v", s, n, errs)
 		}

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ClickHouse/clickhouse-go/v2"
@@ -45,6 +46,13 @@ type Store struct {
 	settle time.Duration
 	ddl    schemas.DDLOptions
 	db     string
+	// http: the connection speaks the HTTP interface, where an insert
+	// states its column types itself (see plainTypes).
+	http  bool
+	types sync.Map // table -> map[column]type, for HTTP inserts
+	// spanLog makes looking for overlapping spans and logging a batch's
+	// own one step for the inserts of this process.
+	spanLog sync.Mutex
 }
 
 // Open connects to ClickHouse and checks that it answers.
@@ -73,7 +81,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if settle <= 0 {
 		settle = 30 * time.Second
 	}
-	s := &Store{conn: conn, ddl: ddl, db: ddl.Database, settle: settle}
+	s := &Store{conn: conn, ddl: ddl, db: ddl.Database, settle: settle, http: opts.Protocol == clickhouse.HTTP}
 	if err := s.Ping(ctx); err != nil {
 		conn.Close()
 		return nil, err

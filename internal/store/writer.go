@@ -36,7 +36,7 @@ var _ ingest.Sink = (*Store)(nil)
 // the small log only.
 func (s *Store) Insert(ctx context.Context, b *ingest.Batch) (int, error) {
 	spans := spansOf(b)
-	overlap, wait, err := s.overlapsLogged(ctx, b, spans)
+	overlap, wait, err := s.checkAndLog(ctx, b, spans)
 	if err != nil {
 		return 0, err
 	}
@@ -54,9 +54,6 @@ func (s *Store) Insert(ctx context.Context, b *ingest.Batch) (int, error) {
 		if present, err = s.presentIn(ctx, b.Stream, spans); err != nil {
 			return 0, err
 		}
-	}
-	if err := s.logSpans(ctx, b, spans); err != nil {
-		return 0, err
 	}
 	skipped := 0
 	switch b.Stream {
@@ -80,6 +77,19 @@ func (s *Store) Insert(ctx context.Context, b *ingest.Batch) (int, error) {
 		return 0, err
 	}
 	return skipped, nil
+}
+
+// checkAndLog looks for logged spans overlapping the batch's, then logs
+// the batch's own. Within this process the two steps are one: of two
+// batches inserting at once, the second sees the first's spans.
+func (s *Store) checkAndLog(ctx context.Context, b *ingest.Batch, spans []span) (bool, time.Duration, error) {
+	s.spanLog.Lock()
+	defer s.spanLog.Unlock()
+	overlap, wait, err := s.overlapsLogged(ctx, b, spans)
+	if err != nil {
+		return false, 0, err
+	}
+	return overlap, wait, s.logSpans(ctx, b, spans)
 }
 
 // span is the range of offsets of one Kafka partition a batch holds.
@@ -229,7 +239,15 @@ func (s *Store) insertColumns(ctx context.Context, token, table string, cols col
 	if cols.rows == 0 {
 		return nil
 	}
-	ctx = clickhouse.Context(ctx, clickhouse.WithSettings(InsertSettings(token)))
+	opts := []clickhouse.QueryOption{clickhouse.WithSettings(InsertSettings(token))}
+	if s.http {
+		types, err := s.insertTypes(ctx, table, cols.names)
+		if err != nil {
+			return err
+		}
+		opts = append(opts, clickhouse.WithColumnNamesAndTypes(types))
+	}
+	ctx = clickhouse.Context(ctx, opts...)
 	batch, err := s.conn.PrepareBatch(ctx, fmt.Sprintf("INSERT INTO %s (%s)", s.table(table), strings.Join(cols.names, ", ")))
 	if err != nil {
 		return fmt.Errorf("insert %s: prepare: %w", table, err)
