@@ -112,8 +112,12 @@ func NewConsumer(cfg ConsumerConfig, sink Sink, dlq MessagePublisher) *Consumer 
 			ReadBackoffMin:    50 * time.Millisecond,
 			ReadBackoffMax:    time.Second,
 			MaxAttempts:       3,
-			Logger:            kafkaLogger(cfg.Logger, slog.LevelDebug),
-			ErrorLogger:       kafkaLogger(cfg.Logger, slog.LevelWarn),
+			// kafka-go's own lines, errors included, are debug output: it
+			// retries what it reports (a fetch that outlived its deadline
+			// on a busy machine, say), and what reaches this consumer is
+			// logged by it.
+			Logger:      kafkaLogger(cfg.Logger, slog.LevelDebug),
+			ErrorLogger: kafkaLogger(cfg.Logger, slog.LevelDebug),
 		}),
 		sink:  sink,
 		dlq:   dlq,
