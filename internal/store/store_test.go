@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -16,18 +17,23 @@ func TestMain(m *testing.M) { chtest.Main(m) }
 // mustOpen returns a store on a fresh database with the schema applied.
 func mustOpen(tb testing.TB) *store.Store {
 	tb.Helper()
+	s := openOn(tb, chtest.DatabaseName(tb))
+	if _, err := s.Migrate(context.Background()); err != nil {
+		tb.Fatal(err)
+	}
+	return s
+}
+
+// openOn returns a store on database db, as another process would open it.
+func openOn(tb testing.TB, db string) *store.Store {
+	tb.Helper()
 	srv := chtest.MustStart(tb)
-	db := chtest.DatabaseName(tb)
-	ctx := context.Background()
-	s, err := store.Open(ctx, store.Config{URL: "http://" + srv.Addr() + "/", DDL: schemas.DDLOptions{Database: db, RetentionDays: 3650},
+	s, err := store.Open(context.Background(), store.Config{URL: "http://" + srv.Addr() + "/", DDL: schemas.DDLOptions{Database: db, RetentionDays: 3650},
 		InsertSettle: 300 * time.Millisecond})
 	if err != nil {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { s.Close() })
-	if _, err := s.Migrate(ctx); err != nil {
-		tb.Fatal(err)
-	}
 	return s
 }
 
@@ -182,4 +188,57 @@ func TestInsert(t *testing.T) {
 			t.Fatalf("got %v %q %q (%v)", stars, choice, text, err)
 		}
 	})
+}
+
+// TestInsertConcurrentOwners has two consumers (two stores, as two
+// processes) insert overlapping batches at the same moment, as the old and
+// the new owner of a partition may during a rebalance: every offset lands
+// once, in the table and in the rollup, however the two interleave.
+func TestInsertConcurrentOwners(t *testing.T) {
+	a := mustOpen(t)
+	b := openOn(t, a.Database())
+	ctx := context.Background()
+	const rounds, size = 12, 200
+	for round := 0; round < rounds; round++ {
+		part := int32(10 + round)
+		batch := func(token string, lo, hi int) *ingest.Batch {
+			out := &ingest.Batch{Stream: schemas.StreamIntranet, Group: "g.intranet", Token: token}
+			for i := lo; i < hi; i++ {
+				out.Intranet = append(out.Intranet, event(round*1000+i, schemas.FormatPerson(uint64(i%17+1))))
+				out.Positions = append(out.Positions, ingest.Position{Partition: part, Offset: int64(i)})
+			}
+			return out
+		}
+		// The old owner's batch covers 0-199, the new owner's 100-299.
+		old, young := batch(fmt.Sprintf("old-%d", round), 0, size), batch(fmt.Sprintf("new-%d", round), size/2, size+size/2)
+		start := make(chan struct{})
+		errs := make(chan error, 2)
+		for _, job := range []struct {
+			s *store.Store
+			b *ingest.Batch
+		}{{a, old}, {b, young}} {
+			go func() {
+				<-start
+				_, err := job.s.Insert(ctx, job.b)
+				errs <- err
+			}()
+		}
+		close(start)
+		for range 2 {
+			if err := <-errs; err != nil {
+				t.Fatal(err)
+			}
+		}
+		var rows, distinct uint64
+		if err := a.Conn().QueryRow(ctx, "SELECT count(), uniqExact(kafka_offset) FROM "+a.Database()+".intranet_events WHERE kafka_partition = ?", part).Scan(&rows, &distinct); err != nil {
+			t.Fatal(err)
+		}
+		if rows != size+size/2 || distinct != rows {
+			t.Fatalf("round %d: want %d rows, one per offset, got %d rows over %d offsets", round, size+size/2, rows, distinct)
+		}
+	}
+	var events uint64
+	if err := a.Conn().QueryRow(ctx, "SELECT sum(events) FROM "+a.Database()+".intranet_daily").Scan(&events); err != nil || events != rounds*(size+size/2) {
+		t.Fatalf("rollup must count %d events once, got %d (%v)", rounds*(size+size/2), events, err)
+	}
 }

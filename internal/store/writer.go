@@ -30,29 +30,41 @@ var _ ingest.Sink = (*Store)(nil)
 // insert that had landed only in part.
 //
 // Before its rows, a batch logs the offset spans it is about to insert
-// (ingest_batches). Rows can exist only inside a logged span, so only a
-// batch overlapping an earlier span pays for the exact per-offset lookup
-// in the table; a batch that continues where the last one stopped checks
-// the small log only.
+// (ingest_batches), then reads the spans logged over the same offsets.
+// Rows can exist only inside a logged span, so a batch that continues
+// where the last one stopped reads the small log only; one that overlaps
+// an earlier span (a retry, a re-delivery after a restart or a rebalance)
+// looks up which of its offsets have rows and inserts the others.
+//
+// Another consumer's overlapping span logged less than InsertSettle ago
+// may belong to an insert still running (its consumer may have died with
+// the request sent, or may still hold a batch of a partition it lost in a
+// rebalance), so the batch first waits out the settle time. Because each
+// batch logs before it reads, of two batches logging over the same offsets
+// at the same moment at least one sees the other. If both do, both wait,
+// and both then find the other's offsets empty: the one with the smaller
+// token inserts, the other waits a second settle time and looks again.
 func (s *Store) Insert(ctx context.Context, b *ingest.Batch) (int, error) {
 	spans := spansOf(b)
-	overlap, wait, err := s.checkAndLog(ctx, b, spans)
+	seen, err := s.logAndRead(ctx, b, spans)
 	if err != nil {
 		return 0, err
 	}
-	if wait > 0 { // another consumer's insert of these offsets may still be running
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return 0, ctx.Err()
-		case <-t.C:
-		}
-	}
 	present := map[ingest.Position]bool{}
-	if overlap {
+	if seen.overlap {
+		if err := sleepCtx(ctx, seen.wait); err != nil {
+			return 0, err
+		}
 		if present, err = s.presentIn(ctx, b.Stream, spans); err != nil {
 			return 0, err
+		}
+		if seen.deferTo(present, positionsOf(b), b.Token) {
+			if err := sleepCtx(ctx, s.settle); err != nil {
+				return 0, err
+			}
+			if present, err = s.presentIn(ctx, b.Stream, spans); err != nil {
+				return 0, err
+			}
 		}
 	}
 	skipped := 0
@@ -79,17 +91,16 @@ func (s *Store) Insert(ctx context.Context, b *ingest.Batch) (int, error) {
 	return skipped, nil
 }
 
-// checkAndLog looks for logged spans overlapping the batch's, then logs
-// the batch's own. Within this process the two steps are one: of two
-// batches inserting at once, the second sees the first's spans.
-func (s *Store) checkAndLog(ctx context.Context, b *ingest.Batch, spans []span) (bool, time.Duration, error) {
+// logAndRead logs the batch's spans, then reads what else is logged over
+// them. Within this process the two steps are one: of two batches
+// inserting at once, the second sees the first's spans.
+func (s *Store) logAndRead(ctx context.Context, b *ingest.Batch, spans []span) (overlaps, error) {
 	s.spanLog.Lock()
 	defer s.spanLog.Unlock()
-	overlap, wait, err := s.overlapsLogged(ctx, b, spans)
-	if err != nil {
-		return false, 0, err
+	if err := s.logSpans(ctx, b, spans); err != nil {
+		return overlaps{}, err
 	}
-	return overlap, wait, s.logSpans(ctx, b, spans)
+	return s.overlapsLogged(ctx, b, spans)
 }
 
 // span is the range of offsets of one Kafka partition a batch holds.
@@ -99,12 +110,17 @@ type span struct {
 	messages    int
 }
 
+// positionsOf returns the Kafka positions of the batch's records.
+func positionsOf(b *ingest.Batch) []ingest.Position {
+	if b.Stream == schemas.StreamDeadLetter {
+		return deadLetterPositions(b.DeadLetters)
+	}
+	return b.Positions
+}
+
 // spansOf groups the batch's record positions by partition.
 func spansOf(b *ingest.Batch) []span {
-	pos := b.Positions
-	if b.Stream == schemas.StreamDeadLetter {
-		pos = deadLetterPositions(b.DeadLetters)
-	}
+	pos := positionsOf(b)
 	index := map[int32]int{} // an index, not a pointer: out grows
 	var out []span
 	for _, p := range pos {
@@ -121,26 +137,102 @@ func spansOf(b *ingest.Batch) []span {
 	return out
 }
 
-// overlapsLogged reports whether an earlier batch logged a span that
-// overlaps one of these, and how long to wait for another batch's insert
-// that may still be running (server clock, so no skew between hosts).
-func (s *Store) overlapsLogged(ctx context.Context, b *ingest.Batch, spans []span) (bool, time.Duration, error) {
-	overlap, wait := false, time.Duration(0)
-	for _, sp := range spans {
-		var n uint64
-		var sinceForeign float64 // seconds since the newest overlapping span of another batch, -1 if none
-		err := s.conn.QueryRow(ctx, "SELECT count(), if(countIf(token != ?) = 0, -1, dateDiff('millisecond', maxIf(inserted_at, token != ?), now64(3)) / 1000) FROM "+
-			s.table("ingest_batches")+" WHERE topic = ? AND partition = ? AND last_offset >= ? AND first_offset <= ?",
-			b.Token, b.Token, b.Stream.Topic(), sp.partition, sp.first, sp.last).Scan(&n, &sinceForeign)
-		if err != nil {
-			return false, 0, fmt.Errorf("read logged spans of %s/%d: %w", b.Stream, sp.partition, err)
+// overlaps is what a batch found logged over its spans.
+type overlaps struct {
+	// overlap: rows may exist in the batch's offsets (an earlier attempt
+	// of the same batch, or another batch, logged a span over them).
+	overlap bool
+	// wait is how long until the newest overlapping span of another batch
+	// is InsertSettle old.
+	wait time.Duration
+	// recent are the other batches' overlapping spans logged less than
+	// InsertSettle ago.
+	recent []loggedSpan
+}
+
+type loggedSpan struct {
+	token       string
+	partition   int32
+	first, last int64
+}
+
+// deferTo reports whether the batch must wait another settle time for a
+// recent overlapping batch with a smaller token that has inserted none of
+// the offsets the two share: that batch waited too (each saw the other),
+// and inserts first.
+func (o overlaps) deferTo(present map[ingest.Position]bool, pos []ingest.Position, token string) bool {
+	for _, ls := range o.recent {
+		if ls.token >= token {
+			continue
 		}
-		overlap = overlap || n > 0
-		if sinceForeign >= 0 {
-			wait = max(wait, s.settle-time.Duration(sinceForeign*float64(time.Second)))
+		shared, stored := false, false
+		for _, p := range pos {
+			if p.Partition == ls.partition && p.Offset >= ls.first && p.Offset <= ls.last {
+				shared = true
+				if present[p] {
+					stored = true
+					break
+				}
+			}
+		}
+		if shared && !stored {
+			return true
 		}
 	}
-	return overlap, wait, nil
+	return false
+}
+
+// overlapsLogged reads the spans logged over the batch's, its own
+// included (server clock, so no skew between hosts).
+func (s *Store) overlapsLogged(ctx context.Context, b *ingest.Batch, spans []span) (overlaps, error) {
+	var o overlaps
+	for _, sp := range spans {
+		rows, err := s.conn.Query(ctx, "SELECT token, first_offset, last_offset, dateDiff('millisecond', inserted_at, now64(3)) FROM "+
+			s.table("ingest_batches")+" WHERE topic = ? AND partition = ? AND last_offset >= ? AND first_offset <= ?",
+			b.Stream.Topic(), sp.partition, sp.first, sp.last)
+		if err != nil {
+			return o, fmt.Errorf("read logged spans of %s/%d: %w", b.Stream, sp.partition, err)
+		}
+		own := 0
+		for rows.Next() {
+			var ls loggedSpan
+			var ageMillis int64
+			if err := rows.Scan(&ls.token, &ls.first, &ls.last, &ageMillis); err != nil {
+				rows.Close()
+				return o, err
+			}
+			if ls.token == b.Token {
+				own++ // this attempt's span, and those of earlier attempts
+				continue
+			}
+			o.overlap = true
+			if age := time.Duration(ageMillis) * time.Millisecond; age < s.settle {
+				ls.partition = sp.partition
+				o.recent = append(o.recent, ls)
+				o.wait = max(o.wait, s.settle-age)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return o, fmt.Errorf("read logged spans of %s/%d: %w", b.Stream, sp.partition, err)
+		}
+		o.overlap = o.overlap || own > 1
+	}
+	return o, nil
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
 }
 
 // presentIn returns the positions within the spans that have rows.
