@@ -342,23 +342,28 @@ func (c *Consumer) insert(ctx context.Context, p *pending) error {
 		return nil
 	}
 	start := time.Now()
-	skipped := 0
+	var res Inserted
 	err := retry(ctx, c.cfg.Logger, "insert "+string(c.cfg.Stream)+" batch", func() error {
-		n, err := c.sink.Insert(ctx, b)
+		r, err := c.sink.Insert(ctx, b)
 		if err != nil {
 			c.cfg.Metrics.InsertFailures.WithLabelValues(string(c.cfg.Stream)).Inc()
 		}
-		skipped = n
+		res = r
 		return err
 	})
 	if err != nil {
 		return err
 	}
-	c.cfg.Metrics.InsertLatency.WithLabelValues(string(c.cfg.Stream)).Observe(time.Since(start).Seconds())
-	c.cfg.Metrics.Inserted.WithLabelValues(string(c.cfg.Stream)).Add(float64(b.Len() - skipped))
-	if skipped > 0 {
-		c.cfg.Metrics.Skipped.WithLabelValues(string(c.cfg.Stream)).Add(float64(skipped))
-		c.cfg.Logger.Info("skipped messages already stored (re-delivered after a restart or a retry)", "stream", c.cfg.Stream, "messages", skipped)
+	stream := string(c.cfg.Stream)
+	c.cfg.Metrics.InsertLatency.WithLabelValues(stream).Observe(time.Since(start).Seconds())
+	c.cfg.Metrics.Inserted.WithLabelValues(stream).Add(float64(b.Len() - res.AlreadyStored - res.Erased))
+	if res.AlreadyStored > 0 {
+		c.cfg.Metrics.Skipped.WithLabelValues(stream).Add(float64(res.AlreadyStored))
+		c.cfg.Logger.Info("skipped messages already stored (re-delivered after a restart or a retry)", "stream", stream, "messages", res.AlreadyStored)
+	}
+	if res.Erased > 0 {
+		c.cfg.Metrics.Erased.WithLabelValues(stream).Add(float64(res.Erased))
+		c.cfg.Logger.Info("dropped records of erased people", "stream", stream, "records", res.Erased)
 	}
 	return nil
 }

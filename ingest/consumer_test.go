@@ -24,13 +24,13 @@ type gatedSink struct {
 	done     chan struct{} // closed once the batch starting at offset 10 is in
 }
 
-func (s *gatedSink) Insert(ctx context.Context, b *Batch) (int, error) {
+func (s *gatedSink) Insert(ctx context.Context, b *Batch) (Inserted, error) {
 	first := b.Ranges[0].First
 	if first == 0 {
 		select {
 		case <-s.release:
 		case <-ctx.Done():
-			return 0, ctx.Err()
+			return Inserted{}, ctx.Err()
 		}
 	}
 	s.mu.Lock()
@@ -39,7 +39,7 @@ func (s *gatedSink) Insert(ctx context.Context, b *Batch) (int, error) {
 	if first == 10 {
 		close(s.done)
 	}
-	return 0, nil
+	return Inserted{}, nil
 }
 
 type discardPublisher struct{}

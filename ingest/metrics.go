@@ -10,6 +10,7 @@ type Metrics struct {
 	DeadLettered   *prometheus.CounterVec   // records sent to the dead-letter topic, by stream and stage
 	Inserted       *prometheus.CounterVec   // rows inserted into storage, by stream
 	Skipped        *prometheus.CounterVec   // messages skipped as already inserted, by stream
+	Erased         *prometheus.CounterVec   // records dropped because their person was erased, by stream
 	ConsumerLag    *prometheus.GaugeVec     // messages behind the partition end, by stream and partition
 	InsertLatency  *prometheus.HistogramVec // batch insert duration, by stream
 	InsertFailures *prometheus.CounterVec   // failed insert attempts (retried), by stream
@@ -32,6 +33,9 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		Skipped: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "bussola_consumer_messages_skipped_total", Help: "Messages skipped because an earlier run had already inserted them, by stream.",
 		}, []string{"stream"}),
+		Erased: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "bussola_consumer_records_erased_total", Help: "Records read from Kafka and dropped because their person's data was erased, by stream.",
+		}, []string{"stream"}),
 		ConsumerLag: prometheus.NewGaugeVec(prometheus.GaugeOpts{
 			Name: "bussola_consumer_lag_messages", Help: "Messages between the last committed offset and the partition end, by stream and partition.",
 		}, []string{"stream", "partition"}),
@@ -48,7 +52,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		}, []string{"stream"}),
 	}
 	if reg != nil {
-		reg.MustRegister(m.Received, m.DeadLettered, m.Inserted, m.Skipped, m.ConsumerLag, m.InsertLatency, m.InsertFailures, m.PublishLatency)
+		reg.MustRegister(m.Received, m.DeadLettered, m.Inserted, m.Skipped, m.Erased, m.ConsumerLag, m.InsertLatency, m.InsertFailures, m.PublishLatency)
 	}
 	return m
 }

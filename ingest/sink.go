@@ -12,9 +12,18 @@ import (
 // whose position is already stored, so a batch inserted again after a
 // retry or a crash lands exactly once.
 type Sink interface {
-	// Insert stores the records of b not stored yet, then logs b.Ranges,
-	// and returns how many records it skipped as already stored.
-	Insert(ctx context.Context, b *Batch) (skipped int, err error)
+	// Insert stores the records of b not stored yet and says which it
+	// left out.
+	Insert(ctx context.Context, b *Batch) (Inserted, error)
+}
+
+// Inserted counts the records of a batch a sink did not insert.
+type Inserted struct {
+	// AlreadyStored records were in storage before (a retry, a re-delivery).
+	AlreadyStored int
+	// Erased records belong to a person whose data was erased: Kafka still
+	// held them, storage must not have them again.
+	Erased int
 }
 
 // Batch is what one consumer flush inserts: the valid records of one

@@ -1,6 +1,9 @@
 package reports
 
+import "github.com/bussola-pa/bussola/internal/privacy"
+
 // The mechanics of suppression, shared by every page (suppress_pages.go).
+// Rules 1 and 2 are internal/privacy's, shared with the scoring job.
 //
 // Rules, with k the minimum group size that applies:
 //  1. A cell with 0 < N < k is hidden (small_group).
@@ -18,40 +21,25 @@ package reports
 // hideSmall hides every cell of cells with 0 < N < k.
 func hideSmall(k int, cells ...*Cell) {
 	for _, c := range cells {
-		if !c.Suppressed && c.N > 0 && c.N < k {
+		if !c.Suppressed && privacy.Small(k, c.N) {
 			c.hide(ReasonSmallGroup)
 		}
 	}
 }
 
-// hideMargin applies rules 1 and 2 to one margin group.
+// hideMargin applies rules 1 and 2 to one margin group (privacy.HideMargin).
 func hideMargin(k int, cells []*Cell) {
-	orig := make([]int, len(cells))
+	n := make([]int, len(cells))
+	hidden := make([]bool, len(cells))
 	for i, c := range cells {
-		orig[i] = c.N
+		n[i], hidden[i] = c.N, c.Suppressed
 	}
-	hideSmall(k, cells...)
-	for {
-		hidden, people := 0, 0
-		for i, c := range cells {
-			if c.Suppressed {
-				hidden++
-				people += orig[i]
-			}
-		}
-		if hidden == 0 || people >= k {
-			return
-		}
-		next := -1
-		for i, c := range cells {
-			if !c.Suppressed && orig[i] > 0 && (next < 0 || orig[i] < orig[next]) {
-				next = i
-			}
-		}
-		if next < 0 {
-			return
-		}
-		cells[next].hide(ReasonComplementary)
+	small, complementary := privacy.HideMargin(k, n, hidden)
+	for _, i := range small {
+		cells[i].hide(ReasonSmallGroup)
+	}
+	for _, i := range complementary {
+		cells[i].hide(ReasonComplementary)
 	}
 }
 

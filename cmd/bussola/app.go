@@ -105,6 +105,9 @@ func (m *Main) Open(ctx context.Context) (err error) {
 	m.Engine = gin.New()
 	m.Engine.Use(gin.Recovery())
 	intake.Register(m.Engine)
+	if err := mountErasure(m, m.Engine, pseudo); err != nil {
+		return err
+	}
 	if err := mountScoring(m, m.Engine); err != nil {
 		return err
 	}

@@ -25,13 +25,9 @@ func mountScoring(m *Main, r *gin.Engine) error {
 	if err != nil {
 		return err
 	}
-	byToken := make(map[string]string, len(m.tokens))
-	for tenant, tok := range m.tokens {
-		byToken[tok] = tenant
-	}
-	auth, err := ingest.TokenAuth(byToken)
+	auth, err := m.tokenAuth()
 	if err != nil {
-		return fmt.Errorf("--ingest-tokens: %w", err)
+		return err
 	}
 	api, err := scoring.NewAPI(job, scoring.APIConfig{Tenant: ingest.AuthTenant, Logger: m.Log})
 	if err != nil {
@@ -40,6 +36,20 @@ func mountScoring(m *Main, r *gin.Engine) error {
 	api.Register(r.Group("/api/v1/assessment", auth))
 	m.scoring = job
 	return nil
+}
+
+// tokenAuth admits the requests bearing one of the ingest tokens, each for
+// its own tenant (ingest.AuthTenant).
+func (m *Main) tokenAuth() (gin.HandlerFunc, error) {
+	byToken := make(map[string]string, len(m.tokens))
+	for tenant, tok := range m.tokens {
+		byToken[tok] = tenant
+	}
+	auth, err := ingest.TokenAuth(byToken)
+	if err != nil {
+		return nil, fmt.Errorf("--ingest-tokens: %w", err)
+	}
+	return auth, nil
 }
 
 // startScoring runs the scoring job every --scoring-interval until the

@@ -1,7 +1,10 @@
 package scoring
 
+import "github.com/bussola-pa/bussola/internal/privacy"
+
 // Suppression of the published aggregates, with k the minimum group size
-// (the same rules as the report pages, reports/suppress.go):
+// (the same rules as the report pages, reports/suppress.go; rules 1 and 2
+// are internal/privacy's):
 //  1. A cell with 0 < n < k is hidden (small_group).
 //  2. Cells that partition a published total form a margin group. While
 //     the hidden cells of a group hold fewer than k people together, the
@@ -20,36 +23,21 @@ const (
 	ReasonSmallPopulation = "small_population"
 )
 
-// hideMargin applies rules 1 and 2 to one margin group: n[i] is the people
-// behind cell i, reason[i] != "" marks a hidden cell (cells may come in
-// already hidden) and is set for the cells it hides.
+// hideMargin applies rules 1 and 2 to one margin group
+// (privacy.HideMargin): n[i] is the people behind cell i, reason[i] != ""
+// marks a hidden cell (cells may come in already hidden) and is set for the
+// cells it hides.
 func hideMargin(k int, n []int, reason []string) {
+	hidden := make([]bool, len(n))
 	for i := range n {
-		if reason[i] == "" && n[i] > 0 && n[i] < k {
-			reason[i] = ReasonSmallGroup
-		}
+		hidden[i] = reason[i] != ""
 	}
-	for {
-		hidden, people := 0, 0
-		for i := range n {
-			if reason[i] != "" {
-				hidden++
-				people += n[i]
-			}
-		}
-		if hidden == 0 || people >= k {
-			return
-		}
-		next := -1
-		for i := range n {
-			if reason[i] == "" && n[i] > 0 && (next < 0 || n[i] < n[next]) {
-				next = i
-			}
-		}
-		if next < 0 {
-			return
-		}
-		reason[next] = ReasonComplementary
+	small, complementary := privacy.HideMargin(k, n, hidden)
+	for _, i := range small {
+		reason[i] = ReasonSmallGroup
+	}
+	for _, i := range complementary {
+		reason[i] = ReasonComplementary
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ClickHouse/clickhouse-go/v2"
@@ -38,6 +39,11 @@ type Config struct {
 	// waits out the rest before looking up which offsets are stored, so it
 	// cannot miss rows about to appear. Default 30 s.
 	InsertSettle time.Duration
+	// ErasureSettle is how long after erasing a person Erase deletes
+	// again, for what a consumer that had not yet re-read the erasure
+	// register inserted meanwhile. Default 10 s (the register is re-read
+	// every 5 s).
+	ErasureSettle time.Duration
 }
 
 // Store is a connection pool to ClickHouse plus the schema options.
@@ -53,6 +59,9 @@ type Store struct {
 	// spanLog makes looking for overlapping spans and logging a batch's
 	// own one step for the inserts of this process.
 	spanLog sync.Mutex
+	// erased is the erasure register as last read (nil: read it again).
+	erased        atomic.Pointer[erasedSet]
+	erasureSettle time.Duration
 }
 
 // Open connects to ClickHouse and checks that it answers.
@@ -81,7 +90,11 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if settle <= 0 {
 		settle = 30 * time.Second
 	}
-	s := &Store{conn: conn, ddl: ddl, db: ddl.Database, settle: settle, http: opts.Protocol == clickhouse.HTTP}
+	s := &Store{conn: conn, ddl: ddl, db: ddl.Database, settle: settle, http: opts.Protocol == clickhouse.HTTP,
+		erasureSettle: cfg.ErasureSettle}
+	if s.erasureSettle <= 0 {
+		s.erasureSettle = 10 * time.Second
+	}
 	if err := s.Ping(ctx); err != nil {
 		conn.Close()
 		return nil, err

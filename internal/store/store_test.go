@@ -29,7 +29,7 @@ func openOn(tb testing.TB, db string) *store.Store {
 	tb.Helper()
 	srv := chtest.MustStart(tb)
 	s, err := store.Open(context.Background(), store.Config{URL: "http://" + srv.Addr() + "/", DDL: schemas.DDLOptions{Database: db, RetentionDays: 3650},
-		InsertSettle: 300 * time.Millisecond})
+		InsertSettle: 300 * time.Millisecond, ErasureSettle: 200 * time.Millisecond})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -86,11 +86,11 @@ func TestInsert(t *testing.T) {
 
 	t.Run("OK the same batch inserted twice lands once, also in the rollup", func(t *testing.T) {
 		for i, wantSkipped := range []int{0, 1000} {
-			skipped, err := s.Insert(ctx, b)
+			res, err := s.Insert(ctx, b)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if skipped != wantSkipped {
+			if skipped := res.AlreadyStored; skipped != wantSkipped {
 				t.Errorf("insert %d: want %d records skipped as stored, got %d", i+1, wantSkipped, skipped)
 			}
 		}
@@ -117,8 +117,8 @@ func TestInsert(t *testing.T) {
 		if _, err := s.Insert(ctx, &ingest.Batch{Stream: schemas.StreamIntranet, Token: "half", Intranet: part, Positions: partPos}); err != nil {
 			t.Fatal(err)
 		}
-		skipped, err := s.Insert(ctx, &ingest.Batch{Stream: schemas.StreamIntranet, Token: "whole", Intranet: all, Positions: allPos})
-		if err != nil || skipped != 200 {
+		res, err := s.Insert(ctx, &ingest.Batch{Stream: schemas.StreamIntranet, Token: "whole", Intranet: all, Positions: allPos})
+		if skipped := res.AlreadyStored; err != nil || skipped != 200 {
 			t.Fatalf("want the 200 stored records skipped, got %d (%v)", skipped, err)
 		}
 		n, err := s.Count(ctx, "intranet_events")
@@ -147,8 +147,8 @@ func TestInsert(t *testing.T) {
 		if _, err := s.Insert(ctx, &ingest.Batch{Stream: schemas.StreamIntranet, Token: "first-owner", Intranet: recs, Positions: pos}); err != nil {
 			t.Fatal(err)
 		}
-		skipped, err := s.Insert(ctx, &ingest.Batch{Stream: schemas.StreamIntranet, Token: "next-owner", Intranet: again, Positions: againPos})
-		if err != nil || skipped != 20 {
+		res, err := s.Insert(ctx, &ingest.Batch{Stream: schemas.StreamIntranet, Token: "next-owner", Intranet: again, Positions: againPos})
+		if skipped := res.AlreadyStored; err != nil || skipped != 20 {
 			t.Fatalf("want the 20 re-delivered records skipped as stored, got %d (%v)", skipped, err)
 		}
 		var n, spans, logged uint64

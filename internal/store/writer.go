@@ -21,8 +21,9 @@ import (
 
 var _ ingest.Sink = (*Store)(nil)
 
-// Insert writes the records of a consumer batch that are not stored yet
-// and returns how many records it skipped. Every row keeps the partition
+// Insert writes the records of a consumer batch that are neither stored
+// yet nor of an erased person, and counts those it left out. Every row
+// keeps the partition
 // and offset of its Kafka message, so inserting a batch again (a retry
 // after an error whose outcome was unknown, or a re-delivery after a
 // consumer crashed between insert and commit) inserts nothing twice, in
@@ -44,51 +45,59 @@ var _ ingest.Sink = (*Store)(nil)
 // at the same moment at least one sees the other. If both do, both wait,
 // and both then find the other's offsets empty: the one with the smaller
 // token inserts, the other waits a second settle time and looks again.
-func (s *Store) Insert(ctx context.Context, b *ingest.Batch) (int, error) {
+func (s *Store) Insert(ctx context.Context, b *ingest.Batch) (ingest.Inserted, error) {
+	var res ingest.Inserted
 	spans := spansOf(b)
 	seen, err := s.logAndRead(ctx, b, spans)
 	if err != nil {
-		return 0, err
+		return res, err
 	}
 	present := map[ingest.Position]bool{}
 	if seen.overlap {
 		if err := sleepCtx(ctx, seen.wait); err != nil {
-			return 0, err
+			return res, err
 		}
 		if present, err = s.presentIn(ctx, b.Stream, spans); err != nil {
-			return 0, err
+			return res, err
 		}
 		if seen.deferTo(present, positionsOf(b), b.Token) {
 			if err := sleepCtx(ctx, s.settle); err != nil {
-				return 0, err
+				return res, err
 			}
 			if present, err = s.presentIn(ctx, b.Stream, spans); err != nil {
-				return 0, err
+				return res, err
 			}
 		}
 	}
-	skipped := 0
+	erased, err := s.erasedPeople(ctx)
+	if err != nil {
+		return res, err
+	}
 	switch b.Stream {
 	case schemas.StreamDiary:
 		recs, pos, n := unstored(b.Diary, b.Positions, present)
-		skipped, err = n, s.insertColumns(ctx, b.Token, "diary_entries", withPositions(diaryColumns(recs), pos, nil))
+		recs, pos, res.Erased = notErased(recs, pos, func(r *schemas.DiaryEntry) *schemas.Envelope { return &r.Envelope }, erased)
+		res.AlreadyStored, err = n, s.insertColumns(ctx, b.Token, "diary_entries", withPositions(diaryColumns(recs), pos, nil))
 	case schemas.StreamSurvey:
 		recs, pos, n := unstored(b.Surveys, b.Positions, present)
+		recs, pos, res.Erased = notErased(recs, pos, func(r *schemas.SurveyResponse) *schemas.Envelope { return &r.Envelope }, erased)
 		cols, perResponse := surveyColumns(recs)
-		skipped, err = n, s.insertColumns(ctx, b.Token, "survey_answers", withPositions(cols, pos, perResponse))
+		res.AlreadyStored, err = n, s.insertColumns(ctx, b.Token, "survey_answers", withPositions(cols, pos, perResponse))
 	case schemas.StreamIntranet:
 		recs, pos, n := unstored(b.Intranet, b.Positions, present)
-		skipped, err = n, s.insertColumns(ctx, b.Token, "intranet_events", withPositions(intranetColumns(recs), pos, nil))
+		recs, pos, res.Erased = notErased(recs, pos, func(r *schemas.IntranetEvent) *schemas.Envelope { return &r.Envelope }, erased)
+		res.AlreadyStored, err = n, s.insertColumns(ctx, b.Token, "intranet_events", withPositions(intranetColumns(recs), pos, nil))
 	case schemas.StreamDeadLetter:
 		recs, _, n := unstored(b.DeadLetters, deadLetterPositions(b.DeadLetters), present)
-		skipped, err = n, s.insertColumns(ctx, b.Token, "dead_letters", deadLetterColumns(recs))
+		recs, res.Erased = deadLettersNotErased(recs, erased)
+		res.AlreadyStored, err = n, s.insertColumns(ctx, b.Token, "dead_letters", deadLetterColumns(recs))
 	default:
 		err = schemas.Errorf(schemas.EINVALID, "stream: %q has no table", b.Stream)
 	}
 	if err != nil {
-		return 0, err
+		return ingest.Inserted{}, err
 	}
-	return skipped, nil
+	return res, nil
 }
 
 // logAndRead logs the batch's spans, then reads what else is logged over
