@@ -39,6 +39,9 @@ type ConsumerConfig struct {
 	Inserters int
 	// CheckSurvey validates survey answers against their instrument (optional).
 	CheckSurvey schemas.InstrumentChecker
+	// Retention sends records about a moment older than it to the dead
+	// letters (the storage TTL would delete them on arrival); 0 keeps all.
+	Retention time.Duration
 	// ShutdownTimeout bounds the final flush on shutdown.
 	ShutdownTimeout time.Duration
 	Logger          *slog.Logger
@@ -121,7 +124,7 @@ func NewConsumer(cfg ConsumerConfig, sink Sink, dlq MessagePublisher) *Consumer 
 		}),
 		sink:  sink,
 		dlq:   dlq,
-		codec: codec{stream: cfg.Stream, check: cfg.CheckSurvey},
+		codec: codec{stream: cfg.Stream, check: cfg.CheckSurvey, retention: cfg.Retention},
 	}
 }
 

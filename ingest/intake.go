@@ -30,6 +30,9 @@ type IntakeConfig struct {
 	MaxBodyBytes int64
 	// CheckSurvey validates survey answers against their instrument (optional).
 	CheckSurvey schemas.InstrumentChecker
+	// Retention refuses records about a moment older than it (the storage
+	// TTL would delete them on arrival); 0 keeps every record.
+	Retention time.Duration
 	// PublishTimeout bounds the wait for Kafka's acknowledgement (503 after).
 	PublishTimeout time.Duration
 	Logger         *slog.Logger
@@ -127,7 +130,7 @@ func (in *Intake) tenantOf(header string) (string, bool) {
 }
 
 func (in *Intake) handler(stream schemas.Stream) gin.HandlerFunc {
-	c := codec{stream: stream, check: in.cfg.CheckSurvey}
+	c := codec{stream: stream, check: in.cfg.CheckSurvey, retention: in.cfg.Retention}
 	route := Routes[stream]
 	return func(g *gin.Context) {
 		tenant, ok := in.tenantOf(g.GetHeader("Authorization"))

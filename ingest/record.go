@@ -18,6 +18,9 @@ import (
 type codec struct {
 	stream schemas.Stream
 	check  schemas.InstrumentChecker
+	// retention, when set, refuses records about a moment older than it:
+	// the tables' TTL would delete them on arrival, unseen.
+	retention time.Duration
 }
 
 // decode parses one JSON object strictly (unknown fields are errors) into
@@ -62,7 +65,42 @@ func (c codec) decode(data []byte, stage schemas.Stage, in interner) (any, *sche
 		}
 		return nil, env, []schemas.FieldError{{Rule: schemas.RuleFormat, Message: err.Error()}}
 	}
+	if fe := c.checkRetention(rec); fe != nil {
+		return nil, env, []schemas.FieldError{*fe}
+	}
 	return rec, env, nil
+}
+
+// checkRetention refuses a record about a moment before the retention
+// period: stored, it would be deleted at once by the tables' TTL, which
+// counts from the day a record is about.
+func (c codec) checkRetention(rec any) *schemas.FieldError {
+	if c.retention <= 0 {
+		return nil
+	}
+	var field string
+	var at time.Time
+	switch r := rec.(type) {
+	case *schemas.DiaryEntry:
+		field = "date"
+		at, _ = time.Parse(time.DateOnly, r.Date) // validated
+	case *schemas.SurveyResponse:
+		field, at = "submitted_at", r.SubmittedAt
+	case *schemas.IntranetEvent:
+		field, at = "ts", r.TS
+	default:
+		return nil
+	}
+	// The TTL is toDate(column) + days: a row expires once that day has
+	// begun, so the oldest day kept is today - days + 1 (UTC, the engine's
+	// time zone).
+	days := int(c.retention / (24 * time.Hour))
+	oldest := time.Now().UTC().Truncate(24*time.Hour).AddDate(0, 0, 1-days)
+	if !at.Before(oldest) {
+		return nil
+	}
+	return &schemas.FieldError{Field: field, Rule: schemas.RuleRetention,
+		Message: fmt.Sprintf("is before %s, outside the retention period of %d days: it would be deleted on arrival", oldest.Format(time.DateOnly), days)}
 }
 
 // newRecord returns a fresh record of the stream's type and its envelope.

@@ -3,8 +3,10 @@ package ingest
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/bussola-pa/bussola/internal/synth"
 	"github.com/bussola-pa/bussola/schemas"
@@ -82,4 +84,30 @@ func TestFastDecoderAgrees(t *testing.T) {
 	if err != nil || n < 1000 {
 		t.Fatalf("generated %d records: %v", n, err)
 	}
+}
+
+func TestCodecRetention(t *testing.T) {
+	c := codec{stream: schemas.StreamIntranet, retention: 30 * 24 * time.Hour}
+	today := time.Now().UTC().Truncate(24 * time.Hour)
+	line := func(ts time.Time) []byte {
+		return fmt.Appendf(nil, `{"event_id":"6f1c2a8e-3b7d-4c1e-9a2f-0d5e8b7c6a41","tenant":"comune-aurelia","org_unit":"Tributi","grade":"C","cohort":"pilot-1","employee_id":"AUR-1","ts":%q,"kind":"page_view","section":"notizie","device":"desktop"}`,
+			ts.Format(time.RFC3339))
+	}
+	t.Run("OK the oldest day the tables keep is taken", func(t *testing.T) {
+		if _, _, errs := c.decode(line(today.AddDate(0, 0, -29)), schemas.AtIntake, nil); len(errs) > 0 {
+			t.Errorf("want valid, got %+v", errs)
+		}
+	})
+	t.Run("ErrRetention for the day before, naming the field", func(t *testing.T) {
+		_, _, errs := c.decode(line(today.AddDate(0, 0, -29).Add(-time.Second)), schemas.AtIntake, nil)
+		if len(errs) != 1 || errs[0].Field != "ts" || errs[0].Rule != schemas.RuleRetention {
+			t.Errorf("want ts/retention, got %+v", errs)
+		}
+	})
+	t.Run("OK without a retention every valid record is taken", func(t *testing.T) {
+		keep := codec{stream: schemas.StreamIntranet}
+		if _, _, errs := keep.decode(line(today.AddDate(-5, 0, 0)), schemas.AtIntake, nil); len(errs) > 0 {
+			t.Errorf("want valid, got %+v", errs)
+		}
+	})
 }

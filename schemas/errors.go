@@ -56,6 +56,7 @@ const (
 	RuleSyntax    = "json_syntax"
 	RuleForbidden = "forbidden"
 	RuleRawID     = "raw_identifier"
+	RuleRetention = "retention"
 )
 
 // FieldError says which field of a record broke which rule.

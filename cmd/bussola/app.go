@@ -95,7 +95,7 @@ func (m *Main) Open(ctx context.Context) (err error) {
 	}
 	intake, err := ingest.NewIntake(ingest.IntakeConfig{
 		Tokens: byToken, Pseudonyms: pseudo, MaxBodyBytes: cfg.MaxBodyBytes,
-		Logger: m.Log, Metrics: m.Metrics, CheckSurvey: surveyChecker(),
+		Logger: m.Log, Metrics: m.Metrics, CheckSurvey: surveyChecker(), Retention: retention(m.Config),
 	}, m.pub)
 	if err != nil {
 		return err
@@ -191,7 +191,7 @@ func (m *Main) startConsumers(ctx context.Context) {
 	for _, s := range append(append([]schemas.Stream(nil), schemas.Streams...), schemas.StreamDeadLetter) {
 		c := ingest.NewConsumer(ingest.ConsumerConfig{
 			Brokers: m.brokers, Group: m.Config.ConsumerGroup, Stream: s,
-			MaxRows: m.Config.BatchRows, MaxWait: m.Config.BatchWait,
+			MaxRows: m.Config.BatchRows, MaxWait: m.Config.BatchWait, Retention: retention(m.Config),
 			CheckSurvey: surveyChecker(), Logger: m.Log, Metrics: m.Metrics,
 		}, m.Store, m.pub)
 		m.wg.Add(1)
@@ -202,6 +202,11 @@ func (m *Main) startConsumers(ctx context.Context) {
 			}
 		}()
 	}
+}
+
+// retention is the period records are kept for (0: until erased).
+func retention(cfg Config) time.Duration {
+	return time.Duration(cfg.RetentionDays) * 24 * time.Hour
 }
 
 func (m *Main) readyz(g *gin.Context) {

@@ -242,3 +242,47 @@ func TestInsertConcurrentOwners(t *testing.T) {
 		t.Fatalf("rollup must count %d events once, got %d (%v)", rounds*(size+size/2), events, err)
 	}
 }
+
+// TestRetentionBoundary checks the day the intake's retention rule
+// (ingest, RuleRetention) takes as the oldest one kept against the
+// engine's TTL: a record of that day stays, one of the day before is gone.
+func TestRetentionBoundary(t *testing.T) {
+	srv := chtest.MustStart(t)
+	ctx := context.Background()
+	s, err := store.Open(ctx, store.Config{URL: "http://" + srv.Addr() + "/", DDL: schemas.DDLOptions{Database: chtest.DatabaseName(t), RetentionDays: 30}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	today := time.Now().UTC().Truncate(24 * time.Hour)
+	kept, expired := event(1, schemas.FormatPerson(1)), event(2, schemas.FormatPerson(1))
+	kept.TS = today.AddDate(0, 0, -29)                      // the oldest day ingest takes
+	expired.TS = today.AddDate(0, 0, -29).Add(-time.Second) // the last second ingest refuses
+	b := &ingest.Batch{Stream: schemas.StreamIntranet, Token: "ttl", Intranet: []*schemas.IntranetEvent{kept, expired},
+		Positions: []ingest.Position{{Partition: 0, Offset: 0}, {Partition: 0, Offset: 1}}}
+	if _, err := s.Insert(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Conn().Exec(ctx, "OPTIMIZE TABLE "+s.Database()+".intranet_events FINAL"); err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	rows, err := s.Conn().Query(ctx, "SELECT event_id FROM "+s.Database()+".intranet_events")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	if len(ids) != 1 || ids[0] != kept.EventID {
+		t.Errorf("want only the event of the oldest day kept (%s), got %v", kept.EventID, ids)
+	}
+}
