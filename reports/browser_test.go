@@ -224,7 +224,7 @@ func TestBrowser(t *testing.T) {
 				t.Fatal(err)
 			}
 			lines := strings.Split(strings.TrimSpace(string(body)), "\n")
-			if len(lines) != 4 || !strings.HasPrefix(lines[0], "Categoria,Persone,Persone") || !strings.HasPrefix(lines[1], "Da accompagnare,") {
+			if len(lines) != 4 || !strings.HasPrefix(lines[0], "Categoria,Conteggio,Persone") || !strings.HasPrefix(lines[1], "Da accompagnare,") {
 				t.Fatalf("CSV:\n%s", body)
 			}
 		case <-time.After(20 * time.Second):

@@ -88,11 +88,17 @@ func lineChart(id, title string, xs []string, ss []series, zoom bool, yName stri
 		bottom = "72"
 	}
 	line.SetGlobalOptions(common(id, title, "axis", zoom, bottom)...)
-	if zoom { // the slider takes the bottom: legend on top, left of the toolbox
-		line.SetGlobalOptions(charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "0", Left: "0", Right: "90", Type: "scroll"}),
-			charts.WithGridOpts(opts.Grid{ContainLabel: opts.Bool(true), Left: "8", Right: "24", Top: "48", Bottom: bottom}))
+	// The y axis name runs along the axis, left of its labels, where it
+	// cannot collide with the legend above the plot; the grid makes room.
+	left, top := "8", "36"
+	if yName != "" {
+		left = "30"
 	}
-	line.SetGlobalOptions(charts.WithYAxisOpts(opts.YAxis{Name: yName, Scale: opts.Bool(true)}))
+	if zoom { // the slider takes the bottom: legend on top, left of the toolbox
+		top = "48"
+		line.SetGlobalOptions(charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "0", Left: "0", Right: "120", Type: "scroll"}))
+	}
+	line.SetGlobalOptions(charts.WithYAxisOpts(opts.YAxis{Name: yName, NameLocation: "middle", NameGap: 44, Scale: opts.Bool(true)}))
 	if zoom {
 		line.SetGlobalOptions(charts.WithDataZoomOpts(opts.DataZoom{Type: "inside"}, opts.DataZoom{Type: "slider"}))
 	}
@@ -108,7 +114,39 @@ func lineChart(id, title string, xs []string, ss []series, zoom bool, yName stri
 		}
 		line.AddSeries(s.Name, data, so...)
 	}
-	return optionOf(line)
+	option := optionOf(line)
+	// go-echarts adds a grid per WithGridOpts; the axes use the first, so
+	// this chart's own replaces the common one.
+	option["grid"] = []any{map[string]any{"containLabel": true, "left": left, "right": "24", "top": top, "bottom": bottom}}
+	return option
+}
+
+// withBand shades the confidence band of a line chart between lower and
+// lower+width: two stacked series, the first invisible, the second filled.
+// They take no part in the tooltip, the legend or the mouse, which read
+// the named bound lines already drawn; "-" leaves a gap, as in those.
+func withBand(option map[string]any, lower, width []any, color string) {
+	list, _ := option["series"].([]any)
+	band := func(data []any, area any) map[string]any {
+		// stackStrategy "all": a positive width stacks on a negative lower
+		// bound too (ECharts' default stacks same-sign values only).
+		s := map[string]any{"type": "line", "name": "", "data": data, "stack": "confidence-band", "stackStrategy": "all", "symbol": "none",
+			"silent": true, "tooltip": map[string]any{"show": false}, "lineStyle": map[string]any{"opacity": 0}, "z": 1}
+		if area != nil {
+			s["areaStyle"] = area
+		}
+		return s
+	}
+	option["series"] = append(list, band(lower, nil), band(width, map[string]any{"color": color, "opacity": 0.15}))
+	var names []any
+	for _, s := range list {
+		if m, ok := s.(map[string]any); ok {
+			names = append(names, m["name"])
+		}
+	}
+	if legend, ok := option["legend"].(map[string]any); ok {
+		legend["data"] = names
+	}
 }
 
 // heatmapChart draws cells [x index, y index, value] with names shown in

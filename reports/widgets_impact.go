@@ -16,19 +16,21 @@ func eventStudyWidget(b *builder, d ImpactData) Widget {
 	w := Widget{ID: "impact-eventstudy", Title: b.t.T("w.eventstudy")}
 	w.Table.Columns = []string{b.t.T("col.relweek"), b.t.T("col.estimate"), b.t.T("col.lo"), b.t.T("col.hi"), b.t.T("col.n")}
 	var xs []string
-	var est, lo, hi []any
+	var est, lo, hi, width []any
 	for _, p := range d.EventStudy {
 		xs = append(xs, strconv.Itoa(p.RelWeek))
 		w.Table.Rows = append(w.Table.Rows, append([]TCell{intCell(int64(p.RelWeek))}, b.cellCols(p.Cell, 3, true)...))
 		est = append(est, val(p.Cell, 3))
 		if p.Cell.Suppressed || !p.Cell.HasCI() {
-			lo, hi = append(lo, "-"), append(hi, "-")
+			lo, hi, width = append(lo, "-"), append(hi, "-"), append(width, "-")
 		} else {
 			lo, hi = append(lo, round(p.Cell.Lo, 3)), append(hi, round(p.Cell.Hi, 3))
+			width = append(width, round(round(p.Cell.Hi, 3)-round(p.Cell.Lo, 3), 3))
 		}
 	}
 	w.Option = lineChart(w.ID, w.Title, xs, []series{{Name: b.t.T("estimate"), Data: est}, {Name: b.t.T("ci.lo"), Data: lo, Dashed: true},
 		{Name: b.t.T("ci.hi"), Data: hi, Dashed: true}}, true, d.Outcome)
+	withBand(w.Option, lo, width, palette[0])
 	return w
 }
 

@@ -59,7 +59,7 @@ func pipelineWidgets(b *builder, d PipelineData) []Widget {
 	lag.Option = barChart(lag.ID, lag.Title, parts, []series{{Name: b.t.T("col.lag"), Data: ls}}, true, "", false)
 
 	dl := Widget{ID: "pipeline-deadletters", Title: b.t.T("w.deadletters")}
-	dl.Table.Columns = []string{b.t.T("col.tenant"), b.t.T("col.source"), b.t.T("col.reason"), b.t.T("col.count"), b.t.T("col.last")}
+	dl.Table.Columns = []string{b.t.T("col.tenant"), b.t.T("col.source"), b.t.T("col.reason"), b.t.T("col.messages"), b.t.T("col.last")}
 	for _, x := range d.DeadLetters {
 		dl.Table.Rows = append(dl.Table.Rows, []TCell{txt(x.Tenant), txt(x.Source), txt(x.Reason), intCell(x.Count), txt(x.Last.UTC().Format(time.RFC3339))})
 	}
