@@ -172,7 +172,8 @@ func (m *Main) openBackends(ctx context.Context) error {
 	if err := ingest.EnsureTopics(ctx, ingest.KafkaConfig{Brokers: m.brokers, Partitions: cfg.KafkaPartitions}); err != nil {
 		return err
 	}
-	st, err := store.Open(ctx, store.Config{URL: chURL, DDL: schemas.DDLOptions{Database: cfg.Database, Cluster: cfg.Cluster, RetentionDays: cfg.RetentionDays}})
+	st, err := store.Open(ctx, store.Config{URL: chURL, DDL: schemas.DDLOptions{Database: cfg.Database, Cluster: cfg.Cluster, RetentionDays: cfg.RetentionDays},
+		InsertSettle: cfg.InsertSettle})
 	if err != nil {
 		return err
 	}
