@@ -3,6 +3,8 @@ package reports
 import (
 	"encoding/json"
 	"math"
+
+	"github.com/bussola-pa/bussola/internal/privacy"
 )
 
 // Cell is one published aggregate: a mean, a share, a rate or a count, with
@@ -29,16 +31,11 @@ type Cell struct {
 	Reason string
 }
 
-// Reasons a cell is hidden.
+// Reasons a cell is hidden (internal/privacy's codes).
 const (
-	// ReasonSmallGroup: fewer people behind the cell than the minimum.
-	ReasonSmallGroup = "small_group"
-	// ReasonComplementary: hidden so a hidden neighbour cannot be derived
-	// from a published total minus the visible cells.
-	ReasonComplementary = "complementary"
-	// ReasonSmallPopulation: the whole selection has fewer people than the
-	// minimum, or leaves out fewer than the minimum (derivable by difference).
-	ReasonSmallPopulation = "small_population"
+	ReasonSmallGroup      = privacy.ReasonSmallGroup
+	ReasonComplementary   = privacy.ReasonComplementary
+	ReasonSmallPopulation = privacy.ReasonSmallPopulation
 )
 
 // HasCI reports whether the cell carries a confidence interval.

@@ -23,7 +23,10 @@ type series struct {
 
 // common sets the options every chart shares: id, size, palette, ARIA
 // description and decal patterns, tooltip and toolbox.
-func common(id, title, trigger string, zoom bool, bottom string) []charts.GlobalOpts {
+//
+// grid is the plot area: go-echarts adds one grid per WithGridOpts and
+// the axes use the first, so each chart sets its only grid here.
+func common(id, title, trigger string, zoom bool, grid opts.Grid) []charts.GlobalOpts {
 	tb := &opts.ToolBoxFeature{
 		SaveAsImage: &opts.ToolBoxFeatureSaveAsImage{Show: opts.Bool(true), Type: "png", Name: id, Title: " "},
 	}
@@ -38,8 +41,13 @@ func common(id, title, trigger string, zoom bool, bottom string) []charts.Global
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: trigger}),
 		charts.WithToolboxOpts(opts.Toolbox{Show: opts.Bool(true), Right: "10", Feature: tb}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0", Type: "scroll"}),
-		charts.WithGridOpts(opts.Grid{ContainLabel: opts.Bool(true), Left: "8", Right: "24", Top: "36", Bottom: bottom}),
+		charts.WithGridOpts(grid),
 	}
+}
+
+// plotGrid is the plot area of a chart: labels inside, the given margins.
+func plotGrid(left, top, bottom string) opts.Grid {
+	return opts.Grid{ContainLabel: opts.Bool(true), Left: left, Right: "24", Top: top, Bottom: bottom}
 }
 
 // optionOf renders a go-echarts chart into its option map, as plain JSON
@@ -60,7 +68,7 @@ func optionOf(c interface {
 
 func barChart(id, title string, cats []string, ss []series, horizontal bool, stack string, zoom bool) map[string]any {
 	bar := charts.NewBar()
-	bar.SetGlobalOptions(common(id, title, "axis", zoom, "36")...)
+	bar.SetGlobalOptions(common(id, title, "axis", zoom, plotGrid("8", "36", "36"))...)
 	bar.SetXAxis(cats)
 	bar.SetGlobalOptions(charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: cats, AxisLabel: &opts.AxisLabel{Interval: "0"}}))
 	for _, s := range ss {
@@ -83,19 +91,17 @@ func barChart(id, title string, cats []string, ss []series, horizontal bool, sta
 
 func lineChart(id, title string, xs []string, ss []series, zoom bool, yName string) map[string]any {
 	line := charts.NewLine()
-	bottom := "36"
-	if zoom {
-		bottom = "72"
-	}
-	line.SetGlobalOptions(common(id, title, "axis", zoom, bottom)...)
 	// The y axis name runs along the axis, left of its labels, where it
 	// cannot collide with the legend above the plot; the grid makes room.
-	left, top := "8", "36"
+	left, top, bottom := "8", "36", "36"
 	if yName != "" {
 		left = "30"
 	}
 	if zoom { // the slider takes the bottom: legend on top, left of the toolbox
-		top = "48"
+		top, bottom = "48", "72"
+	}
+	line.SetGlobalOptions(common(id, title, "axis", zoom, plotGrid(left, top, bottom))...)
+	if zoom {
 		line.SetGlobalOptions(charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "0", Left: "0", Right: "120", Type: "scroll"}))
 	}
 	line.SetGlobalOptions(charts.WithYAxisOpts(opts.YAxis{Name: yName, NameLocation: "middle", NameGap: 44, Scale: opts.Bool(true)}))
@@ -114,11 +120,7 @@ func lineChart(id, title string, xs []string, ss []series, zoom bool, yName stri
 		}
 		line.AddSeries(s.Name, data, so...)
 	}
-	option := optionOf(line)
-	// go-echarts adds a grid per WithGridOpts; the axes use the first, so
-	// this chart's own replaces the common one.
-	option["grid"] = []any{map[string]any{"containLabel": true, "left": left, "right": "24", "top": top, "bottom": bottom}}
-	return option
+	return optionOf(line)
 }
 
 // withBand shades the confidence band of a line chart between lower and
@@ -153,7 +155,7 @@ func withBand(option map[string]any, lower, width []any, color string) {
 // the tooltip.
 func heatmapChart(id, title string, xs, ys []string, cells []opts.HeatMapData, lo, hi float32) map[string]any {
 	hm := charts.NewHeatMap()
-	hm.SetGlobalOptions(common(id, title, "item", false, "64")...)
+	hm.SetGlobalOptions(common(id, title, "item", false, plotGrid("8", "36", "64"))...)
 	hm.SetGlobalOptions(
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item", Formatter: "{b}"}),
 		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: wrapLabels(xs), SplitArea: &opts.SplitArea{Show: opts.Bool(true)}, AxisLabel: &opts.AxisLabel{Interval: "0"}}),

@@ -64,14 +64,11 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *events < 1000 {
 		return fmt.Errorf("bench: --events must be at least 1000")
 	}
-	if *dir == "" {
-		tmp, err := os.MkdirTemp("", "bussola-bench-")
-		if err != nil {
-			return err
-		}
-		defer os.RemoveAll(tmp)
-		*dir = tmp
+	cleanup, err := orTempDir(dir, "bussola-bench-")
+	if err != nil {
+		return err
 	}
+	defer cleanup()
 	prof := &phaseProfile{phase: *phase}
 	switch *phase {
 	case "all", "e2e", "consumer", "engine":
@@ -91,6 +88,20 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	}
 	return benchIngest(ctx, *events, *backlog, *dir, stdout, prof)
+}
+
+// orTempDir leaves *dir as it is, or, when empty, points it at a new
+// temporary directory that cleanup removes.
+func orTempDir(dir *string, prefix string) (cleanup func(), err error) {
+	if *dir != "" {
+		return func() {}, nil
+	}
+	tmp, err := os.MkdirTemp("", prefix)
+	if err != nil {
+		return nil, err
+	}
+	*dir = tmp
+	return func() { os.RemoveAll(tmp) }, nil
 }
 
 // phaseProfile writes a CPU profile of one phase of the benchmark, or of

@@ -46,14 +46,11 @@ func runBenchReports(ctx context.Context, args []string, stdout, stderr io.Write
 	if *rounds < 1 {
 		return fmt.Errorf("bench reports: --rounds must be at least 1")
 	}
-	if *dir == "" {
-		tmp, err := os.MkdirTemp("", "bussola-bench-reports-")
-		if err != nil {
-			return err
-		}
-		defer os.RemoveAll(tmp)
-		*dir = tmp
+	cleanup, err := orTempDir(dir, "bussola-bench-reports-")
+	if err != nil {
+		return err
 	}
+	defer cleanup()
 	abs, err := filepath.Abs(*dir)
 	if err != nil {
 		return err

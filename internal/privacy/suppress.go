@@ -11,6 +11,19 @@ package privacy
 
 import "fmt"
 
+// Reasons a cell is hidden: stable codes that the pages, exports and APIs
+// publish with every hidden cell.
+const (
+	// ReasonSmallGroup: fewer people behind the cell than the minimum.
+	ReasonSmallGroup = "small_group"
+	// ReasonComplementary: hidden so a hidden neighbour cannot be derived
+	// from a published total minus the visible cells.
+	ReasonComplementary = "complementary"
+	// ReasonSmallPopulation: the whole selection has fewer people than the
+	// minimum, or leaves out fewer than the minimum (derivable by difference).
+	ReasonSmallPopulation = "small_population"
+)
+
 // Small reports whether a cell of n people is below the minimum group size
 // k: 0 < n < k. A cell with n == 0 holds no data and is never small.
 func Small(k, n int) bool {

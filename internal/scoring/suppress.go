@@ -16,11 +16,11 @@ import "github.com/bussola-pa/bussola/internal/privacy"
 // A group hidden in one table (its head count, one dimension, the index)
 // is hidden in all of them, so that no table reveals what another hides.
 
-// Reasons a cell is hidden.
+// Reasons a cell is hidden (internal/privacy's codes).
 const (
-	ReasonSmallGroup      = "small_group"
-	ReasonComplementary   = "complementary"
-	ReasonSmallPopulation = "small_population"
+	ReasonSmallGroup      = privacy.ReasonSmallGroup
+	ReasonComplementary   = privacy.ReasonComplementary
+	ReasonSmallPopulation = privacy.ReasonSmallPopulation
 )
 
 // hideMargin applies rules 1 and 2 to one margin group

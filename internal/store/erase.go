@@ -59,7 +59,7 @@ func (s *Store) Erase(ctx context.Context, tenant, person, source string) (Erasu
 			out.Deleted[t] += n
 		}
 		// A dead letter keeps the invalid record's payload, pseudonym included.
-		n, err := s.deleteWhere(ctx, "dead_letters", "tenant = ? AND position(payload, ?) > 0", tenant, `"person":"`+person+`"`)
+		n, err := s.deleteWhere(ctx, "dead_letters", "tenant = ? AND position(payload, ?) > 0", tenant, personNeedle(person))
 		if err != nil {
 			return out, err
 		}
@@ -92,78 +92,68 @@ func (s *Store) deleteWhere(ctx context.Context, table, cond string, args ...any
 // erasedReload is how often the consumers read the erasure register.
 const erasedReload = 5 * time.Second
 
-type erasedKey struct {
-	tenant string
-	person uint64
+// erasedSet is the register as last read, keyed the way records carry
+// their person (the pseudonym as text), so filtering a batch parses
+// nothing.
+type erasedSet struct {
+	read    time.Time
+	persons map[[2]string]bool // tenant, pseudonym
+	// needles are what a dead letter's payload holds when it names an
+	// erased person, by tenant.
+	needles map[string][]string
 }
 
-// erasedSet is the register as last read.
-type erasedSet struct {
-	read time.Time
-	set  map[erasedKey]bool
+// erased reports whether the person of env is erased.
+func (e *erasedSet) erased(env *schemas.Envelope) bool {
+	return e.persons[[2]string{env.Tenant, env.Person}]
+}
+
+// names reports whether a dead letter's payload names an erased person of
+// its tenant.
+func (e *erasedSet) names(dl ingest.DeadLetterRow) bool {
+	for _, n := range e.needles[dl.Tenant] {
+		if strings.Contains(dl.Payload, n) {
+			return true
+		}
+	}
+	return false
 }
 
 // erasedPeople returns the register, read again when older than
-// erasedReload.
-func (s *Store) erasedPeople(ctx context.Context) (map[erasedKey]bool, error) {
+// erasedReload; nil when it is empty.
+func (s *Store) erasedPeople(ctx context.Context) (*erasedSet, error) {
 	if cur := s.erased.Load(); cur != nil && time.Since(cur.read) < erasedReload {
-		return cur.set, nil
+		return cur.orNil(), nil
 	}
 	rows, err := s.conn.Query(ctx, "SELECT DISTINCT tenant, person FROM "+s.table("erasures"))
 	if err != nil {
 		return nil, fmt.Errorf("read the erasure register: %w", err)
 	}
 	defer rows.Close()
-	set := map[erasedKey]bool{}
+	set := &erasedSet{read: time.Now(), persons: map[[2]string]bool{}, needles: map[string][]string{}}
 	for rows.Next() {
-		var k erasedKey
-		if err := rows.Scan(&k.tenant, &k.person); err != nil {
+		var tenant string
+		var person uint64
+		if err := rows.Scan(&tenant, &person); err != nil {
 			return nil, err
 		}
-		set[k] = true
+		p := schemas.FormatPerson(person)
+		set.persons[[2]string{tenant, p}] = true
+		set.needles[tenant] = append(set.needles[tenant], personNeedle(p))
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	s.erased.Store(&erasedSet{read: time.Now(), set: set})
-	return set, nil
+	s.erased.Store(set)
+	return set.orNil(), nil
 }
 
-// notErased keeps the records whose person is not erased, with their
-// positions, and counts the others.
-func notErased[T any](recs []T, pos []ingest.Position, env func(T) *schemas.Envelope, erased map[erasedKey]bool) ([]T, []ingest.Position, int) {
-	if len(erased) == 0 {
-		return recs, pos, 0
+func (e *erasedSet) orNil() *erasedSet {
+	if len(e.persons) == 0 {
+		return nil
 	}
-	keep, keepPos := recs[:0:0], pos[:0:0]
-	for i, r := range recs {
-		e := env(r)
-		if p, err := schemas.ParsePerson(e.Person); err == nil && erased[erasedKey{e.Tenant, p}] {
-			continue
-		}
-		keep, keepPos = append(keep, r), append(keepPos, pos[i])
-	}
-	return keep, keepPos, len(recs) - len(keep)
+	return e
 }
 
-// deadLettersNotErased drops the dead letters whose payload names an
-// erased person of their tenant.
-func deadLettersNotErased(recs []ingest.DeadLetterRow, erased map[erasedKey]bool) ([]ingest.DeadLetterRow, int) {
-	if len(erased) == 0 {
-		return recs, 0
-	}
-	keep := recs[:0:0]
-	for _, r := range recs {
-		named := false
-		for k := range erased {
-			if k.tenant == r.Tenant && strings.Contains(r.Payload, `"person":"`+schemas.FormatPerson(k.person)+`"`) {
-				named = true
-				break
-			}
-		}
-		if !named {
-			keep = append(keep, r)
-		}
-	}
-	return keep, len(recs) - len(keep)
-}
+// personNeedle is how a JSON payload names a person.
+func personNeedle(person string) string { return `"person":"` + person + `"` }

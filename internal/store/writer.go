@@ -46,51 +46,52 @@ var _ ingest.Sink = (*Store)(nil)
 // and both then find the other's offsets empty: the one with the smaller
 // token inserts, the other waits a second settle time and looks again.
 func (s *Store) Insert(ctx context.Context, b *ingest.Batch) (ingest.Inserted, error) {
-	var res ingest.Inserted
-	spans := spansOf(b)
+	pos := positionsOf(b)
+	spans := spansOf(pos)
 	seen, err := s.logAndRead(ctx, b, spans)
 	if err != nil {
-		return res, err
+		return ingest.Inserted{}, err
 	}
 	present := map[ingest.Position]bool{}
 	if seen.overlap {
 		if err := sleepCtx(ctx, seen.wait); err != nil {
-			return res, err
+			return ingest.Inserted{}, err
 		}
 		if present, err = s.presentIn(ctx, b.Stream, spans); err != nil {
-			return res, err
+			return ingest.Inserted{}, err
 		}
-		if seen.deferTo(present, positionsOf(b), b.Token) {
+		if seen.deferTo(present, pos, b.Token) {
 			if err := sleepCtx(ctx, s.settle); err != nil {
-				return res, err
+				return ingest.Inserted{}, err
 			}
 			if present, err = s.presentIn(ctx, b.Stream, spans); err != nil {
-				return res, err
+				return ingest.Inserted{}, err
 			}
 		}
 	}
 	erased, err := s.erasedPeople(ctx)
 	if err != nil {
-		return res, err
+		return ingest.Inserted{}, err
 	}
+	var res ingest.Inserted
 	switch b.Stream {
 	case schemas.StreamDiary:
-		recs, pos, n := unstored(b.Diary, b.Positions, present)
-		recs, pos, res.Erased = notErased(recs, pos, func(r *schemas.DiaryEntry) *schemas.Envelope { return &r.Envelope }, erased)
-		res.AlreadyStored, err = n, s.insertColumns(ctx, b.Token, "diary_entries", withPositions(diaryColumns(recs), pos, nil))
+		var recs []*schemas.DiaryEntry
+		recs, pos, res = leftOut(b.Diary, pos, present, erased, func(r *schemas.DiaryEntry) bool { return erased.erased(&r.Envelope) })
+		err = s.insertColumns(ctx, b.Token, "diary_entries", withPositions(diaryColumns(recs), pos, nil))
 	case schemas.StreamSurvey:
-		recs, pos, n := unstored(b.Surveys, b.Positions, present)
-		recs, pos, res.Erased = notErased(recs, pos, func(r *schemas.SurveyResponse) *schemas.Envelope { return &r.Envelope }, erased)
+		var recs []*schemas.SurveyResponse
+		recs, pos, res = leftOut(b.Surveys, pos, present, erased, func(r *schemas.SurveyResponse) bool { return erased.erased(&r.Envelope) })
 		cols, perResponse := surveyColumns(recs)
-		res.AlreadyStored, err = n, s.insertColumns(ctx, b.Token, "survey_answers", withPositions(cols, pos, perResponse))
+		err = s.insertColumns(ctx, b.Token, "survey_answers", withPositions(cols, pos, perResponse))
 	case schemas.StreamIntranet:
-		recs, pos, n := unstored(b.Intranet, b.Positions, present)
-		recs, pos, res.Erased = notErased(recs, pos, func(r *schemas.IntranetEvent) *schemas.Envelope { return &r.Envelope }, erased)
-		res.AlreadyStored, err = n, s.insertColumns(ctx, b.Token, "intranet_events", withPositions(intranetColumns(recs), pos, nil))
+		var recs []*schemas.IntranetEvent
+		recs, pos, res = leftOut(b.Intranet, pos, present, erased, func(r *schemas.IntranetEvent) bool { return erased.erased(&r.Envelope) })
+		err = s.insertColumns(ctx, b.Token, "intranet_events", withPositions(intranetColumns(recs), pos, nil))
 	case schemas.StreamDeadLetter:
-		recs, _, n := unstored(b.DeadLetters, deadLetterPositions(b.DeadLetters), present)
-		recs, res.Erased = deadLettersNotErased(recs, erased)
-		res.AlreadyStored, err = n, s.insertColumns(ctx, b.Token, "dead_letters", deadLetterColumns(recs))
+		var recs []ingest.DeadLetterRow
+		recs, _, res = leftOut(b.DeadLetters, pos, present, erased, erased.names)
+		err = s.insertColumns(ctx, b.Token, "dead_letters", deadLetterColumns(recs))
 	default:
 		err = schemas.Errorf(schemas.EINVALID, "stream: %q has no table", b.Stream)
 	}
@@ -127,9 +128,8 @@ func positionsOf(b *ingest.Batch) []ingest.Position {
 	return b.Positions
 }
 
-// spansOf groups the batch's record positions by partition.
-func spansOf(b *ingest.Batch) []span {
-	pos := positionsOf(b)
+// spansOf groups record positions by partition.
+func spansOf(pos []ingest.Position) []span {
 	index := map[int32]int{} // an index, not a pointer: out grows
 	var out []span
 	for _, p := range pos {
@@ -195,37 +195,44 @@ func (o overlaps) deferTo(present map[ingest.Position]bool, pos []ingest.Positio
 // included (server clock, so no skew between hosts).
 func (s *Store) overlapsLogged(ctx context.Context, b *ingest.Batch, spans []span) (overlaps, error) {
 	var o overlaps
-	for _, sp := range spans {
-		rows, err := s.conn.Query(ctx, "SELECT token, first_offset, last_offset, dateDiff('millisecond', inserted_at, now64(3)) FROM "+
-			s.table("ingest_batches")+" WHERE topic = ? AND partition = ? AND last_offset >= ? AND first_offset <= ?",
-			b.Stream.Topic(), sp.partition, sp.first, sp.last)
-		if err != nil {
-			return o, fmt.Errorf("read logged spans of %s/%d: %w", b.Stream, sp.partition, err)
+	if len(spans) == 0 {
+		return o, nil
+	}
+	// One query for all the batch's partitions.
+	conds := make([]string, len(spans))
+	args := []any{b.Stream.Topic()}
+	for i, sp := range spans {
+		conds[i] = "(partition = ? AND last_offset >= ? AND first_offset <= ?)"
+		args = append(args, sp.partition, sp.first, sp.last)
+	}
+	rows, err := s.conn.Query(ctx, "SELECT partition, token, first_offset, last_offset, dateDiff('millisecond', inserted_at, now64(3)) FROM "+
+		s.table("ingest_batches")+" WHERE topic = ? AND ("+strings.Join(conds, " OR ")+")", args...)
+	if err != nil {
+		return o, fmt.Errorf("read logged spans of %s: %w", b.Stream, err)
+	}
+	defer rows.Close()
+	own := map[int32]int{}
+	for rows.Next() {
+		var ls loggedSpan
+		var ageMillis int64
+		if err := rows.Scan(&ls.partition, &ls.token, &ls.first, &ls.last, &ageMillis); err != nil {
+			return o, err
 		}
-		own := 0
-		for rows.Next() {
-			var ls loggedSpan
-			var ageMillis int64
-			if err := rows.Scan(&ls.token, &ls.first, &ls.last, &ageMillis); err != nil {
-				rows.Close()
-				return o, err
-			}
-			if ls.token == b.Token {
-				own++ // this attempt's span, and those of earlier attempts
-				continue
-			}
-			o.overlap = true
-			if age := time.Duration(ageMillis) * time.Millisecond; age < s.settle {
-				ls.partition = sp.partition
-				o.recent = append(o.recent, ls)
-				o.wait = max(o.wait, s.settle-age)
-			}
+		if ls.token == b.Token {
+			own[ls.partition]++ // this attempt's span, and those of earlier attempts
+			continue
 		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return o, fmt.Errorf("read logged spans of %s/%d: %w", b.Stream, sp.partition, err)
+		o.overlap = true
+		if age := time.Duration(ageMillis) * time.Millisecond; age < s.settle {
+			o.recent = append(o.recent, ls)
+			o.wait = max(o.wait, s.settle-age)
 		}
-		o.overlap = o.overlap || own > 1
+	}
+	if err := rows.Err(); err != nil {
+		return o, fmt.Errorf("read logged spans of %s: %w", b.Stream, err)
+	}
+	for _, n := range own {
+		o.overlap = o.overlap || n > 1
 	}
 	return o, nil
 }
@@ -259,20 +266,27 @@ func (s *Store) presentIn(ctx context.Context, stream schemas.Stream, spans []sp
 	return out, nil
 }
 
-// unstored keeps the records whose position is not present, with their
-// positions, and counts the others.
-func unstored[T any](recs []T, pos []ingest.Position, present map[ingest.Position]bool) ([]T, []ingest.Position, int) {
-	if len(present) == 0 {
-		return recs, pos, 0
+// leftOut keeps the records whose position is not present and whose
+// person is not erased (isErased is not called when erased is nil), with
+// their positions, and counts the others. One pass, and none at all in
+// the common case of a fresh batch and an empty erasure register.
+func leftOut[T any](recs []T, pos []ingest.Position, present map[ingest.Position]bool, erased *erasedSet, isErased func(T) bool) ([]T, []ingest.Position, ingest.Inserted) {
+	var res ingest.Inserted
+	if len(present) == 0 && erased == nil {
+		return recs, pos, res
 	}
 	keep, keepPos := recs[:0:0], pos[:0:0]
 	for i, r := range recs {
-		if present[pos[i]] {
-			continue
+		switch {
+		case present[pos[i]]:
+			res.AlreadyStored++
+		case erased != nil && isErased(r):
+			res.Erased++
+		default:
+			keep, keepPos = append(keep, r), append(keepPos, pos[i])
 		}
-		keep, keepPos = append(keep, r), append(keepPos, pos[i])
 	}
-	return keep, keepPos, len(recs) - len(keep)
+	return keep, keepPos, res
 }
 
 func deadLetterPositions(recs []ingest.DeadLetterRow) []ingest.Position {
