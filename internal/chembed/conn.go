@@ -12,6 +12,8 @@ type chConn struct {
 	l   *lib
 	ptr *uintptr // chdb_connection* as returned by chdb_connect
 	db  string   // current database; "" when unknown
+
+	readOnly bool // readonly = 2 for the connection's life
 }
 
 // result is a chDB query result living in C memory until free.

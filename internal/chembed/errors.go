@@ -23,6 +23,9 @@ const (
 	codeTypeMismatch      = 53
 	codeTimeoutExceeded   = 159
 	codeQueryWasCancelled = 394
+	codeReadonly          = 164
+	codeAccessDenied      = 497
+	codeAuthFailed        = 516
 	codeUnknownException  = 1002
 )
 
@@ -76,6 +79,10 @@ func httpStatus(code int) int {
 	case codeSyntaxError, codeUnknownIdentifier, codeUnknownFormat, codeUnknownSetting,
 		codeBadArguments, codeCannotParseInput, codeTypeMismatch:
 		return http.StatusBadRequest
+	case codeAuthFailed:
+		return http.StatusUnauthorized
+	case codeAccessDenied, codeReadonly:
+		return http.StatusForbidden
 	case codeTimeoutExceeded:
 		return http.StatusGatewayTimeout
 	case codeNetworkError:

@@ -7,7 +7,7 @@ import (
 
 // execute runs one parsed request on an exclusively held connection.
 func (s *Server) execute(ctx context.Context, req *request, resp *response) error {
-	c, err := s.eng.acquire(ctx)
+	c, err := s.eng.acquire(ctx, req.readOnly)
 	if err != nil {
 		return err
 	}

@@ -5,7 +5,7 @@ import "context"
 // QueryDirect runs sql straight on the engine, bypassing HTTP, and returns
 // the size of its output in format. Tests and benchmarks only.
 func QueryDirect(s *Server, sql, format string) (int, error) {
-	c, err := s.eng.acquire(context.Background())
+	c, err := s.eng.acquire(context.Background(), false)
 	if err != nil {
 		return 0, err
 	}

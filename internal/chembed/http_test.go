@@ -26,6 +26,10 @@ func post(t *testing.T, base string, params url.Values, body io.Reader, header h
 	if err != nil {
 		t.Fatal(err)
 	}
+	if u := req.URL.User; u != nil && header.Get("Authorization") == "" {
+		pw, _ := u.Password()
+		req.SetBasicAuth(u.Username(), pw)
+	}
 	for k, vs := range header {
 		req.Header[k] = vs
 	}
@@ -44,7 +48,7 @@ func post(t *testing.T, base string, params url.Values, body io.Reader, header h
 func TestPlainHTTP(t *testing.T) {
 	srv := chtest.MustStart(t)
 	db := chtest.DatabaseName(t)
-	base := srv.URL()
+	base := srv.ServiceURL()
 	in := func(kv ...string) url.Values {
 		v := url.Values{"database": {db}}
 		for i := 0; i < len(kv); i += 2 {
@@ -140,7 +144,7 @@ func TestPingAndCompressedAnswers(t *testing.T) {
 	if got := mustGet(t, srv.URL()+"/ping"); got != "Ok.\n" {
 		t.Errorf("/ping: %q", got)
 	}
-	code, hdr, body := post(t, srv.URL(), url.Values{}, strings.NewReader("SELECT number FROM numbers(3)"),
+	code, hdr, body := post(t, srv.ServiceURL(), url.Values{}, strings.NewReader("SELECT number FROM numbers(3)"),
 		http.Header{"Accept-Encoding": {"gzip"}})
 	if code != 200 || hdr.Get("Content-Encoding") != "gzip" {
 		t.Fatalf("gzip answer: %d, Content-Encoding %q", code, hdr.Get("Content-Encoding"))
@@ -155,7 +159,7 @@ func TestPingAndCompressedAnswers(t *testing.T) {
 	}
 	// compress=1: a ClickHouse frame is a 16-byte checksum, method byte
 	// 0x82 (LZ4), then compressed and raw sizes.
-	code, _, body = post(t, srv.URL(), url.Values{"compress": {"1"}}, strings.NewReader("SELECT 'x' FROM numbers(1000)"), nil)
+	code, _, body = post(t, srv.ServiceURL(), url.Values{"compress": {"1"}}, strings.NewReader("SELECT 'x' FROM numbers(1000)"), nil)
 	if code != 200 || len(body) < 25 || body[16] != 0x82 {
 		t.Fatalf("compress=1 answer: %d, %d bytes, method byte %#x", code, len(body), body[16])
 	}

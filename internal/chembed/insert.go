@@ -15,6 +15,23 @@ func (s *Server) insert(c *chConn, req *request, p insertParts, resp *response) 
 	if !isIdentifier(p.format) {
 		return newError(codeUnknownFormat, fmt.Sprintf("Unknown format %q in INSERT", p.format))
 	}
+	if evaluatesExpressions(p.format) {
+		// Values data are SQL expressions: the guard reads them whole, inline
+		// part and body together, as the engine will.
+		data := p.data
+		if req.body != nil {
+			b, err := io.ReadAll(req.body)
+			if err != nil {
+				return newError(codeCannotParseInput, "read INSERT data from request body: "+err.Error())
+			}
+			data += string(b)
+			req.body = nil
+		}
+		if err := guardSQL(data); err != nil {
+			return err
+		}
+		p.data = data
+	}
 	f, err := os.CreateTemp(s.spoolDir, "chembed-insert-*.data")
 	if err != nil {
 		return fmt.Errorf("spool INSERT data: %w", err)

@@ -78,7 +78,7 @@ func childReopen(t *testing.T, dir string) {
 		t.Fatalf("reopen: %v", err)
 	}
 	defer srv.Close()
-	resp := mustGet(t, srv.URL()+"/?query=SELECT+count(),sum(n)+FROM+kept")
+	resp := mustGet(t, srv.ServiceURL()+"/?query=SELECT+count(),sum(n)+FROM+kept")
 	if resp != "1000\t499500\n" {
 		t.Errorf("after reopen: %q, want 1000 rows summing to 499500", resp)
 	}
@@ -149,12 +149,12 @@ func TestGoPanicRecoverableAfterConnect(t *testing.T) {
 func TestUnavailableAndSuspend(t *testing.T) {
 	srv := chtest.MustStart(t)
 	srv.SetUnavailable(true)
-	code, hdr, body := post(t, srv.URL(), nil, strings.NewReader("SELECT 1"), nil)
+	code, hdr, body := post(t, srv.ServiceURL(), nil, strings.NewReader("SELECT 1"), nil)
 	srv.SetUnavailable(false)
 	if code != 503 || hdr.Get("X-ClickHouse-Exception-Code") != strconv.Itoa(210) {
 		t.Errorf("unavailable: %d %q", code, body)
 	}
-	if got := mustGet(t, srv.URL()+"/?query=SELECT+2"); got != "2\n" {
+	if got := mustGet(t, srv.ServiceURL()+"/?query=SELECT+2"); got != "2\n" {
 		t.Errorf("available again: %q", got)
 	}
 	addr := srv.Addr()

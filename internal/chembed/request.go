@@ -45,6 +45,7 @@ type request struct {
 	httpEncoding string            // gzip, deflate, br for the response, or ""
 	queryID      string
 	revision     uint64 // client_protocol_version, 0 if absent
+	readOnly     bool   // run on a read-only connection
 }
 
 // parseRequest reads the URL, headers and (when it holds SQL) the body.

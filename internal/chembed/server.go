@@ -8,7 +8,9 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
+	"path/filepath"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -32,13 +34,20 @@ type Config struct {
 	SpoolDir string
 	// Logger receives warnings; default slog.Default().
 	Logger *slog.Logger
+	// CredentialsFile holds the endpoint's accounts; it is created with
+	// random passwords (mode 0600) when missing. Default
+	// <DataDir>/credentials.json.
+	CredentialsFile string
 }
 
 // Server is the running engine and its HTTP endpoint.
 type Server struct {
-	eng      *engine
-	log      *slog.Logger
-	spoolDir string
+	eng       *engine
+	log       *slog.Logger
+	spoolDir  string
+	creds     Credentials
+	credsFile string
+	accounts  []accountHash
 
 	unavailable atomic.Bool
 
@@ -69,14 +78,23 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.SpoolDir == "" {
 		cfg.SpoolDir = defaultSpoolDir()
 	}
+	if cfg.CredentialsFile == "" {
+		cfg.CredentialsFile = filepath.Join(cfg.DataDir, CredentialsFileName)
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("start embedded ClickHouse: %w", err)
 	}
-	eng, err := openEngine(cfg.DataDir, cfg.LibPath, cfg.Conns)
+	eng, err := openEngine(cfg.DataDir, cfg.LibPath, cfg.Conns, max(cfg.Conns/2, 1))
 	if err != nil {
 		return nil, fmt.Errorf("start embedded ClickHouse: %w", err)
 	}
-	s := &Server{eng: eng, log: cfg.Logger, spoolDir: cfg.SpoolDir}
+	creds, err := LoadOrCreateCredentials(cfg.CredentialsFile)
+	if err != nil {
+		_ = eng.close()
+		return nil, fmt.Errorf("start embedded ClickHouse: %w", err)
+	}
+	s := &Server{eng: eng, log: cfg.Logger, spoolDir: cfg.SpoolDir,
+		creds: creds, credsFile: cfg.CredentialsFile, accounts: hashAccounts(creds)}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		_ = eng.close()
@@ -116,8 +134,24 @@ func (s *Server) Addr() string {
 	return s.addr
 }
 
-// URL is the endpoint's base URL, e.g. http://127.0.0.1:8123.
+// URL is the endpoint's base URL, e.g. http://127.0.0.1:8123, without
+// credentials: fit for logs.
 func (s *Server) URL() string { return "http://" + s.Addr() }
+
+// ServiceURL is the base URL with the service account's credentials, e.g.
+// http://bussola:secret@127.0.0.1:8123: a clickhouse-go DSN (add the
+// database as path) or a URL for net/http's client, which sends them as
+// Basic auth. Never log it.
+func (s *Server) ServiceURL() string {
+	u := url.URL{Scheme: "http", User: url.UserPassword(s.creds.Service.User, s.creds.Service.Password), Host: s.Addr()}
+	return u.String()
+}
+
+// Credentials are the endpoint's accounts.
+func (s *Server) Credentials() Credentials { return s.creds }
+
+// CredentialsFile is where the accounts' passwords are kept.
+func (s *Server) CredentialsFile() string { return s.credsFile }
 
 // DataDir is the data directory the engine has open.
 func (s *Server) DataDir() string { return s.eng.dir }
@@ -173,7 +207,7 @@ func (s *Server) Close() error {
 
 // Ping runs SELECT 1 on the engine, bypassing HTTP.
 func (s *Server) Ping(ctx context.Context) error {
-	c, err := s.eng.acquire(ctx)
+	c, err := s.eng.acquire(ctx, false)
 	if err != nil {
 		return err
 	}
@@ -182,6 +216,7 @@ func (s *Server) Ping(ctx context.Context) error {
 }
 
 // ServeHTTP serves the ClickHouse HTTP interface: /ping and queries at /.
+// Queries need an account (auth.go) and pass the guard (guard.go).
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if s.unavailable.Load() {
 		newResponse(w, nil).fail(errUnavailable)
@@ -206,9 +241,20 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
+	who, err := s.authenticate(r)
+	if err != nil {
+		w.Header().Set("WWW-Authenticate", `Basic realm="ClickHouse server HTTP API", charset="UTF-8"`)
+		newResponse(w, nil).fail(err)
+		return
+	}
 	req, err := parseRequest(r)
 	resp := newResponse(w, req)
 	if err != nil {
+		resp.fail(err)
+		return
+	}
+	req.readOnly = who.readOnly(r.Method)
+	if err := guardRequest(req); err != nil {
 		resp.fail(err)
 		return
 	}

@@ -7,8 +7,10 @@ import (
 
 // This file reads just enough SQL to route a request: where a statement
 // ends, what its first keyword is, and the parts of an INSERT. It skips
-// string literals, quoted identifiers and comments, so a `;` or a keyword
-// inside them is never mistaken for structure.
+// string literals, quoted identifiers, heredocs and comments, so a `;` or a
+// keyword inside them is never mistaken for structure. Token boundaries
+// follow ClickHouse's own lexer (src/Parsers/Lexer.cpp): the guard in
+// guard.go relies on seeing the same tokens the engine sees.
 
 // scanner walks SQL text token boundary by token boundary.
 type scanner struct {
@@ -16,14 +18,19 @@ type scanner struct {
 	i int
 }
 
-// skipSpace moves past whitespace and comments.
+// skipSpace moves past whitespace and comments: --, // and "# " or "#!"
+// to the end of the line, and nested /* */. Every byte outside ASCII counts
+// as space here: ClickHouse skips Unicode whitespace between tokens and
+// refuses other non-ASCII bytes outside quotes, so treating them as space
+// can only make a name look adjacent to a parenthesis, never hide one.
 func (sc *scanner) skipSpace() {
 	for sc.i < len(sc.s) {
 		c := sc.s[sc.i]
 		switch {
-		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v':
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' || c >= 0x80:
 			sc.i++
-		case strings.HasPrefix(sc.s[sc.i:], "--"):
+		case strings.HasPrefix(sc.s[sc.i:], "--"), strings.HasPrefix(sc.s[sc.i:], "//"),
+			strings.HasPrefix(sc.s[sc.i:], "# "), strings.HasPrefix(sc.s[sc.i:], "#!"):
 			sc.skipLine()
 		case strings.HasPrefix(sc.s[sc.i:], "/*"):
 			sc.skipBlockComment()
@@ -82,9 +89,12 @@ func (sc *scanner) skipQuoted(q byte) {
 }
 
 // word reads a bare word (identifier or keyword) at the cursor; "" if none.
+// A word that starts with a digit (a number, or a word like 1abc) stops at
+// '$', where ClickHouse's lexer starts a new token.
 func (sc *scanner) word() string {
 	j := sc.i
-	for j < len(sc.s) && isWordByte(sc.s[j]) {
+	digitLed := j < len(sc.s) && sc.s[j] >= '0' && sc.s[j] <= '9'
+	for j < len(sc.s) && isWordByte(sc.s[j]) && !(digitLed && sc.s[j] == '$') {
 		j++
 	}
 	w := sc.s[sc.i:j]
@@ -92,8 +102,27 @@ func (sc *scanner) word() string {
 	return w
 }
 
+// isWordByte reports the bytes ClickHouse's lexer puts in a bare word:
+// ASCII letters, digits, '_' and '$'.
 func isWordByte(c byte) bool {
-	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
+	return c == '_' || c == '$' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
+// heredoc reports the end of a heredoc ($tag$ ... $tag$) starting at the
+// cursor, which holds a '$'. As in ClickHouse's lexer the tag is whatever
+// lies up to the next '$', and the heredoc ends at the next copy of it.
+func (sc *scanner) heredoc() (end int, ok bool) {
+	rest := sc.s[sc.i:]
+	j := strings.IndexByte(rest[1:], '$')
+	if j < 0 {
+		return 0, false
+	}
+	tag := rest[:j+2]
+	k := strings.Index(rest[len(tag):], tag)
+	if k < 0 {
+		return 0, false
+	}
+	return sc.i + len(tag) + k + len(tag), true
 }
 
 // next advances past one token: a literal, a word, a comment run or one
@@ -107,6 +136,12 @@ func (sc *scanner) next() byte {
 	switch {
 	case c == '\'' || c == '"' || c == '`':
 		sc.skipQuoted(c)
+	case c == '$':
+		if end, ok := sc.heredoc(); ok {
+			sc.i = end
+			return '\''
+		}
+		sc.word()
 	case isWordByte(c):
 		sc.word()
 	default:

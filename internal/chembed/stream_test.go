@@ -48,7 +48,7 @@ func TestClientGoneMidStream(t *testing.T) {
 	for range 2 {
 		ctx, cancel := context.WithCancel(context.Background())
 		q := url.Values{"query": {"SELECT number, toString(number) FROM numbers(50000000)"}}
-		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL()+"/?"+q.Encode(), nil)
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.ServiceURL()+"/?"+q.Encode(), nil)
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
@@ -61,7 +61,7 @@ func TestClientGoneMidStream(t *testing.T) {
 		resp.Body.Close()
 	}
 	for i := range 8 { // more requests than connections: each one is exercised
-		got := mustGet(t, srv.URL()+"/?query=SELECT+count()+FROM+numbers(123456)")
+		got := mustGet(t, srv.ServiceURL()+"/?query=SELECT+count()+FROM+numbers(123456)")
 		if strings.TrimSpace(got) != "123456" {
 			t.Fatalf("request %d after hang-ups: %q (a truncated or stale connection)", i, got)
 		}

@@ -87,12 +87,12 @@ func Main(m *testing.M) {
 
 // NewDatabase creates a database with a random name on the shared engine,
 // drops it when the test ends, and returns a clickhouse-go DSN for it
-// (http://host:port/test_xxx).
+// with the service account's credentials (http://user:password@host:port/test_xxx).
 func NewDatabase(tb testing.TB) (dsn string) {
 	tb.Helper()
 	srv := MustStart(tb)
 	name := DatabaseName(tb)
-	return "http://" + srv.Addr() + "/" + name
+	return srv.ServiceURL() + "/" + name
 }
 
 // DatabaseName creates a fresh database like NewDatabase and returns its name.
@@ -118,10 +118,11 @@ func DatabaseName(tb testing.TB) string {
 func Options(tb testing.TB) *clickhouse.Options {
 	tb.Helper()
 	srv := MustStart(tb)
+	svc := srv.Credentials().Service
 	return &clickhouse.Options{
 		Protocol: clickhouse.HTTP,
 		Addr:     []string{srv.Addr()},
-		Auth:     clickhouse.Auth{Database: DatabaseName(tb)},
+		Auth:     clickhouse.Auth{Database: DatabaseName(tb), Username: svc.User, Password: svc.Password},
 	}
 }
 
@@ -137,9 +138,9 @@ func Open(tb testing.TB) driver.Conn {
 	return conn
 }
 
-// Exec runs one statement on srv over plain HTTP.
+// Exec runs one statement on srv over plain HTTP as the service account.
 func Exec(srv *chembed.Server, sql string) error {
-	resp, err := http.Post(srv.URL()+"/?"+url.Values{"query": {sql}}.Encode(), "text/plain", nil)
+	resp, err := http.Post(srv.ServiceURL()+"/?"+url.Values{"query": {sql}}.Encode(), "text/plain", nil)
 	if err != nil {
 		return err
 	}

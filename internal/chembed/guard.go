@@ -1,0 +1,302 @@
+package chembed
+
+import (
+	"fmt"
+	"strings"
+)
+
+// The guard refuses SQL that would reach outside the engine: files, the
+// network, other processes. Most of that the engine itself refuses, since
+// its only account has no grant on FILE, URL, S3, REMOTE and the other
+// sources, and no table engine but the MergeTree family (see access.go).
+// What the engine lets through even so, measured on libchdb 26.5, is
+// refused here:
+//   - the scalar function file(path), which checks no grant;
+//   - executable(...), which runs scripts and checks no grant;
+//   - INSERT ... FROM INFILE and SELECT ... INTO OUTFILE, which chDB runs on
+//     the client side of its session, as the service's user;
+//   - ATTACH ... FROM 'path', which moves a directory into the data dir;
+//   - settings whose value is a path (format_schema, format_template_row
+//     ...) or SQL of its own (additional_table_filters ...), or that switch
+//     the parser (dialect).
+// The guard reads tokens exactly where ClickHouse's lexer puts their
+// boundaries (sqltext.go), so a name inside a string, a quoted identifier,
+// a heredoc or a comment is never mistaken for a call, and a call is never
+// hidden by quoting, case, comments or spacing. The family names are
+// refused in any call position, whatever the engine would make of them.
+
+// deniedCalls are function and table-function names (lower case) refused
+// wherever a name is followed by '(': a table function, a scalar function,
+// a table engine (ENGINE = File(...)), a dictionary source (SOURCE(HTTP(...))),
+// a disk (SETTINGS disk = disk(...)).
+var deniedCalls = map[string]bool{
+	"url": true, "urlcluster": true, "cluster": true, "clusterallreplicas": true,
+	"http": true, "https": true, "clickhouse": true, "library": true,
+	"catboostevaluate": true,
+}
+
+// deniedCallPrefixes are families refused by prefix: file, fileCluster;
+// s3, s3Cluster, s3Queue; iceberg, icebergS3, icebergLocal ...
+var deniedCallPrefixes = []string{
+	"file", "remote", "executable", "s3", "gcs", "oss", "cosn", "azure", "hdfs",
+	"hive", "iceberg", "deltalake", "hudi", "paimon", "mysql", "postgres",
+	"mongo", "redis", "sqlite", "jdbc", "odbc", "kafka", "rabbitmq", "nats",
+	"ytsaurus", "arrowflight", "disk",
+}
+
+// deniedWords are keywords refused wherever they stand outside quotes.
+var deniedWords = map[string]string{
+	"INFILE":  "FROM INFILE reads a file on the server",
+	"OUTFILE": "INTO OUTFILE writes a file on the server",
+	"ATTACH":  "ATTACH can take a directory from the file system",
+}
+
+// deniedFirstWords are statements refused outright.
+var deniedFirstWords = map[string]string{
+	"BACKUP":  "BACKUP writes to the file system",
+	"RESTORE": "RESTORE reads from the file system",
+}
+
+// deniedSettings are settings (lower case) refused in a SETTINGS clause and
+// as URL parameters.
+var deniedSettings = map[string]string{
+	"dialect":                        "switches the SQL parser",
+	"format_schema":                  "names a file",
+	"format_template_resultset":      "names a file",
+	"format_template_row":            "names a file",
+	"output_format_schema":           "names a file to write",
+	"additional_table_filters":       "carries SQL",
+	"additional_result_filter":       "carries SQL",
+	"parallel_replicas_custom_key":   "carries SQL",
+	"implicit_table_at_top_level":    "names a table to read",
+	"default_table_engine":           "chooses a table engine",
+	"default_temporary_table_engine": "chooses a table engine",
+}
+
+// errRefused is the ClickHouse-shaped answer for a refused statement.
+func errRefused(what, why string) *Error {
+	return newError(codeAccessDenied, fmt.Sprintf(
+		"%s is refused by the embedded endpoint: %s. Files, the network and other processes are out of reach of every account (ACCESS_DENIED)", what, why))
+}
+
+// tokenKind classifies a token for the guard.
+type tokenKind int
+
+const (
+	tokEnd    tokenKind = iota
+	tokWord             // bare word: keyword or identifier
+	tokIdent            // "quoted" or `quoted` identifier
+	tokString           // 'string' or heredoc
+	tokPunct            // any other single byte
+)
+
+type token struct {
+	kind tokenKind
+	text string
+}
+
+// token reads the next significant token.
+func (sc *scanner) token() token {
+	sc.skipSpace()
+	if sc.i >= len(sc.s) {
+		return token{kind: tokEnd}
+	}
+	start := sc.i
+	c := sc.next()
+	t := token{text: sc.s[start:sc.i]}
+	switch {
+	case c == '"' || c == '`':
+		t.kind = tokIdent
+	case c == '\'':
+		t.kind = tokString
+	case isWordByte(c):
+		t.kind = tokWord
+	default:
+		t.kind = tokPunct
+	}
+	return t
+}
+
+// guardSQL refuses sql if it reaches outside the engine (see above).
+func guardSQL(sql string) error {
+	sc := &scanner{s: sql}
+	var prev token
+	first := true
+	for {
+		t := sc.token()
+		switch t.kind {
+		case tokEnd:
+			return nil
+		case tokWord:
+			up := strings.ToUpper(t.text)
+			if why, ok := deniedWords[up]; ok {
+				return errRefused(up, why)
+			}
+			if why, ok := deniedFirstWords[up]; ok && first {
+				return errRefused(up, why)
+			}
+			first = false
+		case tokPunct:
+			if t.text == "(" && (prev.kind == tokWord || prev.kind == tokIdent) {
+				if name, ok := deniedCall(prev); ok {
+					return errRefused(name+"(...)", "it reaches files, the network or other processes")
+				}
+			}
+			if t.text == "=" && (prev.kind == tokWord || prev.kind == tokIdent) {
+				if name, why, ok := deniedSetting(prev); ok {
+					return errRefused("the setting "+name, why)
+				}
+			}
+			if t.text != "(" {
+				first = false
+			}
+		default:
+			first = false
+		}
+		prev = t
+	}
+}
+
+// guardSettingName refuses a URL parameter that sets a denied setting.
+func guardSettingName(name string) error {
+	if why, ok := deniedSettings[strings.ToLower(name)]; ok {
+		return errRefused("the setting "+name, why)
+	}
+	return nil
+}
+
+func deniedCall(t token) (string, bool) {
+	for _, n := range identNames(t) {
+		n = strings.ToLower(n)
+		if deniedCalls[n] {
+			return n, true
+		}
+		for _, p := range deniedCallPrefixes {
+			if strings.HasPrefix(n, p) {
+				return n, true
+			}
+		}
+	}
+	return "", false
+}
+
+func deniedSetting(t token) (name, why string, ok bool) {
+	for _, n := range identNames(t) {
+		n = strings.ToLower(n)
+		if why, ok := deniedSettings[n]; ok {
+			return n, why, true
+		}
+	}
+	return "", "", false
+}
+
+// identNames returns the names a word or quoted identifier can stand for:
+// the bare word itself, or the quoted text decoded as ClickHouse decodes it
+// (doubled quotes, \xHH, \n ..., unknown escapes keep their backslash) and,
+// to be safe against any difference in decoding, with every backslash
+// escape reduced to its character.
+func identNames(t token) []string {
+	if t.kind == tokWord {
+		return []string{t.text}
+	}
+	body := t.text[1:]
+	q := t.text[0]
+	if strings.HasSuffix(body, string(q)) {
+		body = body[:len(body)-1]
+	}
+	var exact, loose strings.Builder
+	for i := 0; i < len(body); i++ {
+		c := body[i]
+		switch {
+		case c == q && i+1 < len(body) && body[i+1] == q:
+			exact.WriteByte(q)
+			loose.WriteByte(q)
+			i++
+		case c == '\\' && i+1 < len(body):
+			i++
+			e := body[i]
+			if e == 'x' && i+2 < len(body) && isHex(body[i+1]) && isHex(body[i+2]) {
+				b := unhex(body[i+1])<<4 | unhex(body[i+2])
+				exact.WriteByte(b)
+				loose.WriteByte(b)
+				i += 2
+				continue
+			}
+			d, known := unescapeByte(e)
+			if !known {
+				exact.WriteByte('\\')
+			}
+			exact.WriteByte(d)
+			loose.WriteByte(d)
+		default:
+			exact.WriteByte(c)
+			loose.WriteByte(c)
+		}
+	}
+	return []string{exact.String(), loose.String()}
+}
+
+// unescapeByte decodes the character after a backslash; known reports
+// whether ClickHouse drops the backslash for it.
+func unescapeByte(e byte) (byte, bool) {
+	switch e {
+	case 'b':
+		return '\b', true
+	case 'f':
+		return '\f', true
+	case 'n':
+		return '\n', true
+	case 'r':
+		return '\r', true
+	case 't':
+		return '\t', true
+	case '0':
+		return 0, true
+	case 'a':
+		return '\a', true
+	case 'v':
+		return '\v', true
+	case 'e':
+		return 0x1b, true
+	case '\\', '\'', '"', '`', '/', '=':
+		return e, true
+	}
+	return e, false
+}
+
+func isHex(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+}
+
+func unhex(c byte) byte {
+	switch {
+	case c >= 'a':
+		return c - 'a' + 10
+	case c >= 'A':
+		return c - 'A' + 10
+	}
+	return c - '0'
+}
+
+// guardRequest applies the guard to a parsed request: its URL settings and
+// its SQL. For an INSERT with data, the statement is checked here and the
+// data, when in the Values format (which evaluates expressions), by insert.
+func guardRequest(req *request) error {
+	for _, kv := range req.settings {
+		if err := guardSettingName(kv[0]); err != nil {
+			return err
+		}
+	}
+	if firstKeyword(req.sql) == "INSERT" {
+		if p, ok := parseInsert(req.sql); ok {
+			return guardSQL(p.head + "\n" + p.settings)
+		}
+	}
+	return guardSQL(req.sql)
+}
+
+// evaluatesExpressions tells whether an input format runs SQL found in the
+// data: Values does (input_format_values_interpret_expressions).
+func evaluatesExpressions(format string) bool {
+	return strings.EqualFold(format, "Values")
+}
