@@ -76,7 +76,7 @@ func (sc *scanner) skipQuoted(q byte) {
 		c := sc.s[sc.i]
 		switch {
 		case c == '\\':
-			sc.i += 2
+			sc.i = min(sc.i+2, len(sc.s)) // an escape at the very end stays unclosed
 		case c == q && sc.i+1 < len(sc.s) && sc.s[sc.i+1] == q:
 			sc.i += 2
 		case c == q:
