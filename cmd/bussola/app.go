@@ -150,12 +150,12 @@ func (m *Main) openBackends(ctx context.Context) error {
 		if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
 			return fmt.Errorf("--data-dir: %w", err)
 		}
-		ch, err := chembed.Start(ctx, chembed.Config{DataDir: filepath.Join(cfg.DataDir, "clickhouse"), Addr: cfg.ClickHouseHTTPAddr, Logger: m.Log})
+		ch, err := chembed.Start(ctx, embeddedClickHouse(cfg.DataDir, cfg.ClickHouseHTTPAddr, m.Log))
 		if err != nil {
 			return fmt.Errorf("embedded clickhouse: %w", err)
 		}
 		m.ch = ch
-		chURL = "http://" + ch.Addr() + "/"
+		chURL = ch.ServiceURL() + "/" // with the service account: never logged
 		var topics []string
 		for _, s := range append(append([]schemas.Stream(nil), schemas.Streams...), schemas.StreamDeadLetter) {
 			topics = append(topics, s.Topic())
@@ -167,7 +167,7 @@ func (m *Main) openBackends(ctx context.Context) error {
 		}
 		m.kafka = kb
 		m.brokers = []string{kb.Addr()}
-		m.Log.Info("embedded components started", "kafka", kb.Addr(), "clickhouse", chURL, "data_dir", cfg.DataDir)
+		m.Log.Info("embedded components started", "kafka", kb.Addr(), "clickhouse", ch.URL(), "clickhouse_credentials", ch.CredentialsFile(), "data_dir", cfg.DataDir)
 	}
 	if err := ingest.EnsureTopics(ctx, ingest.KafkaConfig{Brokers: m.brokers, Partitions: cfg.KafkaPartitions}); err != nil {
 		return err

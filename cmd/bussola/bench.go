@@ -244,7 +244,7 @@ func intranetLines(n int) ([][]byte, error) {
 }
 
 func benchStore(ctx context.Context, m *Main, db string) (*store.Store, error) {
-	st, err := store.Open(ctx, store.Config{URL: m.ClickHouse().URL() + "/", DDL: schemas.DDLOptions{Database: db}})
+	st, err := store.Open(ctx, store.Config{URL: m.ClickHouse().ServiceURL() + "/", DDL: schemas.DDLOptions{Database: db}})
 	if err != nil {
 		return nil, err
 	}
@@ -314,7 +314,7 @@ const rawColumns = "tenant, person, event_id, org_unit, grade, cohort, ts, kind,
 // exportRows writes n of the rows the first phase inserted to a Native file.
 func exportRows(ctx context.Context, m *Main, dir string, n int) (string, error) {
 	file := filepath.Join(dir, "raw-"+strconv.FormatInt(time.Now().UnixNano(), 36)+".native")
-	err := exportNative(ctx, m.ClickHouse().URL(), fmt.Sprintf("SELECT %s FROM bussola.intranet_events LIMIT 1 BY event_id LIMIT %d FORMAT Native", rawColumns, n), file)
+	err := exportNative(ctx, m.ClickHouse().ServiceURL(), fmt.Sprintf("SELECT %s FROM bussola.intranet_events LIMIT 1 BY event_id LIMIT %d FORMAT Native", rawColumns, n), file)
 	return file, err
 }
 

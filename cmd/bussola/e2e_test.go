@@ -405,7 +405,7 @@ func TestConsumerKilled(t *testing.T) {
 
 	child := func() *exec.Cmd {
 		args := fmt.Sprintf("ingest --kafka-brokers %s --clickhouse-url %s/ --http-addr 127.0.0.1:0 --batch-rows 2000 --batch-wait 100ms --insert-settle 10s --pseudonym-secret 0123456789abcdef0123 --ingest-tokens x=0123456789abcdef0123 --log-level warn",
-			m.Brokers()[0], m.ClickHouse().URL())
+			m.Brokers()[0], m.ClickHouse().ServiceURL())
 		cmd := exec.Command(os.Args[0], "-test.run=^$")
 		cmd.Env = append(os.Environ(), "BUSSOLA_TEST_CHILD="+args)
 		cmd.Stderr = os.Stderr

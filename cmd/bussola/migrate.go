@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"path/filepath"
 
 	"github.com/bussola-pa/bussola/internal/chembed"
 	"github.com/bussola-pa/bussola/internal/store"
@@ -33,12 +32,12 @@ func migrate(ctx context.Context, cfg Config, log *slog.Logger, print bool, stdo
 	}
 	url := cfg.ClickHouseURL
 	if cfg.Embedded {
-		ch, err := chembed.Start(ctx, chembed.Config{DataDir: filepath.Join(cfg.DataDir, "clickhouse"), Addr: "127.0.0.1:0", Logger: log})
+		ch, err := chembed.Start(ctx, embeddedClickHouse(cfg.DataDir, "127.0.0.1:0", log))
 		if err != nil {
 			return fmt.Errorf("embedded clickhouse: %w", err)
 		}
 		defer ch.Close()
-		url = ch.URL() + "/"
+		url = ch.ServiceURL() + "/"
 	}
 	st, err := store.Open(ctx, store.Config{URL: url, DDL: ddl})
 	if err != nil {

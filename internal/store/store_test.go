@@ -29,7 +29,7 @@ func mustOpen(tb testing.TB) *store.Store {
 func openOn(tb testing.TB, db string, settle time.Duration) *store.Store {
 	tb.Helper()
 	srv := chtest.MustStart(tb)
-	s, err := store.Open(context.Background(), store.Config{URL: "http://" + srv.Addr() + "/", DDL: schemas.DDLOptions{Database: db, RetentionDays: 3650},
+	s, err := store.Open(context.Background(), store.Config{URL: srv.ServiceURL() + "/", DDL: schemas.DDLOptions{Database: db, RetentionDays: 3650},
 		InsertSettle: settle, ErasureSettle: 200 * time.Millisecond})
 	if err != nil {
 		tb.Fatal(err)
@@ -256,7 +256,7 @@ func TestInsertConcurrentOwners(t *testing.T) {
 func TestRetentionBoundary(t *testing.T) {
 	srv := chtest.MustStart(t)
 	ctx := context.Background()
-	s, err := store.Open(ctx, store.Config{URL: "http://" + srv.Addr() + "/", DDL: schemas.DDLOptions{Database: chtest.DatabaseName(t), RetentionDays: 30}})
+	s, err := store.Open(ctx, store.Config{URL: srv.ServiceURL() + "/", DDL: schemas.DDLOptions{Database: chtest.DatabaseName(t), RetentionDays: 30}})
 	if err != nil {
 		t.Fatal(err)
 	}
