@@ -44,17 +44,19 @@ var deniedCallPrefixes = []string{
 	"ytsaurus", "arrowflight", "disk",
 }
 
-// deniedWords are keywords refused wherever they stand outside quotes.
-var deniedWords = map[string]string{
-	"INFILE":  "FROM INFILE reads a file on the server",
-	"OUTFILE": "INTO OUTFILE writes a file on the server",
-	"ATTACH":  "ATTACH can take a directory from the file system",
+// deniedWord is a keyword refused outside quotes: anywhere, or as the
+// first word of a statement.
+type deniedWord struct {
+	word, why string
+	first     bool
 }
 
-// deniedFirstWords are statements refused outright.
-var deniedFirstWords = map[string]string{
-	"BACKUP":  "BACKUP writes to the file system",
-	"RESTORE": "RESTORE reads from the file system",
+var deniedWords = []deniedWord{
+	{"INFILE", "FROM INFILE reads a file on the server", false},
+	{"OUTFILE", "INTO OUTFILE writes a file on the server", false},
+	{"ATTACH", "ATTACH can take a directory from the file system", false},
+	{"BACKUP", "BACKUP writes to the file system", true},
+	{"RESTORE", "RESTORE reads from the file system", true},
 }
 
 // deniedSettings are settings (lower case) refused in a SETTINGS clause and
@@ -128,12 +130,12 @@ func guardSQL(sql string) error {
 		case tokEnd:
 			return nil
 		case tokWord:
-			up := strings.ToUpper(t.text)
-			if why, ok := deniedWords[up]; ok {
-				return errRefused(up, why)
-			}
-			if why, ok := deniedFirstWords[up]; ok && first {
-				return errRefused(up, why)
+			if n := len(t.text); n == 6 || n == 7 { // the lengths of the denied words
+				for _, w := range deniedWords {
+					if (first || !w.first) && strings.EqualFold(t.text, w.word) {
+						return errRefused(w.word, w.why)
+					}
+				}
 			}
 			first = false
 		case tokPunct:
@@ -166,28 +168,73 @@ func guardSettingName(name string) error {
 }
 
 func deniedCall(t token) (string, bool) {
+	if t.kind == tokWord {
+		return callDenied(t.text)
+	}
 	for _, n := range identNames(t) {
-		n = strings.ToLower(n)
-		if deniedCalls[n] {
-			return n, true
+		if name, ok := callDenied(n); ok {
+			return name, true
 		}
-		for _, p := range deniedCallPrefixes {
-			if strings.HasPrefix(n, p) {
-				return n, true
-			}
+	}
+	return "", false
+}
+
+// callDenied checks one name, without allocating for the common case (a
+// plain name of up to 64 bytes that is not denied).
+func callDenied(n string) (string, bool) {
+	var buf [64]byte
+	low, ok := lowerASCII(&buf, n)
+	if !ok {
+		low = []byte(strings.ToLower(n))
+	}
+	if deniedCalls[string(low)] {
+		return string(low), true
+	}
+	for _, p := range deniedCallPrefixes {
+		if len(low) >= len(p) && string(low[:len(p)]) == p {
+			return string(low), true
 		}
 	}
 	return "", false
 }
 
 func deniedSetting(t token) (name, why string, ok bool) {
+	if t.kind == tokWord {
+		return settingDenied(t.text)
+	}
 	for _, n := range identNames(t) {
-		n = strings.ToLower(n)
-		if why, ok := deniedSettings[n]; ok {
-			return n, why, true
+		if name, why, ok := settingDenied(n); ok {
+			return name, why, true
 		}
 	}
 	return "", "", false
+}
+
+func settingDenied(n string) (name, why string, ok bool) {
+	var buf [64]byte
+	low, fits := lowerASCII(&buf, n)
+	if !fits {
+		low = []byte(strings.ToLower(n))
+	}
+	if why, ok := deniedSettings[string(low)]; ok {
+		return string(low), why, true
+	}
+	return "", "", false
+}
+
+// lowerASCII lower-cases s into buf; false if s does not fit.
+func lowerASCII(buf *[64]byte, s string) ([]byte, bool) {
+	if len(s) > len(buf) {
+		return nil, false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	return buf[:len(s)], true
 }
 
 // identNames returns the names a word or quoted identifier can stand for:

@@ -215,6 +215,37 @@ func (s *Server) Ping(ctx context.Context) error {
 	return c.exec("SELECT 1")
 }
 
+// ExecDirect runs one statement straight on the engine, with settings,
+// bypassing HTTP, the accounts and the guard. It is for trusted in-process
+// callers only, such as the bench's engine-only baseline (INSERT ... FROM
+// INFILE of a Native file): never pass it text that came from outside.
+func (s *Server) ExecDirect(ctx context.Context, sql string, settings map[string]any) error {
+	c, err := s.eng.acquire(ctx, false)
+	if err != nil {
+		return err
+	}
+	defer s.eng.release(c)
+	kv := make([][2]string, 0, len(settings))
+	for k, v := range settings {
+		if !isIdentifier(k) {
+			return fmt.Errorf("exec on embedded ClickHouse: setting name %q", k)
+		}
+		kv = append(kv, [2]string{k, fmt.Sprint(v)})
+	}
+	if len(kv) > 0 {
+		err := c.exec(setStatement(kv, false))
+		defer func() {
+			if rerr := c.exec(setStatement(kv, true)); rerr != nil {
+				s.log.Warn("reset settings", "err", rerr)
+			}
+		}()
+		if err != nil {
+			return err
+		}
+	}
+	return c.exec(sql)
+}
+
 // ServeHTTP serves the ClickHouse HTTP interface: /ping and queries at /.
 // Queries need an account (auth.go) and pass the guard (guard.go).
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
