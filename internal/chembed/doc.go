@@ -15,6 +15,14 @@
 // answers the clickhouse-go handshake with revision 0 so chDB's Native output
 // passes through byte for byte, and streams results block by block.
 //
+// Locked down: every query needs one of two accounts (credentials.go,
+// auth.go), the service's or the read-only operator's, whose random
+// passwords live in a 0600 file; every GET and every operator query runs on
+// a read-only connection; nothing reaches files, the network or other
+// processes, for any account: the engine's own grants refuse most of it
+// (access.go) and a guard that reads the SQL on ClickHouse's token
+// boundaries refuses the rest (guard.go).
+//
 // chDB is a process-wide engine: one data directory per process. A data
 // directory in use by another process is reported with that process's PID.
 //
