@@ -2,7 +2,10 @@ package reports
 
 import (
 	"net/http"
+	"net/url"
+	"path"
 	"strings"
+	"unicode"
 
 	"github.com/gin-gonic/gin"
 )
@@ -14,12 +17,38 @@ func (s *Server) lang(c *gin.Context) string {
 	return "it"
 }
 
-// safeNext keeps a post-login redirect on this application.
+// safeNext keeps a post-login redirect on this application: next must be
+// a path under the prefix, with no scheme or host, no backslash, no control
+// character or whitespace (raw, or in the decoded path, which browsers strip
+// to turn "/%09/evil.example" into "//evil.example"), no "//" at the start
+// of the decoded path and no dot or empty segment. Anything else lands on
+// the reports' index.
 func (s *Server) safeNext(next string) string {
-	if !strings.HasPrefix(next, s.prefix+"/") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n") {
-		return s.prefix + "/reports/"
+	fallback := s.prefix + "/reports/"
+	if next == "" || strings.ContainsFunc(next, unsafeRune) || strings.Contains(next, "\\") {
+		return fallback
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" {
+		return fallback
+	}
+	p := u.Path
+	if strings.ContainsFunc(p, unsafeRune) || strings.Contains(p, "\\") || strings.HasPrefix(p, "//") {
+		return fallback
+	}
+	clean := path.Clean(p)
+	if strings.HasSuffix(p, "/") && clean != "/" {
+		clean += "/"
+	}
+	if clean != p || !strings.HasPrefix(clean, s.prefix+"/") {
+		return fallback
 	}
 	return next
+}
+
+// unsafeRune reports an ASCII control character or any whitespace.
+func unsafeRune(r rune) bool {
+	return r < 0x20 || r == 0x7f || unicode.IsSpace(r)
 }
 
 func (s *Server) loginPage(c *gin.Context) {

@@ -106,8 +106,27 @@ func NewUserStore(f UsersFile) (*FileUserStore, error) {
 		}
 		s.users[u.Username] = u
 	}
-	s.dummy, _ = bcrypt.GenerateFromPassword([]byte("not-a-password"), bcrypt.MinCost)
+	dummy, err := bcrypt.GenerateFromPassword([]byte("not-a-password"), dummyCost(s.users))
+	if err != nil {
+		return nil, fmt.Errorf("users file: dummy hash: %w", err)
+	}
+	s.dummy = dummy
 	return s, nil
+}
+
+// dummyCost is the cost of the hash an unknown user is compared with: the
+// highest cost among the users' hashes, or BcryptCost without users, so an
+// unknown user takes as long as a wrong password.
+func dummyCost(users map[string]UserRecord) int {
+	if len(users) == 0 {
+		return BcryptCost
+	}
+	highest := bcrypt.MinCost
+	for _, u := range users {
+		c, _ := bcrypt.Cost([]byte(u.PasswordHash)) // validated above
+		highest = max(highest, c)
+	}
+	return highest
 }
 
 // Authenticate implements UserStore. An unknown user costs a bcrypt

@@ -134,9 +134,14 @@ var demoUsers = []struct {
 	{"direzione.enti", map[string][]reports.Role{"comune-aurelia": {reports.RoleExecutive}, "comune-borgoverde": {reports.RoleExecutive}}},
 }
 
+// hashDemoPassword hashes a demo user's password; tests swap in a cheaper
+// cost, since five hashes at BcryptCost take tens of seconds under -race.
+var hashDemoPassword = reports.HashPassword
+
 // reportUsersFile returns --users-file. In embedded mode without one it
-// creates <data-dir>/users.json with the demo users and random passwords,
-// printed once to the log: only their bcrypt hashes are kept.
+// creates <data-dir>/users.json with the demo users' bcrypt hashes and
+// writes their random passwords once to <data-dir>/demo-passwords.txt
+// (mode 0600); the log names that file, never a password.
 func (m *Main) reportUsersFile() (string, error) {
 	if m.Config.UsersFile != "" {
 		return m.Config.UsersFile, nil
@@ -149,20 +154,31 @@ func (m *Main) reportUsersFile() (string, error) {
 		return path, nil
 	}
 	var f reports.UsersFile
-	var lines []string
+	lines := []string{"# demo report users: username password"}
 	for _, u := range demoUsers {
 		pw := randomHex(9)
-		h, err := reports.HashPassword(pw)
+		h, err := hashDemoPassword(pw)
 		if err != nil {
 			return "", err
 		}
 		f.Users = append(f.Users, reports.UserRecord{Username: u.name, PasswordHash: h, Roles: u.roles})
-		lines = append(lines, fmt.Sprintf("%s / %s", u.name, pw))
+		lines = append(lines, u.name+" "+pw)
+	}
+	pwPath := filepath.Join(m.Config.DataDir, "demo-passwords.txt")
+	if err := os.MkdirAll(m.Config.DataDir, 0o750); err != nil {
+		return "", fmt.Errorf("--data-dir: %w", err)
+	}
+	// Removed first so a leftover file cannot keep a wider mode.
+	if err := os.Remove(pwPath); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return "", fmt.Errorf("write demo passwords: %w", err)
+	}
+	if err := os.WriteFile(pwPath, []byte(strings.Join(lines, "\n")+"\n"), 0o600); err != nil {
+		return "", fmt.Errorf("write demo passwords: %w", err)
 	}
 	if err := writeJSON(path, f, 0o600); err != nil {
 		return "", fmt.Errorf("write demo users: %w", err)
 	}
-	m.Log.Info("created demo report users; passwords are shown only now", "file", path, "users", strings.Join(lines, ", "))
+	m.Log.Info("created demo report users; their passwords are in the passwords file", "file", path, "passwords_file", pwPath)
 	return path, nil
 }
 
