@@ -3,9 +3,11 @@ package reports
 import (
 	"errors"
 	"fmt"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // EChartsVersion is the npm version of echarts whose dist/ directory the
@@ -22,9 +24,22 @@ type Config struct {
 	// AssetsDir holds echarts.min.js (npm echarts@EChartsVersion,
 	// package/dist). Default DefaultAssetsDir().
 	AssetsDir string
-	// SessionKey signs session cookies and CSRF tokens; at least 32 bytes.
-	// Empty generates a random key at start (sessions end on restart).
+	// SessionKey signs the login form's CSRF token; at least 32 bytes.
+	// Empty generates a random key at start. Sessions themselves are kept
+	// in memory and end on restart whatever the key.
 	SessionKey []byte
+	// SessionIdleTimeout ends a session unused for this long (default
+	// DefaultSessionIdleTimeout).
+	SessionIdleTimeout time.Duration
+	// SessionLifetime ends a session this long after sign-in, used or not
+	// (default DefaultSessionLifetime).
+	SessionLifetime time.Duration
+	// Login holds the sign-in rate limits; zero fields take the defaults.
+	Login LoginLimits
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For header
+	// names the client address (for the per-address sign-in limit). Empty:
+	// the connection's address is the client's.
+	TrustedProxies []netip.Prefix
 	// SecureCookies marks cookies Secure; set it when served over TLS.
 	SecureCookies bool
 	// Privacy holds the minimum group sizes per tenant.
@@ -59,6 +74,19 @@ func (c Config) withDefaults() (Config, error) {
 	}
 	if len(c.SessionKey) > 0 && len(c.SessionKey) < 32 {
 		return c, errors.New("reports config SessionKey: must be at least 32 bytes")
+	}
+	if c.SessionIdleTimeout == 0 {
+		c.SessionIdleTimeout = DefaultSessionIdleTimeout
+	}
+	if c.SessionLifetime == 0 {
+		c.SessionLifetime = DefaultSessionLifetime
+	}
+	if c.SessionIdleTimeout < 0 || c.SessionLifetime < 0 {
+		return c, errors.New("reports config SessionIdleTimeout, SessionLifetime: must be positive")
+	}
+	var err error
+	if c.Login, err = c.Login.withDefaults(); err != nil {
+		return c, fmt.Errorf("reports config: %w", err)
 	}
 	if err := c.Privacy.Validate(); err != nil {
 		return c, fmt.Errorf("reports config: %w", err)

@@ -48,6 +48,8 @@ type pageData struct {
 	Message  string
 	Next     string
 	Failed   bool
+	// PasswordURL links the password page for users who may change theirs.
+	PasswordURL string
 }
 
 // echartsScripts asks go-echarts which assets a chart needs, with the
@@ -63,7 +65,10 @@ func (s *Server) base(c *gin.Context, lang string) pageData {
 	d := pageData{T: tr{lang}, Lang: lang, Base: s.prefix, Privacy: s.cfg.Privacy.For("")}
 	if u, ok := c.Get("user"); ok {
 		d.User = u.(User).Username
-		d.CSRF = s.sess.csrfToken(sessionOf(c))
+		d.CSRF = sessionOf(c).CSRF
+		if s.canChangePassword(c) {
+			d.PasswordURL = s.prefix + "/account/password"
+		}
 	}
 	return d
 }

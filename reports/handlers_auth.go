@@ -4,7 +4,9 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"strconv"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/gin-gonic/gin"
@@ -54,7 +56,7 @@ func unsafeRune(r rune) bool {
 func (s *Server) loginPage(c *gin.Context) {
 	d := s.base(c, s.lang(c))
 	d.Title = d.T.T("login")
-	d.CSRF = s.sess.preToken(c.Writer, c.Request)
+	d.CSRF = s.cookie.preToken(c.Writer, c.Request)
 	d.Next = s.safeNext(c.Query("next"))
 	d.LangURL = "?lang=en"
 	if d.Lang == "en" {
@@ -63,35 +65,76 @@ func (s *Server) loginPage(c *gin.Context) {
 	s.render(c, http.StatusOK, "login", d)
 }
 
+// login checks a password, within the sign-in rate limits (loginlimit.go).
 func (s *Server) login(c *gin.Context) {
 	lang := s.lang(c)
-	if !s.sess.checkPreToken(c.Request, c.PostForm("csrf")) {
+	if !s.cookie.checkPreToken(c.Request, c.PostForm("csrf")) {
 		s.fail(c, http.StatusForbidden, lang)
 		return
 	}
 	name := c.PostForm("username")
+	addr := clientAddr(c.Request, s.cfg.TrustedProxies)
+	if wait := s.limit.begin(name, addr); wait > 0 {
+		s.recordAs(c, name, "login_throttled", "", Query{}, "", http.StatusTooManyRequests)
+		s.loginAgain(c, lang, http.StatusTooManyRequests, wait)
+		return
+	}
 	u, err := s.users.Authenticate(c.Request.Context(), name, c.PostForm("password"))
 	if err != nil {
 		s.recordAs(c, name, "login_failed", "", Query{}, "", http.StatusUnauthorized)
-		d := s.base(c, lang)
-		d.Title, d.Failed = d.T.T("login"), true
-		d.CSRF = s.sess.preToken(c.Writer, c.Request)
-		d.Next = s.safeNext(c.PostForm("next"))
-		s.render(c, http.StatusUnauthorized, "login", d)
+		s.loginAgain(c, lang, http.StatusUnauthorized, 0)
 		return
 	}
-	s.sess.issue(c.Writer, u.Username)
-	c.Set("user", u)
+	s.limit.succeeded(name, addr)
+	s.startSession(c, u, originLocal)
 	s.record(c, "login", "", Query{}, "", http.StatusSeeOther)
 	c.Redirect(http.StatusSeeOther, s.safeNext(c.PostForm("next")))
 }
 
+// loginAgain shows the login form after a refused attempt: 401 for wrong
+// credentials, 429 with Retry-After (whole seconds, rounded up) while
+// locked.
+func (s *Server) loginAgain(c *gin.Context, lang string, status int, wait time.Duration) {
+	d := s.base(c, lang)
+	d.Title = d.T.T("login")
+	if status == http.StatusTooManyRequests {
+		secs := int((wait + time.Second - 1) / time.Second)
+		c.Header("Retry-After", strconv.Itoa(secs))
+		d.Message = d.T.F("login.throttled", secs)
+	} else {
+		d.Failed = true
+	}
+	d.CSRF = s.cookie.preToken(c.Writer, c.Request)
+	d.Next = s.safeNext(c.PostForm("next"))
+	s.render(c, status, "login", d)
+}
+
+// startSession signs u in on this browser after a successful sign-in
+// (a password here, or the identity provider's callback): it ends the
+// browser's previous session if any, stores a new one under a fresh random
+// ID (so no ID chosen before sign-in survives it) and sets its cookie.
+// origin says where u's roles come from: originLocal looks them up in the
+// UserStore on every request; originOIDC keeps u.Roles for the session.
+func (s *Server) startSession(c *gin.Context, u User, origin sessionOrigin) session {
+	if old := sessionID(c.Request); old != "" {
+		s.sess.delete(old)
+	}
+	id, sess := s.sess.create(u, origin)
+	s.cookie.setSession(c.Writer, id, s.cfg.SessionLifetime)
+	c.Set("user", u)
+	c.Set("session", sess)
+	return sess
+}
+
+// logout deletes the session on the server, so a copy of its cookie no
+// longer works, and clears the cookie.
 func (s *Server) logout(c *gin.Context) {
-	if c.PostForm("csrf") != s.sess.csrfToken(sessionOf(c)) {
+	if !sessionOf(c).csrfOK(c.PostForm("csrf")) {
 		s.fail(c, http.StatusForbidden, s.lang(c))
 		return
 	}
 	s.record(c, "logout", "", Query{}, "", http.StatusSeeOther)
-	s.sess.clear(c.Writer)
+	s.sess.delete(sessionID(c.Request))
+	s.cookie.clearSession(c.Writer)
 	c.Redirect(http.StatusSeeOther, s.prefix+"/login")
 }

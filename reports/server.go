@@ -25,7 +25,9 @@ type Server struct {
 	pipe   PipelineSource
 	users  UserStore
 	audit  AuditLog
-	sess   *sessions
+	cookie *cookies
+	sess   *sessionStore
+	limit  *loginLimiter
 	prefix string // URL path prefix without trailing slash ("" at the root)
 	tpl    *template.Template
 	log    *slog.Logger
@@ -46,18 +48,20 @@ func New(cfg Config, store Store, pipe PipelineSource, users UserStore, audit Au
 		return nil, fmt.Errorf("reports config BaseURL: %w", err)
 	}
 	prefix := strings.TrimSuffix(u.Path, "/")
-	sess, err := newSessions(cfg.SessionKey, cfg.SecureCookies, prefix+"/")
+	ck, err := newCookies(cfg.SessionKey, cfg.SecureCookies, prefix+"/")
 	if err != nil {
-		return nil, fmt.Errorf("reports sessions: %w", err)
+		return nil, fmt.Errorf("reports cookies: %w", err)
 	}
-	s := &Server{cfg: cfg, store: store, pipe: pipe, users: users, audit: audit, sess: sess, prefix: prefix, log: slog.Default()}
+	s := &Server{cfg: cfg, store: store, pipe: pipe, users: users, audit: audit, prefix: prefix, log: slog.Default(),
+		cookie: ck, sess: newSessionStore(cfg.SessionIdleTimeout, cfg.SessionLifetime), limit: newLoginLimiter(cfg.Login)}
 	if s.tpl, err = parseTemplates(); err != nil {
 		return nil, fmt.Errorf("reports templates: %w", err)
 	}
 	return s, nil
 }
 
-// Register adds the report routes to r: /login, /logout, /reports/ (the
+// Register adds the report routes to r: /login, /logout,
+// /account/password, /reports/ (the
 // home, which opens the first page the user may see), /reports/...,
 // /assets/... under the BaseURL path. It leaves the BaseURL itself to the
 // application (the status page), and avoids /api, /healthz, /readyz and
@@ -72,6 +76,8 @@ func (s *Server) Register(r *gin.Engine) {
 	auth := g.Group("/", s.authenticate)
 	auth.GET("/reports/", s.home)
 	auth.POST("/logout", s.logout)
+	auth.GET("/account/password", s.passwordPage)
+	auth.POST("/account/password", s.changePassword)
 	auth.GET("/reports/:page", s.pageHTML)
 	auth.GET("/reports/:page/data.json", s.pageJSON)
 	auth.GET("/reports/:page/export/:file", s.export)
@@ -101,12 +107,16 @@ func (s *Server) secureHeaders(c *gin.Context) {
 }
 
 // authenticate loads the session's user, or sends the browser to the login
-// page (and API clients a 401).
+// page (and API clients a 401). A session from the users file takes the
+// user's current roles; one from the identity provider keeps the roles it
+// was given at sign-in.
 func (s *Server) authenticate(c *gin.Context) {
-	sess, err := s.sess.read(c.Request)
-	var u User
-	if err == nil {
-		u, err = s.users.Lookup(c.Request.Context(), sess.Username)
+	sess, ok := s.sess.get(sessionID(c.Request))
+	u, err := sess.User, error(nil)
+	if !ok {
+		err = ErrUnknownUser
+	} else if sess.Origin == originLocal {
+		u, err = s.users.Lookup(c.Request.Context(), sess.User.Username)
 	}
 	if err != nil {
 		if c.Request.Method == http.MethodGet && !strings.Contains(c.Request.URL.Path, "/data.json") && !strings.Contains(c.Request.URL.Path, "/export/") {

@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
+	"sync"
 
 	"golang.org/x/crypto/bcrypt"
 )
@@ -43,21 +45,39 @@ type UserRecord struct {
 	Roles        map[string][]Role `json:"roles"`         // tenant -> roles
 }
 
-// FileUserStore is a UserStore read once from a JSON users file.
+// FileUserStore is a UserStore read from a JSON users file. Its
+// passwords can be changed while the service runs (SetPassword), which
+// rewrites the file.
 type FileUserStore struct {
+	mu    sync.RWMutex
 	users map[string]UserRecord
+	order []string // usernames in the file's order
 	dummy []byte
+	path  string // "" when built in memory: nothing is written
 }
 
-var _ UserStore = (*FileUserStore)(nil)
+var (
+	_ UserStore      = (*FileUserStore)(nil)
+	_ PasswordSetter = (*FileUserStore)(nil)
+)
+
+// PasswordSetter is a UserStore whose passwords can be changed while the
+// service runs. The server ends every session of a user whose password it
+// changes.
+type PasswordSetter interface {
+	SetPassword(ctx context.Context, username, password string) error
+}
 
 // BcryptCost is the cost of new password hashes.
 const BcryptCost = 12
 
+// MinPasswordLength is the shortest password HashPassword accepts.
+const MinPasswordLength = 8
+
 // HashPassword returns the bcrypt hash of a password for the users file.
 func HashPassword(password string) (string, error) {
-	if len(password) < 8 {
-		return "", errors.New("hash password: must be at least 8 characters")
+	if len(password) < MinPasswordLength {
+		return "", fmt.Errorf("hash password: must be at least %d characters", MinPasswordLength)
 	}
 	h, err := bcrypt.GenerateFromPassword([]byte(password), BcryptCost)
 	if err != nil {
@@ -76,7 +96,12 @@ func NewFileUserStore(path string) (*FileUserStore, error) {
 	if err := json.Unmarshal(b, &f); err != nil {
 		return nil, fmt.Errorf("parse users file %s: %w", path, err)
 	}
-	return NewUserStore(f)
+	s, err := NewUserStore(f)
+	if err != nil {
+		return nil, err
+	}
+	s.path = path
+	return s, nil
 }
 
 // NewUserStore validates f and returns a store over it.
@@ -105,6 +130,7 @@ func NewUserStore(f UsersFile) (*FileUserStore, error) {
 			}
 		}
 		s.users[u.Username] = u
+		s.order = append(s.order, u.Username)
 	}
 	dummy, err := bcrypt.GenerateFromPassword([]byte("not-a-password"), dummyCost(s.users))
 	if err != nil {
@@ -132,9 +158,12 @@ func dummyCost(users map[string]UserRecord) int {
 // Authenticate implements UserStore. An unknown user costs a bcrypt
 // comparison too, so timing does not tell which usernames exist.
 func (s *FileUserStore) Authenticate(_ context.Context, username, password string) (User, error) {
+	s.mu.RLock()
 	u, ok := s.users[username]
+	dummy := s.dummy
+	s.mu.RUnlock()
 	if !ok {
-		_ = bcrypt.CompareHashAndPassword(s.dummy, []byte(password))
+		_ = bcrypt.CompareHashAndPassword(dummy, []byte(password))
 		return User{}, ErrBadCredentials
 	}
 	if bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(password)) != nil {
@@ -145,9 +174,87 @@ func (s *FileUserStore) Authenticate(_ context.Context, username, password strin
 
 // Lookup implements UserStore.
 func (s *FileUserStore) Lookup(_ context.Context, username string) (User, error) {
+	s.mu.RLock()
 	u, ok := s.users[username]
+	s.mu.RUnlock()
 	if !ok {
 		return User{}, ErrUnknownUser
 	}
 	return User{Username: u.Username, Roles: u.Roles}, nil
+}
+
+// SetPassword implements PasswordSetter: it hashes password at BcryptCost
+// and, for a store read from a file, rewrites the file (mode 0600, through
+// a temporary file renamed over it) before the new password takes effect.
+func (s *FileUserStore) SetPassword(_ context.Context, username, password string) error {
+	h, err := HashPassword(password)
+	if err != nil {
+		return err
+	}
+	s.mu.RLock()
+	_, ok := s.users[username]
+	dummyCost, _ := bcrypt.Cost(s.dummy)
+	s.mu.RUnlock()
+	if !ok {
+		return ErrUnknownUser
+	}
+	var dummy []byte
+	if dummyCost < BcryptCost { // an unknown user must keep costing as much as the dearest hash
+		if dummy, err = bcrypt.GenerateFromPassword([]byte("not-a-password"), BcryptCost); err != nil {
+			return fmt.Errorf("set password: dummy hash: %w", err)
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u, ok := s.users[username]
+	if !ok {
+		return ErrUnknownUser
+	}
+	u.PasswordHash = h
+	if s.path != "" {
+		f := UsersFile{}
+		for _, name := range s.order {
+			r := s.users[name]
+			if name == username {
+				r = u
+			}
+			f.Users = append(f.Users, r)
+		}
+		if err := writeUsersFile(s.path, f); err != nil {
+			return err
+		}
+	}
+	s.users[username] = u
+	if dummy != nil {
+		s.dummy = dummy
+	}
+	return nil
+}
+
+// writeUsersFile replaces the users file at path with f (mode 0600).
+func writeUsersFile(path string, f UsersFile) error {
+	b, err := json.MarshalIndent(f, "", "  ")
+	if err != nil {
+		return fmt.Errorf("write users file: %w", err)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".users-*.json")
+	if err != nil {
+		return fmt.Errorf("write users file: %w", err)
+	}
+	defer os.Remove(tmp.Name()) // after the rename, a no-op
+	// os.CreateTemp creates the file with mode 0600.
+	_, err = tmp.Write(append(b, '\n'))
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		return fmt.Errorf("write users file: %w", err)
+	}
+	return nil
 }

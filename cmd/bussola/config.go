@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -46,6 +47,12 @@ type Config struct {
 	SecureCookies bool
 	PilotsFile    string
 
+	SessionIdleTimeout time.Duration
+	SessionLifetime    time.Duration
+	LoginUserFailures  int
+	LoginAddrFailures  int
+	TrustedProxies     []netip.Prefix
+
 	LogLevel  string
 	LogFormat string
 }
@@ -82,6 +89,11 @@ func configFlags(fs *flag.FlagSet, c *Config) *rawConfig {
 	str(&c.AuditFile, "audit-file", "BUSSOLA_AUDIT_FILE", "", "JSON-lines audit log of report views and exports; empty writes audit.log in --data-dir")
 	str(&c.PilotsFile, "pilots-file", "BUSSOLA_PILOTS_FILE", "", "JSON array of pilot definitions (cohorts, start dates, comparison) for the impact page; embedded mode writes the demo pilots into --data-dir when empty")
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", envBool("BUSSOLA_SECURE_COOKIES", false), "mark session cookies Secure (set behind TLS) ($BUSSOLA_SECURE_COOKIES)")
+	fs.DurationVar(&c.SessionIdleTimeout, "session-idle-timeout", envDuration("BUSSOLA_SESSION_IDLE_TIMEOUT", 30*time.Minute), "a report session unused for this long ends ($BUSSOLA_SESSION_IDLE_TIMEOUT)")
+	fs.DurationVar(&c.SessionLifetime, "session-lifetime", envDuration("BUSSOLA_SESSION_LIFETIME", 8*time.Hour), "a report session ends this long after sign-in, used or not ($BUSSOLA_SESSION_LIFETIME)")
+	fs.IntVar(&c.LoginUserFailures, "login-user-failures", envInt("BUSSOLA_LOGIN_USER_FAILURES", 5), "failed sign-ins a username has before it is locked with a doubling back-off (429 with Retry-After) ($BUSSOLA_LOGIN_USER_FAILURES)")
+	fs.IntVar(&c.LoginAddrFailures, "login-addr-failures", envInt("BUSSOLA_LOGIN_ADDR_FAILURES", 20), "failed sign-ins a client address (IPv6: its /64) has before it is locked the same way ($BUSSOLA_LOGIN_ADDR_FAILURES)")
+	str(&r.proxies, "trusted-proxies", "BUSSOLA_TRUSTED_PROXIES", "", "comma-separated addresses or CIDR prefixes of reverse proxies whose X-Forwarded-For names the client (for the per-address sign-in limit); empty trusts none")
 	str(&c.LogLevel, "log-level", "BUSSOLA_LOG_LEVEL", "info", "debug, info, warn or error")
 	str(&c.LogFormat, "log-format", "BUSSOLA_LOG_FORMAT", "text", "text or json")
 	return r
@@ -91,6 +103,7 @@ func configFlags(fs *flag.FlagSet, c *Config) *rawConfig {
 type rawConfig struct {
 	brokers string
 	tokens  string
+	proxies string
 }
 
 // finish parses the raw values and applies the embedded-mode rule.
@@ -117,6 +130,26 @@ func (c *Config) finish(r *rawConfig) error {
 			return fmt.Errorf("--ingest-tokens: %q must be tenant=token with a token of at least 16 characters", kv)
 		}
 		c.IngestTokens[tenant] = tok
+	}
+	for _, p := range strings.Split(r.proxies, ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		pfx, err := netip.ParsePrefix(p)
+		if err != nil {
+			a, aerr := netip.ParseAddr(p)
+			if aerr != nil {
+				return fmt.Errorf("--trusted-proxies: %q must be an IP address or a CIDR prefix", p)
+			}
+			pfx = netip.PrefixFrom(a, a.BitLen())
+		}
+		c.TrustedProxies = append(c.TrustedProxies, pfx.Masked())
+	}
+	if c.SessionIdleTimeout <= 0 || c.SessionLifetime <= 0 {
+		return fmt.Errorf("--session-idle-timeout, --session-lifetime: must be positive")
+	}
+	if c.LoginUserFailures < 1 || c.LoginAddrFailures < 1 {
+		return fmt.Errorf("--login-user-failures, --login-addr-failures: must be at least 1")
 	}
 	if c.RetentionDays < 0 {
 		return fmt.Errorf("--retention-days: must be 0 or positive, got %d", c.RetentionDays)

@@ -86,7 +86,9 @@ func newReportServer(m *Main, opt reportstore.Options) (*reports.Server, error) 
 		audit.Close()
 		return nil, err
 	}
-	srv, err := reports.New(reports.Config{BaseURL: "/", AssetsDir: assets, SessionKey: key, SecureCookies: cfg.SecureCookies},
+	srv, err := reports.New(reports.Config{BaseURL: "/", AssetsDir: assets, SessionKey: key, SecureCookies: cfg.SecureCookies,
+		SessionIdleTimeout: cfg.SessionIdleTimeout, SessionLifetime: cfg.SessionLifetime, TrustedProxies: cfg.TrustedProxies,
+		Login: reports.LoginLimits{UserFailures: cfg.LoginUserFailures, AddrFailures: cfg.LoginAddrFailures}},
 		st, pipelineSource{m: m, store: st}, users, audit)
 	if err != nil {
 		audit.Close()
@@ -182,8 +184,9 @@ func (m *Main) reportUsersFile() (string, error) {
 	return path, nil
 }
 
-// sessionKey returns the key signing report sessions, kept in
-// <data-dir>/session.key (mode 0600) so sessions survive restarts.
+// sessionKey returns the key signing the login form's CSRF tokens, kept in
+// <data-dir>/session.key (mode 0600) so an open login form survives a
+// restart. Sessions themselves live in memory and end on restart.
 func (m *Main) sessionKey() ([]byte, error) {
 	path := filepath.Join(m.Config.DataDir, "session.key")
 	if b, err := os.ReadFile(path); err == nil {
