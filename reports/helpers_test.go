@@ -46,15 +46,35 @@ type env struct {
 }
 
 // mustStart serves the report routes over the fixture store.
-func mustStart(tb testing.TB) *env {
+func mustStart(tb testing.TB) *env { tb.Helper(); return mustStartWith(tb, startOpts{}) }
+
+// startOpts changes what mustStartWith serves; zero fields keep mustStart's.
+type startOpts struct {
+	users  reports.UserStore     // default: the fixture users
+	config func(*reports.Config) // edits the configuration
+	server func(*reports.Server) // runs before the server serves
+}
+
+// mustStartWith is mustStart with options.
+func mustStartWith(tb testing.TB, o startOpts) *env {
 	tb.Helper()
 	dir, _ := assetsDir(tb)
 	audit := &syncBuf{}
 	store := reportstest.New()
-	srv, err := reports.New(reports.Config{AssetsDir: dir, SessionKey: bytes.Repeat([]byte("k"), 32)},
-		store, store, reportstest.MustUsers(tb), reports.NewJSONLAudit(audit))
+	users := o.users
+	if users == nil {
+		users = reportstest.MustUsers(tb)
+	}
+	cfg := reports.Config{AssetsDir: dir, SessionKey: bytes.Repeat([]byte("k"), 32)}
+	if o.config != nil {
+		o.config(&cfg)
+	}
+	srv, err := reports.New(cfg, store, store, users, reports.NewJSONLAudit(audit))
 	if err != nil {
 		tb.Fatal(err)
+	}
+	if o.server != nil {
+		o.server(srv)
 	}
 	ts := httptest.NewServer(srv.Handler())
 	tb.Cleanup(ts.Close)

@@ -54,6 +54,7 @@ type FileUserStore struct {
 	order []string // usernames in the file's order
 	dummy []byte
 	path  string // "" when built in memory: nothing is written
+	cost  int    // of the hashes SetPassword makes: BcryptCost
 }
 
 var (
@@ -75,11 +76,13 @@ const BcryptCost = 12
 const MinPasswordLength = 8
 
 // HashPassword returns the bcrypt hash of a password for the users file.
-func HashPassword(password string) (string, error) {
+func HashPassword(password string) (string, error) { return hashPassword(password, BcryptCost) }
+
+func hashPassword(password string, cost int) (string, error) {
 	if len(password) < MinPasswordLength {
 		return "", fmt.Errorf("hash password: must be at least %d characters", MinPasswordLength)
 	}
-	h, err := bcrypt.GenerateFromPassword([]byte(password), BcryptCost)
+	h, err := bcrypt.GenerateFromPassword([]byte(password), cost)
 	if err != nil {
 		return "", fmt.Errorf("hash password: %w", err)
 	}
@@ -106,7 +109,7 @@ func NewFileUserStore(path string) (*FileUserStore, error) {
 
 // NewUserStore validates f and returns a store over it.
 func NewUserStore(f UsersFile) (*FileUserStore, error) {
-	s := &FileUserStore{users: map[string]UserRecord{}}
+	s := &FileUserStore{users: map[string]UserRecord{}, cost: BcryptCost}
 	valid := []Role{RoleAdmin, RoleHR, RoleProjectLead, RoleExecutive}
 	for i, u := range f.Users {
 		where := fmt.Sprintf("users[%d]", i)
@@ -187,7 +190,7 @@ func (s *FileUserStore) Lookup(_ context.Context, username string) (User, error)
 // and, for a store read from a file, rewrites the file (mode 0600, through
 // a temporary file renamed over it) before the new password takes effect.
 func (s *FileUserStore) SetPassword(_ context.Context, username, password string) error {
-	h, err := HashPassword(password)
+	h, err := hashPassword(password, s.cost)
 	if err != nil {
 		return err
 	}
@@ -199,8 +202,8 @@ func (s *FileUserStore) SetPassword(_ context.Context, username, password string
 		return ErrUnknownUser
 	}
 	var dummy []byte
-	if dummyCost < BcryptCost { // an unknown user must keep costing as much as the dearest hash
-		if dummy, err = bcrypt.GenerateFromPassword([]byte("not-a-password"), BcryptCost); err != nil {
+	if dummyCost < s.cost { // an unknown user must keep costing as much as the dearest hash
+		if dummy, err = bcrypt.GenerateFromPassword([]byte("not-a-password"), s.cost); err != nil {
 			return fmt.Errorf("set password: dummy hash: %w", err)
 		}
 	}
