@@ -34,12 +34,12 @@ func (c *fakeClock) Advance(d time.Duration) { c.mu.Lock(); defer c.mu.Unlock();
 // sign in "from" any address through X-Forwarded-For) and clock as the
 // sessions' and limits' time.
 func withClock(clock *fakeClock) startOpts {
-	return startOpts{
-		config: func(c *reports.Config) {
-			c.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")}
-		},
-		server: func(s *reports.Server) { reports.SetClock(s, clock.Now) },
-	}
+	return startOpts{config: trustLoopback, server: func(s *reports.Server) { reports.SetClock(s, clock.Now) }}
+}
+
+// trustLoopback makes the loopback a trusted proxy.
+func trustLoopback(c *reports.Config) {
+	c.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")}
 }
 
 // signInResult is the answer to one sign-in attempt.
