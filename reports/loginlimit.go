@@ -57,7 +57,7 @@ func (l LoginLimits) withDefaults() (LoginLimits, error) {
 		l.LockMax = 15 * time.Minute
 	}
 	if l.UserFailures < 1 || l.AddrFailures < 1 || l.LockBase <= 0 || l.LockMax < l.LockBase {
-		return l, errors.New("Login limits: failures must be at least 1 and 0 < LockBase <= LockMax")
+		return l, errors.New("login limits: failures must be at least 1 and 0 < LockBase <= LockMax")
 	}
 	return l, nil
 }

@@ -341,3 +341,32 @@ func TestSessionTimeouts(t *testing.T) {
 		}
 	})
 }
+
+// TestIdentityProviderSessionKeepsItsRoles is the contract of
+// startSession for single sign-on: the roles given at sign-in hold for the
+// session, whatever the users file says of the same name.
+func TestIdentityProviderSessionKeepsItsRoles(t *testing.T) {
+	e := mustStart(t)
+	ck := reports.StartIdentityProviderSession(e.srv, reports.User{Username: reportstest.AdminA,
+		Roles: map[string][]reports.Role{reportstest.TenantA: {reports.RoleHR}}})
+	if s := e.with(t, ck); s != http.StatusOK {
+		t.Fatalf("readiness with the provider's hr role: status %d, want 200", s)
+	}
+	req, _ := http.NewRequest(http.MethodGet, e.ts.URL+"/reports/pipeline/data.json", nil)
+	req.AddCookie(ck)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	readAll(t, resp)
+	if resp.StatusCode != http.StatusForbidden {
+		t.Fatalf("pipeline (admin in the users file, hr from the provider): status %d, want 403", resp.StatusCode)
+	}
+	jar, _ := cookiejar.New(nil)
+	u, _ := url.Parse(e.ts.URL + "/")
+	jar.SetCookies(u, []*http.Cookie{{Name: ck.Name, Value: ck.Value}})
+	c := &http.Client{Jar: jar}
+	if s, body := get(t, c, e.ts.URL+"/account/password"); s != http.StatusNotFound {
+		t.Fatalf("password page for a provider's session: status %d, want 404:\n%.200s", s, body)
+	}
+}
