@@ -98,15 +98,21 @@ func (s *Server) loginAgain(c *gin.Context, lang string, status int, wait time.D
 	d := s.base(c, lang)
 	d.Title = d.T.T("login")
 	if status == http.StatusTooManyRequests {
-		secs := int((wait + time.Second - 1) / time.Second)
-		c.Header("Retry-After", strconv.Itoa(secs))
-		d.Message = d.T.F("login.throttled", secs)
+		d.Message = d.T.F("login.throttled", retryAfter(c, wait))
 	} else {
 		d.Failed = true
 	}
 	d.CSRF = s.cookie.preToken(c.Writer, c.Request)
 	d.Next = s.safeNext(c.PostForm("next"))
 	s.render(c, status, "login", d)
+}
+
+// retryAfter sets Retry-After to wait in whole seconds, rounded up, and
+// returns them.
+func retryAfter(c *gin.Context, wait time.Duration) int {
+	secs := int((wait + time.Second - 1) / time.Second)
+	c.Header("Retry-After", strconv.Itoa(secs))
+	return secs
 }
 
 // startSession signs u in on this browser after a successful sign-in

@@ -2,8 +2,6 @@ package reports
 
 import (
 	"net/http"
-	"strconv"
-	"time"
 
 	"github.com/gin-gonic/gin"
 )
@@ -52,10 +50,8 @@ func (s *Server) changePassword(c *gin.Context) {
 	u := userOf(c)
 	addr := clientAddr(c.Request, s.cfg.TrustedProxies)
 	if wait := s.limit.begin(u.Username, addr); wait > 0 {
-		secs := int((wait + time.Second - 1) / time.Second)
-		c.Header("Retry-After", strconv.Itoa(secs))
 		s.record(c, "password_throttled", "", Query{}, "", http.StatusTooManyRequests)
-		s.renderPassword(c, lang, http.StatusTooManyRequests, t.F("login.throttled", secs))
+		s.renderPassword(c, lang, http.StatusTooManyRequests, t.F("login.throttled", retryAfter(c, wait)))
 		return
 	}
 	if _, err := s.users.Authenticate(ctx, u.Username, c.PostForm("current")); err != nil {
