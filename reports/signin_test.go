@@ -155,6 +155,26 @@ func TestBruteForceIsThrottled(t *testing.T) {
 		}
 	})
 
+	t.Run("ErrTooManyRequests 40 concurrent guesses for one username get no more password checks than the limit", func(t *testing.T) {
+		var mu sync.Mutex
+		statuses := map[int]int{}
+		var wg sync.WaitGroup
+		for i := range 40 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				r := e.signIn(t, reportstest.ExecAB, fmt.Sprintf("guess-%d", i), fmt.Sprintf("10.4.0.%d", i+1), "")
+				mu.Lock()
+				statuses[r.status]++
+				mu.Unlock()
+			}()
+		}
+		wg.Wait()
+		if statuses[http.StatusUnauthorized] > 5 || statuses[http.StatusUnauthorized]+statuses[http.StatusTooManyRequests] != 40 {
+			t.Fatalf("statuses %v: want at most 5 checked (401), the rest 429", statuses)
+		}
+	})
+
 	t.Run("OK the lock ends after Retry-After, the next failure doubles it and a success clears the username", func(t *testing.T) {
 		r := e.signIn(t, reportstest.HRA, "wrong", "10.3.0.1", "")
 		first := retrySeconds(t, r)
