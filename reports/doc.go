@@ -10,6 +10,13 @@
 // below the minimum group size and applies complementary suppression. The
 // store is never trusted to suppress.
 //
+// Sign-in is rate limited per username and per client address
+// (loginlimit.go). Sessions are kept in this process's memory and the
+// cookie carries only a random ID (session.go), so logout, a password
+// change, the idle timeout and the lifetime end them on the server; a
+// restart signs everyone out. startSession is the one way a session
+// starts, for the login form and for an identity provider's callback.
+//
 // The package reads data through the small interfaces it declares (Store,
 // PipelineSource, UserStore, AuditLog). It must not import ingest, the
 // ClickHouse driver or any other adapter; cmd/bussola wires the
