@@ -48,6 +48,7 @@ type pageData struct {
 	Message  string
 	Next     string
 	Failed   bool
+	SSO      bool // the login page offers single sign-on
 }
 
 // echartsScripts asks go-echarts which assets a chart needs, with the
@@ -61,6 +62,7 @@ func echartsScripts(host string) []string {
 
 func (s *Server) base(c *gin.Context, lang string) pageData {
 	d := pageData{T: tr{lang}, Lang: lang, Base: s.prefix, Privacy: s.cfg.Privacy.For("")}
+	d.SSO = s.oidc != nil
 	if u, ok := c.Get("user"); ok {
 		d.User = u.(User).Username
 		d.CSRF = s.sess.csrfToken(sessionOf(c))
