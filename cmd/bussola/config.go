@@ -48,6 +48,8 @@ type Config struct {
 
 	LogLevel  string
 	LogFormat string
+
+	OIDC oidcConfig // single sign-on
 }
 
 // configFlags registers the service flags on fs, each defaulting to its
@@ -84,6 +86,7 @@ func configFlags(fs *flag.FlagSet, c *Config) *rawConfig {
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", envBool("BUSSOLA_SECURE_COOKIES", false), "mark session cookies Secure (set behind TLS) ($BUSSOLA_SECURE_COOKIES)")
 	str(&c.LogLevel, "log-level", "BUSSOLA_LOG_LEVEL", "info", "debug, info, warn or error")
 	str(&c.LogFormat, "log-format", "BUSSOLA_LOG_FORMAT", "text", "text or json")
+	oidcFlags(fs, &c.OIDC)
 	return r
 }
 

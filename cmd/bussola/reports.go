@@ -86,7 +86,12 @@ func newReportServer(m *Main, opt reportstore.Options) (*reports.Server, error) 
 		audit.Close()
 		return nil, err
 	}
-	srv, err := reports.New(reports.Config{BaseURL: "/", AssetsDir: assets, SessionKey: key, SecureCookies: cfg.SecureCookies},
+	sso, err := cfg.OIDC.reports()
+	if err != nil {
+		audit.Close()
+		return nil, err
+	}
+	srv, err := reports.New(reports.Config{BaseURL: "/", AssetsDir: assets, SessionKey: key, SecureCookies: cfg.SecureCookies, OIDC: sso},
 		st, pipelineSource{m: m, store: st}, users, audit)
 	if err != nil {
 		audit.Close()
