@@ -46,7 +46,7 @@ type OIDCConfig struct {
 	// Groups maps group names to roles per entity (ReadGroupRolesFile).
 	Groups GroupRoles
 	// HTTPClient reaches the provider (discovery, keys, token endpoint);
-	// nil uses http.DefaultClient.
+	// nil uses a client with a 10 s timeout.
 	HTTPClient *http.Client
 }
 
@@ -204,7 +204,7 @@ func newOIDCLogin(cfg OIDCConfig, sessionKey []byte, secure bool, prefix string)
 		cfg.GroupsClaim = "groups"
 	}
 	if cfg.HTTPClient == nil {
-		cfg.HTTPClient = http.DefaultClient
+		cfg.HTTPClient = &http.Client{Timeout: 10 * time.Second}
 	}
 	key := make([]byte, 32)
 	if len(sessionKey) > 0 {
@@ -324,6 +324,9 @@ func (o *oidcLogin) verify(ctx context.Context, p *oidc.Provider, f oidcFlow, co
 		if err := idt.VerifyAccessToken(tok.AccessToken); err != nil {
 			return User{}, "", fmt.Errorf("oidc id_token: %w", err)
 		}
+	}
+	if idt.Subject == "" {
+		return User{}, "", errors.New("oidc id_token: no subject")
 	}
 	var claims map[string]any
 	if err := idt.Claims(&claims); err != nil {

@@ -5,6 +5,9 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/rsa"
+	"crypto/sha256"
+	"fmt"
+	"html"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -16,7 +19,6 @@ import (
 	"testing"
 
 	"github.com/go-jose/go-jose/v4"
-	"github.com/zitadel/oidc/v3/example/server/exampleop"
 	"github.com/zitadel/oidc/v3/example/server/storage"
 	zoidc "github.com/zitadel/oidc/v3/pkg/oidc"
 	"github.com/zitadel/oidc/v3/pkg/op"
@@ -27,8 +29,8 @@ import (
 )
 
 // The identity provider of these tests is zitadel's OpenID Provider
-// (pkg/op) over its example in-memory storage, with the example login
-// form, served by an httptest server. Its users carry groups in the ID
+// (pkg/op) over its example in-memory storage, with a login form, served
+// by an httptest server. Its users carry groups in the ID
 // token as Keycloak's group mapper puts them.
 
 const (
@@ -142,7 +144,28 @@ func mustStartProvider(tb testing.TB, redirectURL string) *provider {
 	})
 	ts := httptest.NewUnstartedServer(nil)
 	issuer := "http://" + ts.Listener.Addr().String()
-	ts.Config.Handler = exampleop.SetupServer(issuer, st, nil, false)
+	p, err := op.NewProvider(&op.Config{CryptoKey: sha256.Sum256([]byte("provider of the tests")), CodeMethodS256: true},
+		st, op.StaticIssuer(issuer), op.WithAllowInsecure())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	// The provider leaves the login form to the application: a username
+	// and password form that completes the authorization request.
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /login/username", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, `<form method="post"><input type="hidden" name="id" value="%s"><input name="username"><input name="password" type="password"></form>`,
+			html.EscapeString(r.URL.Query().Get("authRequestID")))
+	})
+	mux.HandleFunc("POST /login/username", op.NewIssuerInterceptor(p.IssuerFromRequest).HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := r.PostFormValue("id")
+		if err := st.CheckUsernamePassword(r.PostFormValue("username"), r.PostFormValue("password"), id); err != nil {
+			http.Error(w, err.Error(), http.StatusUnauthorized)
+			return
+		}
+		http.Redirect(w, r, op.AuthCallbackURL(p)(r.Context(), id), http.StatusFound)
+	}))
+	mux.Handle("/", p)
+	ts.Config.Handler = mux
 	ts.Start()
 	tb.Cleanup(ts.Close)
 	return &provider{URL: issuer}
@@ -189,7 +212,7 @@ func (p *provider) mint(tb testing.TB, client, secret, redirectURL, nonce, usern
 	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	q := url.Values{"response_type": {"code"}, "client_id": {client}, "redirect_uri": {redirectURL},
 		"scope": {"openid profile email"}, "state": {"minted"}, "nonce": {nonce}}
-	back := p.signIn(tb, c, p.URL+"/auth?"+q.Encode(), username)
+	back := p.signIn(tb, c, p.URL+"/authorize?"+q.Encode(), username)
 	code := back.Query().Get("code")
 	if code == "" {
 		tb.Fatalf("provider sent back %s without a code", back)
@@ -431,6 +454,20 @@ func TestSSOTamperedStateIsRefused(t *testing.T) {
 	}
 }
 
+func TestSSOProviderRefusalIsShown(t *testing.T) {
+	x := mustStartSSO(t, nil)
+	c := newBrowser()
+	back, _ := x.begin(t, c, "ada.rossi")
+	back.RawQuery = url.Values{"error": {"access_denied"}, "state": {back.Query().Get("state")}}.Encode()
+	status, body := x.finish(t, c, back)
+	if status != http.StatusForbidden || !strings.Contains(body, "Il fornitore di identità non ha concesso l&#39;accesso") {
+		t.Fatalf("status %d, want 403 saying the provider refused: %.300s", status, body)
+	}
+	if x.signedIn(t, c) {
+		t.Error("the browser holds a session")
+	}
+}
+
 func TestSSOInjectedTokenIsRefused(t *testing.T) {
 	x := mustStartSSO(t, nil)
 	for _, tc := range []struct {
@@ -538,5 +575,19 @@ func TestParseGroupRoles(t *testing.T) {
 				t.Fatalf("error %v, want one naming %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// BenchmarkSSOSignIn measures a whole sign-in through the in-process
+// provider: redirect, the provider's login form, callback, code exchange
+// and ID token verification.
+func BenchmarkSSOSignIn(b *testing.B) {
+	x := mustStartSSO(b, nil)
+	for b.Loop() {
+		c := newBrowser()
+		back, _ := x.begin(b, c, "ada.rossi")
+		if status, _ := x.finish(b, c, back); status != http.StatusSeeOther {
+			b.Fatalf("status %d", status)
+		}
 	}
 }
