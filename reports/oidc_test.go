@@ -436,6 +436,17 @@ func TestSSOTamperedStateIsRefused(t *testing.T) {
 			back.RawQuery = q.Encode()
 			return c, back
 		}},
+		{"a flow cookie whose signature does not match", func(c *http.Client, back *url.URL) (*http.Client, *url.URL) {
+			for _, ck := range c.Jar.Cookies(back) {
+				if ck.Name == "bussola_oidc" {
+					v := []byte(ck.Value)
+					v[len(v)-2] ^= 1 // a character of the signature
+					c.Jar.SetCookies(back, []*http.Cookie{{Name: ck.Name, Value: string(v), Path: "/login/oidc"}})
+					return c, back
+				}
+			}
+			panic("no flow cookie")
+		}},
 		{"the callback delivered to another browser (login CSRF)", func(_ *http.Client, back *url.URL) (*http.Client, *url.URL) {
 			return newBrowser(), back
 		}},
