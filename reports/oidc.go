@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"bytes"
 	"context"
 	"crypto/hmac"
 	"crypto/rand"
@@ -13,7 +14,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -71,7 +72,7 @@ func ReadGroupRolesFile(path string) (GroupRoles, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read group mapping file: %w", err)
 	}
-	dec := json.NewDecoder(strings.NewReader(string(b)))
+	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	var f GroupRolesFile
 	if err := dec.Decode(&f); err != nil {
@@ -133,25 +134,16 @@ func (m GroupRoles) rolesOf(groups []string) map[string][]Role {
 	for _, g := range groups {
 		for t, rs := range m[g] {
 			for _, r := range rs {
-				if !containsRole(out[t], r) {
+				if !slices.Contains(out[t], r) {
 					out[t] = append(out[t], r)
 				}
 			}
 		}
 	}
 	for t := range out {
-		sort.Slice(out[t], func(i, j int) bool { return out[t][i] < out[t][j] })
+		slices.Sort(out[t])
 	}
 	return out
-}
-
-func containsRole(rs []Role, r Role) bool {
-	for _, x := range rs {
-		if x == r {
-			return true
-		}
-	}
-	return false
 }
 
 // OIDCUserPrefix starts the username of every user signed in through the
