@@ -44,6 +44,8 @@ type Config struct {
 	SecureCookies bool
 	// Privacy holds the minimum group sizes per tenant.
 	Privacy PrivacyConfig
+	// OIDC configures single sign-on; a zero value disables it.
+	OIDC OIDCConfig
 }
 
 // DefaultAssetsDir is where the ECharts dist directory is looked for:

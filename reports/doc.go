@@ -1,7 +1,9 @@
 // Package reports serves Bussola's interactive reports: the digital-readiness,
 // pilot-impact, executive-summary, communication and pipeline-status pages,
 // their JSON data endpoints and their CSV, XLSX and PDF exports, behind a
-// login with roles per tenant.
+// login with roles per tenant: local accounts, and, when configured, single
+// sign-on through the entity's OpenID Connect provider with roles mapped
+// from its groups (oidc.go).
 //
 // It is private by construction. Every request passes one choke point
 // (Server.scope) that checks the user's roles on the requested tenant, and

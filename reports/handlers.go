@@ -50,6 +50,7 @@ type pageData struct {
 	Failed   bool
 	// PasswordURL links the password page for users who may change theirs.
 	PasswordURL string
+	SSO         bool // the login page offers single sign-on
 }
 
 // echartsScripts asks go-echarts which assets a chart needs, with the
@@ -63,6 +64,7 @@ func echartsScripts(host string) []string {
 
 func (s *Server) base(c *gin.Context, lang string) pageData {
 	d := pageData{T: tr{lang}, Lang: lang, Base: s.prefix, Privacy: s.cfg.Privacy.For("")}
+	d.SSO = s.oidc != nil
 	if u, ok := c.Get("user"); ok {
 		d.User = u.(User).Username
 		d.CSRF = sessionOf(c).CSRF

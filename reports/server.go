@@ -31,6 +31,8 @@ type Server struct {
 	prefix string // URL path prefix without trailing slash ("" at the root)
 	tpl    *template.Template
 	log    *slog.Logger
+
+	oidc *oidcLogin // nil without single sign-on
 }
 
 // New checks the configuration and returns a server. pipe may be nil (the
@@ -54,6 +56,9 @@ func New(cfg Config, store Store, pipe PipelineSource, users UserStore, audit Au
 	}
 	s := &Server{cfg: cfg, store: store, pipe: pipe, users: users, audit: audit, prefix: prefix, log: slog.Default(),
 		cookie: ck, sess: newSessionStore(cfg.SessionIdleTimeout, cfg.SessionLifetime), limit: newLoginLimiter(cfg.Login)}
+	if err := s.setupOIDC(); err != nil {
+		return nil, err
+	}
 	if s.tpl, err = parseTemplates(); err != nil {
 		return nil, fmt.Errorf("reports templates: %w", err)
 	}
@@ -73,6 +78,7 @@ func (s *Server) Register(r *gin.Engine) {
 	g.StaticFS("/assets/echarts", http.Dir(s.cfg.AssetsDir))
 	g.GET("/login", s.loginPage)
 	g.POST("/login", s.login)
+	s.registerOIDC(g)
 	auth := g.Group("/", s.authenticate)
 	auth.GET("/reports/", s.home)
 	auth.POST("/logout", s.logout)

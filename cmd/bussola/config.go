@@ -55,6 +55,8 @@ type Config struct {
 
 	LogLevel  string
 	LogFormat string
+
+	OIDC oidcConfig // single sign-on
 }
 
 // configFlags registers the service flags on fs, each defaulting to its
@@ -96,6 +98,7 @@ func configFlags(fs *flag.FlagSet, c *Config) *rawConfig {
 	str(&r.proxies, "trusted-proxies", "BUSSOLA_TRUSTED_PROXIES", "", "comma-separated addresses or CIDR prefixes of reverse proxies whose X-Forwarded-For names the client (for the per-address sign-in limit); empty trusts none")
 	str(&c.LogLevel, "log-level", "BUSSOLA_LOG_LEVEL", "info", "debug, info, warn or error")
 	str(&c.LogFormat, "log-format", "BUSSOLA_LOG_FORMAT", "text", "text or json")
+	oidcFlags(fs, &c.OIDC)
 	return r
 }
 

@@ -86,9 +86,14 @@ func newReportServer(m *Main, opt reportstore.Options) (*reports.Server, error) 
 		audit.Close()
 		return nil, err
 	}
+	sso, err := cfg.OIDC.reports()
+	if err != nil {
+		audit.Close()
+		return nil, err
+	}
 	srv, err := reports.New(reports.Config{BaseURL: "/", AssetsDir: assets, SessionKey: key, SecureCookies: cfg.SecureCookies,
 		SessionIdleTimeout: cfg.SessionIdleTimeout, SessionLifetime: cfg.SessionLifetime, TrustedProxies: cfg.TrustedProxies,
-		Login: reports.LoginLimits{UserFailures: cfg.LoginUserFailures, AddrFailures: cfg.LoginAddrFailures}},
+		Login: reports.LoginLimits{UserFailures: cfg.LoginUserFailures, AddrFailures: cfg.LoginAddrFailures}, OIDC: sso},
 		st, pipelineSource{m: m, store: st}, users, audit)
 	if err != nil {
 		audit.Close()
