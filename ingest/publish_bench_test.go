@@ -18,7 +18,7 @@ func BenchmarkPublish(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer br.Close()
-	pub := NewPublisher(KafkaConfig{Brokers: []string{br.Addr()}})
+	pub := NewPublisher(KafkaConfig{Brokers: []string{br.Addr()}, Auth: loginAs(b, br, br.Credentials().Service)})
 	defer pub.Close()
 	value := make([]byte, 400)
 	msgs := make([]kafka.Message, 5000)

@@ -173,7 +173,7 @@ func rowsExactlyOnce(tb testing.TB, m *Main, table string, want int) {
 // sent to the dead letters.
 func validMessages(tb testing.TB, m *Main, s schemas.Stream) int {
 	tb.Helper()
-	cl := &kafka.Client{Addr: kafka.TCP(m.Brokers()...)}
+	cl := &kafka.Client{Addr: kafka.TCP(m.Brokers()...), Transport: m.KafkaAuth().Transport()}
 	var reqs []kafka.OffsetRequest
 	for p := 0; p < m.Config.KafkaPartitions; p++ {
 		reqs = append(reqs, kafka.LastOffsetOf(p))
