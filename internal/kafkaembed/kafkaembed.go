@@ -136,6 +136,10 @@ func Start(cfg Config) (*Broker, error) {
 		return nil, fmt.Errorf("start embedded kafka: no listener")
 	}
 	b := &Broker{cluster: c, addr: addrs[0], creds: creds, credsFile: cfg.CredentialsFile}
+	if err := serveLibrdkafkaSASL(c, b.addr); err != nil {
+		c.Close()
+		return nil, err
+	}
 	if err := b.grant(cfg.Entities); err != nil {
 		c.Close()
 		return nil, err
