@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -142,5 +145,54 @@ func TestKcatProducer(t *testing.T) {
 	})
 	if c := query1(t, m, "SELECT count() FROM bussola.dead_letters WHERE position(payload, 'BOR-7') > 0"); c != 0 {
 		t.Error("the dead letter must not keep the raw identifier")
+	}
+}
+
+// TestExternalKafkaLogin checks the login flags of external brokers:
+// PLAINTEXT only when said, SCRAM with a user and a password file.
+func TestExternalKafkaLogin(t *testing.T) {
+	pw := filepath.Join(t.TempDir(), "pw")
+	if err := os.WriteFile(pw, []byte("s3cret-password-0123\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	base := []string{"--kafka-brokers", "k1:9092", "--clickhouse-url", "http://ch:8123/"}
+	cases := []struct {
+		name string
+		args []string
+		err  string // "" for OK
+	}{
+		{"OK with SCRAM-SHA-512, a user and a password file", []string{"--kafka-sasl-mechanism", "SCRAM-SHA-512", "--kafka-user", "bussola", "--kafka-password-file", pw}, ""},
+		{"OK with none, said explicitly", []string{"--kafka-sasl-mechanism", "none"}, ""},
+		{"ErrNoMechanism: PLAINTEXT is never assumed", nil, "--kafka-sasl-mechanism: required"},
+		{"ErrUnknownMechanism", []string{"--kafka-sasl-mechanism", "PLAIN", "--kafka-user", "u", "--kafka-password-file", pw}, "must be SCRAM-SHA-256, SCRAM-SHA-512 or none"},
+		{"ErrNoUser", []string{"--kafka-sasl-mechanism", "SCRAM-SHA-256", "--kafka-password-file", pw}, "--kafka-user: required"},
+		{"ErrNoPasswordFile", []string{"--kafka-sasl-mechanism", "SCRAM-SHA-256", "--kafka-user", "u"}, "--kafka-password-file: required"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+			var c Config
+			r := configFlags(fs, &c)
+			if err := fs.Parse(append(append([]string(nil), base...), tc.args...)); err != nil {
+				t.Fatal(err)
+			}
+			err := c.finish(r)
+			if tc.err == "" {
+				if err != nil {
+					t.Fatalf("want OK, got %v", err)
+				}
+				auth, err := externalKafkaAuth(c)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if (auth.SASL == nil) != (c.KafkaSASLMechanism == "none") {
+					t.Errorf("mechanism %s: SASL set = %v", c.KafkaSASLMechanism, auth.SASL != nil)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tc.err) {
+				t.Fatalf("want an error with %q, got %v", tc.err, err)
+			}
+		})
 	}
 }
