@@ -6,16 +6,19 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"log/slog"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/segmentio/kafka-go"
 
 	"github.com/bussola-pa/bussola/ingest"
+	"github.com/bussola-pa/bussola/internal/chembed"
 	"github.com/bussola-pa/bussola/internal/kafkaembed"
 	"github.com/bussola-pa/bussola/schemas"
 )
@@ -194,5 +197,72 @@ func TestExternalKafkaLogin(t *testing.T) {
 				t.Fatalf("want an error with %q, got %v", tc.err, err)
 			}
 		})
+	}
+}
+
+// syncBuffer is a log sink safe for the service's goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// TestKafkaCredentialsFile: the embedded broker's accounts are written to
+// a 0600 file the log names, and no password reaches the log, even at
+// debug level with kafka-go's own lines, while the service and an entity
+// produce.
+func TestKafkaCredentialsFile(t *testing.T) {
+	if !chembed.LibraryAvailable(chembed.DefaultLibPath()) && os.Getenv("CI") == "" {
+		t.Skip("libchdb is not installed; run scripts/setup.sh")
+	}
+	var log syncBuffer
+	m := NewMain(testConfig(t.TempDir()), slog.New(slog.NewTextHandler(&log, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	if err := m.Open(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { m.Close() })
+	path := filepath.Join(m.Config.DataDir, kafkaCredentialsFile)
+	if st, err := os.Stat(path); err != nil || st.Mode().Perm() != 0o600 {
+		t.Fatalf("%s: %v; want mode 0600", path, err)
+	}
+	c := kafkaCredentials(t, m)
+	if len(c.Entities) != len(demoTenants) {
+		t.Fatalf("want an account per tenant, got %d", len(c.Entities))
+	}
+	events := generated(t, 0.002)[schemas.StreamIntranet]
+	postAll(t, m, map[schemas.Stream][][]byte{schemas.StreamIntranet: events[:min(len(events), 100)]})
+	acct := c.Entities["comune-borgoverde"]
+	mech, err := ingest.SCRAM(c.Mechanism, acct.User, acct.Password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := &kafka.Writer{Addr: kafka.TCP(m.Brokers()...), Transport: ingest.KafkaAuth{SASL: mech}.Transport()}
+	defer w.Close()
+	if err := w.WriteMessages(context.Background(), kafka.Message{Topic: schemas.StreamIntranet.EntityTopic("comune-borgoverde"), Value: []byte(otherEntityLine)}); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the relayed record in the dead letters", time.Minute, func() (bool, string) {
+		n := query1(t, m, "SELECT count() FROM bussola.dead_letters")
+		return n == 1, fmt.Sprint(n)
+	})
+	out := log.String()
+	for who, a := range map[string]kafkaembed.Account{"service": c.Service, "comune-aurelia": c.Entities["comune-aurelia"], "comune-borgoverde": acct} {
+		if strings.Contains(out, a.Password) {
+			t.Errorf("the log shows the Kafka password of %s", who)
+		}
+	}
+	if !strings.Contains(out, path) {
+		t.Errorf("the log does not say where the Kafka accounts are")
 	}
 }
