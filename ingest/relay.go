@@ -20,9 +20,10 @@ import (
 // belong to the entity that wrote it; its consumer and the store stay as
 // they are.
 //
-// Like an insert, a publish may be repeated after a crash between it and
-// the commit of the entity topic's offsets; the copies carry the same
-// event_id, which the tables collapse.
+// A publish may be repeated after a crash between it and the commit of the
+// entity topic's offsets. The copies carry the same event_id, which the
+// evidence tables collapse, as for a record an intake client sends twice;
+// the rollups count each message, so they count such a copy too.
 type Relay struct {
 	pub MessagePublisher
 }
