@@ -28,10 +28,10 @@ type Config struct {
 	KafkaUser          string
 	KafkaPasswordFile  string
 	KafkaTLS           bool
-	ClickHouseURL   string
-	Database        string
-	Cluster         string
-	RetentionDays   int
+	ClickHouseURL      string
+	Database           string
+	Cluster            string
+	RetentionDays      int
 
 	ConsumerGroup string
 	BatchRows     int
