@@ -27,6 +27,13 @@ type ConsumerConfig struct {
 	// "<Group>.<stream>", so instances of `bussola ingest` share the work.
 	Group  string
 	Stream schemas.Stream
+	// Entity, when set, makes this the consumer of that entity's own topic
+	// of Stream (Stream.EntityTopic), written by the entity's systems with
+	// the entity's account: a record whose tenant is not Entity goes to
+	// the dead letters, and the valid ones go to the sink (a Relay).
+	Entity string
+	// Auth is how the consumer logs in to Kafka.
+	Auth KafkaAuth
 	// A batch is flushed at MaxRows messages, MaxBytes of message values or
 	// MaxWait after its first message, whichever comes first.
 	MaxRows  int
@@ -94,14 +101,18 @@ type Consumer struct {
 // invalid messages to the dead-letter topic through dlq.
 func NewConsumer(cfg ConsumerConfig, sink Sink, dlq MessagePublisher) *Consumer {
 	cfg = cfg.withDefaults()
-	group := cfg.Group + "." + string(cfg.Stream)
+	group, topic := cfg.Group+"."+string(cfg.Stream), cfg.Stream.Topic()
+	if cfg.Entity != "" {
+		group, topic = group+"."+cfg.Entity, cfg.Stream.EntityTopic(cfg.Entity)
+	}
 	return &Consumer{
 		cfg:   cfg,
 		group: group,
 		reader: kafka.NewReader(kafka.ReaderConfig{
 			Brokers:           cfg.Brokers,
+			Dialer:            cfg.Auth.Dialer(),
 			GroupID:           group,
-			Topic:             cfg.Stream.Topic(),
+			Topic:             topic,
 			MinBytes:          1,
 			MaxBytes:          8 << 20,
 			MaxWait:           250 * time.Millisecond,
@@ -400,10 +411,17 @@ func (c *Consumer) add(b *Batch, m kafka.Message, names interner) (kafka.Message
 		return kafka.Message{}, true
 	}
 	rec, env, ferrs := c.codec.decode(m.Value, schemas.OnTopic, names)
+	if len(ferrs) == 0 && c.cfg.Entity != "" && env.Tenant != c.cfg.Entity {
+		ferrs = []schemas.FieldError{{Field: "tenant", Rule: schemas.RuleForbidden,
+			Message: "must be " + c.cfg.Entity + ": this topic takes only that entity's records"}}
+	}
 	if len(ferrs) > 0 {
 		dl := schemas.DeadLetter{Source: m.Topic, SourcePartition: m.Partition, SourceOffset: m.Offset,
 			Reason: ferrs[0].Error(), Errors: ferrs, At: time.Now().UTC(), Payload: redactRaw(m.Value)}
-		if env != nil {
+		switch {
+		case c.cfg.Entity != "":
+			dl.Tenant = c.cfg.Entity // the topic's entity, not what the record claims
+		case env != nil:
 			dl.Tenant = env.Tenant
 		}
 		value, _ := json.Marshal(dl)

@@ -42,6 +42,29 @@ func (s *gatedSink) Insert(ctx context.Context, b *Batch) (Inserted, error) {
 	return Inserted{}, nil
 }
 
+// mustStartBroker starts an embedded broker in memory with topics and the
+// entities' accounts, and returns it with the service account's login.
+func mustStartBroker(tb testing.TB, topics []string, entities map[string][]string) (*kafkaembed.Broker, KafkaAuth) {
+	tb.Helper()
+	b, err := kafkaembed.Start(kafkaembed.Config{Topics: topics, Partitions: 1, Entities: entities,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(b.Close)
+	return b, loginAs(tb, b, b.Credentials().Service)
+}
+
+// loginAs is the login of account a on b.
+func loginAs(tb testing.TB, b *kafkaembed.Broker, a kafkaembed.Account) KafkaAuth {
+	tb.Helper()
+	mech, err := SCRAM(b.Credentials().Mechanism, a.User, a.Password)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return KafkaAuth{SASL: mech}
+}
+
 type discardPublisher struct{}
 
 func (discardPublisher) Publish(context.Context, ...kafka.Message) error { return nil }
@@ -53,13 +76,9 @@ func (discardPublisher) Publish(context.Context, ...kafka.Message) error { retur
 func TestConsumerCommitsInOrder(t *testing.T) {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	topic := schemas.StreamIntranet.Topic()
-	broker, err := kafkaembed.Start(kafkaembed.Config{Topics: []string{topic}, Partitions: 1, Logger: log})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer broker.Close()
+	broker, auth := mustStartBroker(t, []string{topic}, nil)
 	brokers := []string{broker.Addr()}
-	w := &kafka.Writer{Addr: kafka.TCP(brokers...), RequiredAcks: kafka.RequireAll}
+	w := &kafka.Writer{Addr: kafka.TCP(brokers...), RequiredAcks: kafka.RequireAll, Transport: auth.Transport()}
 	defer w.Close()
 	var msgs []kafka.Message
 	for i := 0; i < 30; i++ {
@@ -73,7 +92,7 @@ func TestConsumerCommitsInOrder(t *testing.T) {
 	}
 
 	sink := &gatedSink{release: make(chan struct{}), done: make(chan struct{})}
-	c := NewConsumer(ConsumerConfig{Brokers: brokers, Group: "order", Stream: schemas.StreamIntranet, MaxRows: 10,
+	c := NewConsumer(ConsumerConfig{Brokers: brokers, Auth: auth, Group: "order", Stream: schemas.StreamIntranet, MaxRows: 10,
 		MaxWait: 100 * time.Millisecond, Inserters: 2, Logger: log}, sink, discardPublisher{})
 	runCtx, stop := context.WithCancel(ctx)
 	ran := make(chan error, 1)
@@ -81,7 +100,7 @@ func TestConsumerCommitsInOrder(t *testing.T) {
 
 	committed := func() int64 {
 		t.Helper()
-		cl := &kafka.Client{Addr: kafka.TCP(brokers...)}
+		cl := &kafka.Client{Addr: kafka.TCP(brokers...), Transport: auth.Transport()}
 		resp, err := cl.OffsetFetch(ctx, &kafka.OffsetFetchRequest{GroupID: "order.intranet", Topics: map[string][]int{topic: {0}}})
 		if err != nil {
 			t.Fatal(err)

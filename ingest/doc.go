@@ -3,6 +3,10 @@
 // answering 202 only once Kafka acknowledged) and the consumers (kafka-go
 // consumer groups that batch, insert through a Sink and commit offsets only
 // after the insert succeeded; invalid messages go to the dead-letter topic).
+// Systems writing straight to Kafka write to their entity's own topics; the
+// consumers of those check that each record is the entity's and relay the
+// valid ones to the stream's topic (Relay). Every client logs in as
+// KafkaAuth says (SASL SCRAM, TLS).
 //
 // It knows Kafka; it writes to storage only through the Sink interface it
 // declares. It must not import reports, assessment, analytics or any

@@ -20,6 +20,12 @@ type KafkaConfig struct {
 	Partitions int
 	// ReplicationFactor of created topics (1 for the embedded broker).
 	ReplicationFactor int
+	// Entities get their own topic per stream, created by EnsureTopics
+	// (schemas.Stream.EntityTopic), for systems that write straight to
+	// Kafka; see Relay.
+	Entities []string
+	// Auth is how Bussola logs in.
+	Auth KafkaAuth
 }
 
 // Publisher writes messages to Kafka. Publish returns only once every
@@ -32,6 +38,7 @@ type Publisher struct {
 func NewPublisher(cfg KafkaConfig) *Publisher {
 	return &Publisher{w: &kafka.Writer{
 		Addr:         kafka.TCP(cfg.Brokers...),
+		Transport:    cfg.Auth.Transport(),
 		Balancer:     &kafka.Hash{},
 		RequiredAcks: kafka.RequireAll,
 		BatchSize:    5000,
@@ -97,8 +104,8 @@ func summarize(err error) string {
 // Close flushes and closes the writer.
 func (p *Publisher) Close() error { return p.w.Close() }
 
-// EnsureTopics creates the stream topics and the dead-letter topic when they
-// do not exist yet.
+// EnsureTopics creates the stream topics, the dead-letter topic and the
+// entities' topics when they do not exist yet.
 func EnsureTopics(ctx context.Context, cfg KafkaConfig) error {
 	if cfg.Partitions <= 0 {
 		cfg.Partitions = 3
@@ -110,7 +117,14 @@ func EnsureTopics(ctx context.Context, cfg KafkaConfig) error {
 	for _, s := range append(append([]schemas.Stream(nil), schemas.Streams...), schemas.StreamDeadLetter) {
 		topics = append(topics, kafka.TopicConfig{Topic: s.Topic(), NumPartitions: cfg.Partitions, ReplicationFactor: cfg.ReplicationFactor})
 	}
-	client := &kafka.Client{Addr: kafka.TCP(cfg.Brokers...), Timeout: 10 * time.Second}
+	for _, e := range cfg.Entities {
+		for _, s := range schemas.Streams {
+			topics = append(topics, kafka.TopicConfig{Topic: s.EntityTopic(e), NumPartitions: cfg.Partitions, ReplicationFactor: cfg.ReplicationFactor})
+		}
+	}
+	tr := cfg.Auth.Transport()
+	defer tr.CloseIdleConnections()
+	client := &kafka.Client{Addr: kafka.TCP(cfg.Brokers...), Timeout: 10 * time.Second, Transport: tr}
 	resp, err := client.CreateTopics(ctx, &kafka.CreateTopicsRequest{Topics: topics})
 	if err != nil {
 		return fmt.Errorf("create kafka topics: %w", err)
@@ -124,8 +138,10 @@ func EnsureTopics(ctx context.Context, cfg KafkaConfig) error {
 }
 
 // PingKafka checks that a broker answers metadata requests.
-func PingKafka(ctx context.Context, brokers []string) error {
-	client := &kafka.Client{Addr: kafka.TCP(brokers...), Timeout: 3 * time.Second}
+func PingKafka(ctx context.Context, brokers []string, auth KafkaAuth) error {
+	tr := auth.Transport()
+	defer tr.CloseIdleConnections()
+	client := &kafka.Client{Addr: kafka.TCP(brokers...), Timeout: 3 * time.Second, Transport: tr}
 	_, err := client.Metadata(ctx, &kafka.MetadataRequest{Topics: []string{schemas.StreamDiary.Topic()}})
 	if err != nil {
 		return schemas.Errorf(schemas.EUNAVAILABLE, "kafka %v: %v", brokers, err)

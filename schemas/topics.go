@@ -20,6 +20,13 @@ var Streams = []Stream{StreamDiary, StreamSurvey, StreamIntranet}
 // Topic returns the Kafka topic of the stream, e.g. "bussola.diary.v1".
 func (s Stream) Topic() string { return "bussola." + string(s) + ".v1" }
 
+// EntityTopic returns the stream's topic for one entity (tenant), e.g.
+// "bussola.diary.v1.comune-aurelia": systems that write straight to Kafka
+// write there with the entity's own account, which may write nothing
+// else; Bussola checks each record's tenant against it before the record
+// joins the stream's topic.
+func (s Stream) EntityTopic(tenant string) string { return s.Topic() + "." + tenant }
+
 // Table returns the ClickHouse table the stream lands in.
 func (s Stream) Table() string {
 	switch s {

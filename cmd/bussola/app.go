@@ -47,6 +47,7 @@ type Main struct {
 	Engine   *gin.Engine
 
 	brokers   []string
+	kafkaAuth ingest.KafkaAuth
 	tokens    map[string]string // tenant -> token
 	srv       *http.Server
 	ln        net.Listener
@@ -72,6 +73,17 @@ func (m *Main) Open(ctx context.Context) (err error) {
 		}
 	}()
 	cfg := &m.Config
+	if cfg.Embedded {
+		if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
+			return fmt.Errorf("--data-dir: %w", err)
+		}
+	}
+	// The tenants with a token are the entities with their own topics.
+	secret, tokens, err := m.secrets()
+	if err != nil {
+		return err
+	}
+	m.tokens = tokens
 	if err := m.openBackends(ctx); err != nil {
 		return err
 	}
@@ -79,16 +91,11 @@ func (m *Main) Open(ctx context.Context) (err error) {
 	m.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	m.Metrics = ingest.NewMetrics(m.Registry)
 
-	secret, tokens, err := m.secrets()
-	if err != nil {
-		return err
-	}
-	m.tokens = tokens
 	pseudo, err := schemas.NewPseudonymizer(secret)
 	if err != nil {
 		return fmt.Errorf("--pseudonym-secret: %w", err)
 	}
-	m.pub = ingest.NewPublisher(ingest.KafkaConfig{Brokers: m.brokers})
+	m.pub = ingest.NewPublisher(ingest.KafkaConfig{Brokers: m.brokers, Auth: m.kafkaAuth})
 	byToken := map[string]string{}
 	for tenant, tok := range tokens {
 		byToken[tok] = tenant
@@ -146,30 +153,32 @@ func (m *Main) openBackends(ctx context.Context) error {
 	cfg := &m.Config
 	chURL := cfg.ClickHouseURL
 	m.brokers = cfg.KafkaBrokers
+	ents := entities(m.tokens)
 	if cfg.Embedded {
-		if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
-			return fmt.Errorf("--data-dir: %w", err)
-		}
 		ch, err := chembed.Start(ctx, embeddedClickHouse(cfg.DataDir, cfg.ClickHouseHTTPAddr, m.Log))
 		if err != nil {
 			return fmt.Errorf("embedded clickhouse: %w", err)
 		}
 		m.ch = ch
 		chURL = ch.ServiceURL() + "/" // with the service account: never logged
-		var topics []string
-		for _, s := range append(append([]schemas.Stream(nil), schemas.Streams...), schemas.StreamDeadLetter) {
-			topics = append(topics, s.Topic())
-		}
-		kb, err := kafkaembed.Start(kafkaembed.Config{DataDir: filepath.Join(cfg.DataDir, "kafka"), Addr: cfg.KafkaAddr,
-			Topics: topics, Partitions: cfg.KafkaPartitions, Logger: m.Log})
+		kb, err := kafkaembed.Start(embeddedKafka(*cfg, ents, m))
 		if err != nil {
 			return err
 		}
 		m.kafka = kb
 		m.brokers = []string{kb.Addr()}
-		m.Log.Info("embedded components started", "kafka", kb.Addr(), "clickhouse", ch.URL(), "clickhouse_credentials", ch.CredentialsFile(), "data_dir", cfg.DataDir)
+		if m.kafkaAuth, err = embeddedKafkaAuth(kb); err != nil {
+			return err
+		}
+		m.Log.Info("embedded components started", "kafka", kb.Addr(), "kafka_credentials", kb.CredentialsFile(), "clickhouse", ch.URL(), "clickhouse_credentials", ch.CredentialsFile(), "data_dir", cfg.DataDir)
+	} else {
+		auth, err := externalKafkaAuth(*cfg)
+		if err != nil {
+			return err
+		}
+		m.kafkaAuth = auth
 	}
-	if err := ingest.EnsureTopics(ctx, ingest.KafkaConfig{Brokers: m.brokers, Partitions: cfg.KafkaPartitions}); err != nil {
+	if err := ingest.EnsureTopics(ctx, ingest.KafkaConfig{Brokers: m.brokers, Partitions: cfg.KafkaPartitions, Entities: ents, Auth: m.kafkaAuth}); err != nil {
 		return err
 	}
 	st, err := store.Open(ctx, store.Config{URL: chURL, DDL: schemas.DDLOptions{Database: cfg.Database, Cluster: cfg.Cluster, RetentionDays: cfg.RetentionDays},
@@ -189,19 +198,37 @@ func (m *Main) openBackends(ctx context.Context) error {
 }
 
 func (m *Main) startConsumers(ctx context.Context) {
-	for _, s := range append(append([]schemas.Stream(nil), schemas.Streams...), schemas.StreamDeadLetter) {
-		c := ingest.NewConsumer(ingest.ConsumerConfig{
-			Brokers: m.brokers, Group: m.Config.ConsumerGroup, Stream: s,
-			MaxRows: m.Config.BatchRows, MaxWait: m.Config.BatchWait, Retention: retention(m.Config),
-			CheckSurvey: surveyChecker(), Logger: m.Log, Metrics: m.Metrics,
-		}, m.Store, m.pub)
+	run := func(c *ingest.Consumer, s schemas.Stream, entity string) {
 		m.wg.Add(1)
 		go func() {
 			defer m.wg.Done()
 			if err := c.Run(ctx); err != nil {
-				m.Log.Error("consumer stopped", "stream", s, "err", err)
+				m.Log.Error("consumer stopped", "stream", s, "entity", entity, "err", err)
 			}
 		}()
+	}
+	for _, s := range append(append([]schemas.Stream(nil), schemas.Streams...), schemas.StreamDeadLetter) {
+		run(ingest.NewConsumer(ingest.ConsumerConfig{
+			Brokers: m.brokers, Auth: m.kafkaAuth, Group: m.Config.ConsumerGroup, Stream: s,
+			MaxRows: m.Config.BatchRows, MaxWait: m.Config.BatchWait, Retention: retention(m.Config),
+			CheckSurvey: surveyChecker(), Logger: m.Log, Metrics: m.Metrics,
+		}, m.Store, m.pub), s, "")
+	}
+	// The entities' own topics: each record is checked to be the
+	// entity's, then relayed to the stream's topic (ingest.Relay). Their
+	// insert and lag figures are not the store's: only their dead letters
+	// are counted on /metrics.
+	relayMetrics := ingest.NewMetrics(nil)
+	relayMetrics.DeadLettered = m.Metrics.DeadLettered
+	relay := ingest.NewRelay(m.pub)
+	for _, e := range entities(m.tokens) {
+		for _, s := range schemas.Streams {
+			run(ingest.NewConsumer(ingest.ConsumerConfig{
+				Brokers: m.brokers, Auth: m.kafkaAuth, Group: m.Config.ConsumerGroup, Stream: s, Entity: e,
+				MaxRows: m.Config.BatchRows, MaxWait: m.Config.BatchWait, Retention: retention(m.Config),
+				CheckSurvey: surveyChecker(), Logger: m.Log, Metrics: relayMetrics,
+			}, relay, m.pub), s, e)
+		}
 	}
 }
 
@@ -215,7 +242,7 @@ func (m *Main) readyz(g *gin.Context) {
 	defer cancel()
 	status := gin.H{"kafka": "ok", "clickhouse": "ok"}
 	code := http.StatusOK
-	if err := ingest.PingKafka(ctx, m.brokers); err != nil {
+	if err := ingest.PingKafka(ctx, m.brokers, m.kafkaAuth); err != nil {
 		status["kafka"], code = err.Error(), http.StatusServiceUnavailable
 	}
 	if err := m.Store.Ping(ctx); err != nil {

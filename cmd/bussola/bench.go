@@ -334,7 +334,7 @@ func consumerPath(ctx context.Context, m *Main, log *slog.Logger, n, round int, 
 	}
 	cctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	c := ingest.NewConsumer(ingest.ConsumerConfig{Brokers: m.Brokers(), Group: db, Stream: schemas.StreamIntranet,
+	c := ingest.NewConsumer(ingest.ConsumerConfig{Brokers: m.Brokers(), Auth: m.KafkaAuth(), Group: db, Stream: schemas.StreamIntranet,
 		MaxRows: 100_000, MaxWait: 500 * time.Millisecond, Logger: log}, cst, nopPublisher{})
 	start := time.Now()
 	done := make(chan error, 1)
@@ -402,7 +402,7 @@ func roundRatios(consumer, raw []time.Duration) string {
 // on the topic) and samples the heap while a fresh consumer group drains
 // them together with the posted ones.
 func benchBacklog(ctx context.Context, m *Main, log *slog.Logger, posted, count int, out io.Writer) error {
-	r := kafka.NewReader(kafka.ReaderConfig{Brokers: m.Brokers(), Topic: schemas.StreamIntranet.Topic(), Partition: 0, MaxBytes: 8 << 20})
+	r := kafka.NewReader(kafka.ReaderConfig{Brokers: m.Brokers(), Dialer: m.KafkaAuth().Dialer(), Topic: schemas.StreamIntranet.Topic(), Partition: 0, MaxBytes: 8 << 20})
 	var values [][]byte
 	for len(values) < 10_000 {
 		msg, err := r.ReadMessage(ctx)
@@ -414,7 +414,7 @@ func benchBacklog(ctx context.Context, m *Main, log *slog.Logger, posted, count 
 	}
 	r.Close()
 	fmt.Fprintf(out, "\nqueueing a backlog of %d messages ...\n", count)
-	pub := ingest.NewPublisher(ingest.KafkaConfig{Brokers: m.Brokers()})
+	pub := ingest.NewPublisher(ingest.KafkaConfig{Brokers: m.Brokers(), Auth: m.KafkaAuth()})
 	defer pub.Close()
 	const chunk = 20_000
 	msgs := make([]kafka.Message, 0, chunk)
@@ -435,7 +435,7 @@ func benchBacklog(ctx context.Context, m *Main, log *slog.Logger, posted, count 
 	metrics := ingest.NewMetrics(nil)
 	cctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	c := ingest.NewConsumer(ingest.ConsumerConfig{Brokers: m.Brokers(), Group: "bench-backlog", Stream: schemas.StreamIntranet,
+	c := ingest.NewConsumer(ingest.ConsumerConfig{Brokers: m.Brokers(), Auth: m.KafkaAuth(), Group: "bench-backlog", Stream: schemas.StreamIntranet,
 		MaxRows: 100_000, MaxWait: 500 * time.Millisecond, Logger: log, Metrics: metrics}, st, nopPublisher{})
 	done := make(chan error, 1)
 	go func() { done <- c.Run(cctx) }()

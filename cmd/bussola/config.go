@@ -24,10 +24,15 @@ type Config struct {
 
 	KafkaBrokers    []string
 	KafkaPartitions int
-	ClickHouseURL   string
-	Database        string
-	Cluster         string
-	RetentionDays   int
+	// External Kafka's login (the embedded broker generates its own).
+	KafkaSASLMechanism string
+	KafkaUser          string
+	KafkaPasswordFile  string
+	KafkaTLS           bool
+	ClickHouseURL      string
+	Database           string
+	Cluster            string
+	RetentionDays      int
 
 	ConsumerGroup string
 	BatchRows     int
@@ -73,6 +78,10 @@ func configFlags(fs *flag.FlagSet, c *Config) *rawConfig {
 	str(&c.ClickHouseHTTPAddr, "clickhouse-http-addr", "BUSSOLA_CLICKHOUSE_HTTP_ADDR", "127.0.0.1:8123", "listen address of the embedded ClickHouse HTTP endpoint; port 0 picks a free one")
 	str(&r.brokers, "kafka-brokers", "BUSSOLA_KAFKA_BROKERS", "", "comma-separated external Kafka brokers (host:port); empty uses the embedded broker")
 	fs.IntVar(&c.KafkaPartitions, "kafka-partitions", envInt("BUSSOLA_KAFKA_PARTITIONS", 3), "partitions of each topic created by Bussola (the most consumers of one stream that can work at once) ($BUSSOLA_KAFKA_PARTITIONS)")
+	str(&c.KafkaSASLMechanism, "kafka-sasl-mechanism", "BUSSOLA_KAFKA_SASL_MECHANISM", "", "login to the external Kafka brokers: SCRAM-SHA-256 or SCRAM-SHA-512, or none for a cluster without SASL (PLAINTEXT); required with --kafka-brokers. The embedded broker always uses SCRAM-SHA-256 with the accounts it generates in --data-dir")
+	str(&c.KafkaUser, "kafka-user", "BUSSOLA_KAFKA_USER", "", "SASL user of Bussola on the external Kafka brokers")
+	str(&c.KafkaPasswordFile, "kafka-password-file", "BUSSOLA_KAFKA_PASSWORD_FILE", "", "file holding the SASL password of --kafka-user (one line)")
+	fs.BoolVar(&c.KafkaTLS, "kafka-tls", envBool("BUSSOLA_KAFKA_TLS", false), "connect to the external Kafka brokers over TLS (SASL_SSL), trusting the system's certificate authorities ($BUSSOLA_KAFKA_TLS)")
 	str(&c.ClickHouseURL, "clickhouse-url", "BUSSOLA_CLICKHOUSE_URL", "", "external ClickHouse: http://host:8123/ or clickhouse://host:9000/ with ?username=&password=; empty uses the embedded engine")
 	str(&c.Database, "clickhouse-database", "BUSSOLA_CLICKHOUSE_DATABASE", "bussola", "ClickHouse database of Bussola's tables")
 	str(&c.Cluster, "clickhouse-cluster", "BUSSOLA_CLICKHOUSE_CLUSTER", "", "ClickHouse cluster name: migrations use ON CLUSTER, Replicated* and Distributed tables; empty for one server")
@@ -122,6 +131,9 @@ func (c *Config) finish(r *rawConfig) error {
 	if !c.Embedded && (len(c.KafkaBrokers) == 0 || c.ClickHouseURL == "") {
 		return fmt.Errorf("--kafka-brokers and --clickhouse-url go together; set both, or neither for the embedded components")
 	}
+	if err := c.checkKafkaLogin(); err != nil {
+		return err
+	}
 	c.IngestTokens = map[string]string{}
 	for _, kv := range strings.Split(r.tokens, ",") {
 		kv = strings.TrimSpace(kv)
@@ -168,6 +180,36 @@ func (c *Config) finish(r *rawConfig) error {
 		return fmt.Errorf("--data-dir: %w", err)
 	}
 	c.DataDir = abs
+	return nil
+}
+
+// checkKafkaLogin checks the external Kafka login flags: a mechanism is
+// required (none must be said explicitly), SCRAM needs a user and a
+// password file, and none of them applies to the embedded broker.
+func (c *Config) checkKafkaLogin() error {
+	if c.Embedded {
+		if c.KafkaSASLMechanism != "" || c.KafkaUser != "" || c.KafkaPasswordFile != "" || c.KafkaTLS {
+			return fmt.Errorf("--kafka-sasl-mechanism, --kafka-user, --kafka-password-file and --kafka-tls: apply to --kafka-brokers only; the embedded broker generates its accounts in --data-dir")
+		}
+		return nil
+	}
+	switch c.KafkaSASLMechanism {
+	case "none":
+		if c.KafkaUser != "" || c.KafkaPasswordFile != "" {
+			return fmt.Errorf("--kafka-user and --kafka-password-file: not used with --kafka-sasl-mechanism none")
+		}
+	case "SCRAM-SHA-256", "SCRAM-SHA-512":
+		if c.KafkaUser == "" {
+			return fmt.Errorf("--kafka-user: required with --kafka-sasl-mechanism %s", c.KafkaSASLMechanism)
+		}
+		if c.KafkaPasswordFile == "" {
+			return fmt.Errorf("--kafka-password-file: required with --kafka-sasl-mechanism %s", c.KafkaSASLMechanism)
+		}
+	case "":
+		return fmt.Errorf("--kafka-sasl-mechanism: required with --kafka-brokers: SCRAM-SHA-256, SCRAM-SHA-512, or none for a cluster without SASL")
+	default:
+		return fmt.Errorf("--kafka-sasl-mechanism: must be SCRAM-SHA-256, SCRAM-SHA-512 or none, got %q", c.KafkaSASLMechanism)
+	}
 	return nil
 }
 

