@@ -118,16 +118,27 @@ func FuzzRedactionIgnoresValues(f *testing.F) {
 			return dl.Payload
 		}
 		a, b := redact(build(value)), redact(build(other))
-		if a != b && !safeFields[c.stream][key] {
-			t.Fatalf("a value under %q reaches the dead letter:\n%s\n%s", key, a, b)
+		if safeFields[c.stream][key] {
+			return // the field's own value, kept when it passes its checks
 		}
-		if a != b && strings.Contains(a, value) && len(value) > 3 {
-			// A safe field keeps a checked value only.
-			var probe map[string]any
-			_ = json.Unmarshal([]byte(a), &probe)
-			if _, ok := probe[key]; !ok {
-				t.Fatalf("value leaked outside its field: %s", a)
+		var pa, pb map[string]any
+		if json.Unmarshal([]byte(a), &pa) != nil || json.Unmarshal([]byte(b), &pb) != nil || len(pa) != len(pb) {
+			t.Fatalf("payloads differ in shape:\n%s\n%s", a, b)
+		}
+		for k, va := range pa {
+			vb := pb[k]
+			if fmt.Sprint(va) == fmt.Sprint(vb) {
+				continue
 			}
+			// Whether a safe field keeps the value of the base record may
+			// depend on the rest of the record (a key in another letter
+			// case decodes into the same field); it never holds the value.
+			sa, _ := va.(string)
+			sb, _ := vb.(string)
+			if safeFields[c.stream][k] && (isDescription(sa) || isDescription(sb)) && !strings.Contains(sa+sb, value) {
+				continue
+			}
+			t.Fatalf("a value under %q reaches the dead letter (at %q):\n%s\n%s", key, k, a, b)
 		}
 	})
 }
