@@ -226,59 +226,46 @@ func containsString(list []string, s string) bool {
 // in SQL, so that no query the test sends carries them.
 func tableRows(tb testing.TB, m *Main) map[string][]string {
 	tb.Helper()
-	ctx := context.Background()
-	conn := m.Store.Conn()
-	rows, err := conn.Query(ctx, "SELECT name FROM system.tables WHERE database = 'bussola' AND engine NOT IN ('View', 'MaterializedView')")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	var tables []string
-	for rows.Next() {
-		var name string
-		if err := rows.Scan(&name); err != nil {
-			tb.Fatal(err)
-		}
-		tables = append(tables, name)
-	}
-	rows.Close()
+	tables := queryStrings(tb, m, "SELECT name FROM system.tables WHERE database = 'bussola' AND engine NOT IN ('View', 'MaterializedView')")
 	if len(tables) < 5 {
 		tb.Fatalf("found only the tables %v", tables)
 	}
 	out := map[string][]string{}
 	for _, table := range tables {
-		crows, err := conn.Query(ctx, "SELECT name FROM system.columns WHERE database = 'bussola' AND table = ?", table)
-		if err != nil {
-			tb.Fatal(err)
-		}
 		var exprs []string
-		for crows.Next() {
-			var c string
-			if err := crows.Scan(&c); err != nil {
-				tb.Fatal(err)
-			}
+		for _, c := range queryStrings(tb, m, "SELECT name FROM system.columns WHERE database = 'bussola' AND table = ?", table) {
 			exprs = append(exprs, fmt.Sprintf("toString(`%s`)", c))
 		}
-		crows.Close()
 		q := fmt.Sprintf("SELECT concat(%s) FROM bussola.`%s`", strings.Join(exprs, ", '|', "), table)
 		if len(exprs) == 1 {
 			q = fmt.Sprintf("SELECT %s FROM bussola.`%s`", exprs[0], table)
 		}
-		rrows, err := conn.Query(ctx, q)
-		if err != nil {
-			tb.Fatalf("%s: %v", q, err)
-		}
-		out[table] = []string{}
-		for rrows.Next() {
-			var s string
-			if err := rrows.Scan(&s); err != nil {
-				tb.Fatal(err)
-			}
-			out[table] = append(out[table], s)
-		}
-		rrows.Close()
+		out[table] = queryStrings(tb, m, q)
 	}
 	if len(out["dead_letters"]) == 0 {
 		tb.Fatal("read no dead letter")
+	}
+	return out
+}
+
+// queryStrings runs a query of one String column and returns its values.
+func queryStrings(tb testing.TB, m *Main, q string, args ...any) []string {
+	tb.Helper()
+	rows, err := m.Store.Conn().Query(context.Background(), q, args...)
+	if err != nil {
+		tb.Fatalf("%s: %v", q, err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			tb.Fatal(err)
+		}
+		out = append(out, s)
+	}
+	if err := rows.Err(); err != nil {
+		tb.Fatalf("%s: %v", q, err)
 	}
 	return out
 }
