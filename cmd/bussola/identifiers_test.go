@@ -17,6 +17,7 @@ import (
 
 	"github.com/segmentio/kafka-go"
 
+	"github.com/bussola-pa/bussola/ingest"
 	"github.com/bussola-pa/bussola/internal/chembed"
 	"github.com/bussola-pa/bussola/schemas"
 )
@@ -103,6 +104,13 @@ func TestRawIdentifiersNeverPersisted(t *testing.T) {
 		events = append(events, []byte(event(len(events), "toaster", "")+","+fmt.Sprintf(k, newID(&intakeIDs))+"}"))
 		entries = append(entries, []byte(diary(len(entries), "moon")+","+fmt.Sprintf(k, newID(&intakeIDs))+"}"))
 	}
+	// And one large invalid entry: its dead letter's payload is capped.
+	var big strings.Builder
+	big.WriteString(diary(len(entries), "moon"))
+	for i := range 400 {
+		fmt.Fprintf(&big, `,"extra_field_%c%c":%q`, 'a'+i%26, 'a'+i/26, strings.Repeat("x", 500))
+	}
+	entries = append(entries, []byte(big.String()+"}"))
 	invalid := len(events) + len(entries)
 	valid := 0
 	for _, k := range []string{"EMPLOYEE_ID", "Employee_ID", "employee_id"} {
@@ -138,6 +146,9 @@ func TestRawIdentifiersNeverPersisted(t *testing.T) {
 		return n >= uint64(want), fmt.Sprint(n)
 	})
 	rowsExactlyOnce(t, m, "intranet_events", valid)
+	if n := query1(t, m, "SELECT max(length(payload)) FROM bussola.dead_letters"); n > ingest.MaxDeadLetterPayload {
+		t.Errorf("a dead letter's payload is %d bytes, above the cap of %d", n, ingest.MaxDeadLetterPayload)
+	}
 	if n := query1(t, m, "SELECT count() FROM bussola.dead_letters WHERE reason = '' OR errors = '' OR payload = ''"); n != 0 {
 		t.Errorf("%d dead letters lost their reasons or payload", n)
 	}
