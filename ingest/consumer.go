@@ -402,7 +402,9 @@ func (c *Consumer) add(b *Batch, m kafka.Message, names interner) (kafka.Message
 	if c.cfg.Stream == schemas.StreamDeadLetter {
 		var dl schemas.DeadLetter
 		if err := json.Unmarshal(m.Value, &dl); err != nil {
-			dl = schemas.DeadLetter{Source: "unknown", Reason: "the dead letter itself is not valid JSON: " + err.Error()}
+			dl = schemas.DeadLetter{Source: "unknown", Reason: "the dead letter itself is not valid JSON"}
+		} else {
+			redactStoredDeadLetter(&dl)
 		}
 		if dl.At.IsZero() {
 			dl.At = m.Time
@@ -416,14 +418,14 @@ func (c *Consumer) add(b *Batch, m kafka.Message, names interner) (kafka.Message
 			Message: "must be " + c.cfg.Entity + ": this topic takes only that entity's records"}}
 	}
 	if len(ferrs) > 0 {
-		dl := schemas.DeadLetter{Source: m.Topic, SourcePartition: m.Partition, SourceOffset: m.Offset,
-			Reason: ferrs[0].Error(), Errors: ferrs, At: time.Now().UTC(), Payload: redactRaw(m.Value)}
+		dl := schemas.DeadLetter{Source: m.Topic, SourcePartition: m.Partition, SourceOffset: m.Offset, At: time.Now().UTC()}
 		switch {
 		case c.cfg.Entity != "":
 			dl.Tenant = c.cfg.Entity // the topic's entity, not what the record claims
-		case env != nil:
+		case env != nil && schemas.IsTenant(env.Tenant) && !namesField(ferrs, "tenant"):
 			dl.Tenant = env.Tenant
 		}
+		redactedDeadLetter(&dl, c.cfg.Stream, m.Value, ferrs, "")
 		value, _ := json.Marshal(dl)
 		return kafka.Message{Topic: schemas.StreamDeadLetter.Topic(), Key: m.Key, Value: value}, false
 	}
@@ -448,18 +450,14 @@ func kafkaLogger(l *slog.Logger, level slog.Level) kafka.LoggerFunc {
 	}
 }
 
-// redactRaw drops a raw employee identifier from a message produced
-// straight to a topic, so it goes no further than the topic it was put on.
-func redactRaw(value []byte) string {
-	var obj map[string]any
-	if json.Unmarshal(value, &obj) != nil {
-		return ""
+// namesField reports whether one of ferrs is about field.
+func namesField(ferrs []schemas.FieldError, field string) bool {
+	for _, fe := range ferrs {
+		if fe.Field == field {
+			return true
+		}
 	}
-	if _, ok := obj["employee_id"]; ok {
-		obj["employee_id"] = "(removed)"
-	}
-	b, _ := json.Marshal(obj)
-	return string(b)
+	return false
 }
 
 // batchToken names a batch by the Kafka ranges it covers.

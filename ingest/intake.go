@@ -56,12 +56,14 @@ type tokenEntry struct {
 	tenant string
 }
 
-// LineError reports why one line of a batch was not taken.
+// LineError reports why one line of a batch was not taken. Message is in
+// English; MessageIT, in Italian, comes with the rules that have it.
 type LineError struct {
-	Line    int    `json:"line"`
-	Field   string `json:"field"`
-	Rule    string `json:"rule"`
-	Message string `json:"message"`
+	Line      int    `json:"line"`
+	Field     string `json:"field"`
+	Rule      string `json:"rule"`
+	Message   string `json:"message"`
+	MessageIT string `json:"message_it,omitempty"`
 }
 
 // IntakeResponse is the body of every intake answer.
@@ -214,9 +216,9 @@ func (in *Intake) process(c codec, route, tenant string, body []byte, single boo
 		if len(ferrs) > 0 {
 			res.rejected++
 			for _, fe := range ferrs {
-				res.errors = append(res.errors, LineError{Line: lineNo, Field: fe.Field, Rule: fe.Rule, Message: fe.Message})
+				res.errors = append(res.errors, LineError{Line: lineNo, Field: fe.Field, Rule: fe.Rule, Message: fe.Message, MessageIT: fe.MessageIT})
 			}
-			res.msgs = append(res.msgs, in.deadLetter(route, lineNo, tenant, line, ferrs, now))
+			res.msgs = append(res.msgs, in.deadLetter(c.stream, route, lineNo, tenant, line, env, ferrs, now))
 			continue
 		}
 		env.Person = in.cfg.Pseudonyms.Person(tenant, env.EmployeeID)
@@ -233,22 +235,16 @@ func (in *Intake) process(c codec, route, tenant string, body []byte, single boo
 	return res
 }
 
-// deadLetter builds the dead-letter message of an invalid intake line. The
-// payload keeps the record for inspection, with the raw employee identifier
-// replaced by its pseudonym; a line that is not a JSON object is not kept.
-func (in *Intake) deadLetter(route string, line int, tenant string, raw []byte, ferrs []schemas.FieldError, at time.Time) kafka.Message {
-	dl := schemas.DeadLetter{Source: "intake " + route, SourceLine: line, Tenant: tenant,
-		Reason: ferrs[0].Error(), Errors: ferrs, At: at}
-	var obj map[string]any
-	if json.Unmarshal(raw, &obj) == nil {
-		if id, ok := obj["employee_id"].(string); ok {
-			obj["person"] = in.cfg.Pseudonyms.Person(tenant, id)
-		}
-		delete(obj, "employee_id")
-		if b, err := json.Marshal(obj); err == nil {
-			dl.Payload = string(b)
-		}
+// deadLetter builds the dead-letter message of an invalid intake line:
+// its reasons and a redacted payload (see redact.go) that names the person
+// only by the pseudonym of the record's employee_id, when it has one.
+func (in *Intake) deadLetter(stream schemas.Stream, route string, line int, tenant string, raw []byte, env *schemas.Envelope, ferrs []schemas.FieldError, at time.Time) kafka.Message {
+	dl := schemas.DeadLetter{Source: "intake " + route, SourceLine: line, Tenant: tenant, At: at}
+	person := ""
+	if env != nil && env.EmployeeID != "" {
+		person = in.cfg.Pseudonyms.Person(tenant, env.EmployeeID)
 	}
+	redactedDeadLetter(&dl, stream, raw, ferrs, person)
 	value, _ := json.Marshal(dl)
 	return kafka.Message{Topic: schemas.StreamDeadLetter.Topic(), Key: []byte(tenant), Value: value}
 }

@@ -32,6 +32,13 @@ func (c codec) decode(data []byte, stage schemas.Stage, in interner) (any, *sche
 	if rec == nil {
 		return nil, nil, []schemas.FieldError{{Field: "", Rule: schemas.RuleFormat, Message: "unknown stream " + string(c.stream)}}
 	}
+	// A string that is not valid UTF-8 would decode with U+FFFD in place
+	// of its bytes: refuse it, naming the field. The record is still
+	// decoded, for its envelope (tenant, employee_id), as far as it goes.
+	if fe := invalidUTF8(data); fe != nil {
+		_ = c.strictDecode(data, rec)
+		return nil, env, []schemas.FieldError{*fe}
+	}
 	// Three decoders, fastest first. An intranet event in its common form
 	// takes the hand-written path; goccy/go-json decodes the others about
 	// four times faster than encoding/json. A record either refuses is
@@ -145,7 +152,10 @@ func (c codec) jsonFieldError(err error) schemas.FieldError {
 	case errors.As(err, &syn):
 		return schemas.FieldError{Rule: schemas.RuleSyntax, Message: fmt.Sprintf("invalid JSON at byte %d: %s", syn.Offset, syn.Error())}
 	case errors.As(err, &typ):
-		return schemas.FieldError{Field: typ.Field, Rule: schemas.RuleFormat, Message: fmt.Sprintf("must be a JSON %s, got %s", jsonKind(typ.Type.Kind().String()), typ.Value)}
+		// Value is "number 123" for a number out of range: keep the kind
+		// only, since the number itself may be an identifier.
+		got, _, _ := strings.Cut(typ.Value, " ")
+		return schemas.FieldError{Field: typ.Field, Rule: schemas.RuleFormat, Message: fmt.Sprintf("must be a JSON %s, got %s", jsonKind(typ.Type.Kind().String()), got)}
 	case strings.HasPrefix(msg, "json: unknown field "):
 		f := strings.Trim(strings.TrimPrefix(msg, "json: unknown field "), `"`)
 		return schemas.FieldError{Field: f, Rule: schemas.RuleUnknown, Message: "is not a field of this record"}

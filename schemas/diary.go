@@ -1,9 +1,6 @@
 package schemas
 
-import (
-	"time"
-	"unicode/utf8"
-)
+import "time"
 
 // DiaryEntry is one day's note in a pilot participant's "diario di bordo":
 // free text in Italian or English and four ratings.
@@ -42,9 +39,7 @@ func (d *DiaryEntry) Validate(stage Stage) error {
 		v.add("date", RuleRange, "must be between 2000-01-01 and tomorrow")
 	}
 	oneOf(&v, "lang", d.Lang, Languages, true)
-	if utf8.RuneCountInString(d.Text) > MaxDiaryText {
-		v.add("text", RuleMaxLength, "must be at most %d characters", MaxDiaryText)
-	}
+	freeText(&v, "text", d.Text, MaxDiaryText)
 	rating(&v, "productivity", d.Productivity)
 	rating(&v, "work_life_balance", d.WorkLifeBalance)
 	rating(&v, "connection", d.Connection)

@@ -55,6 +55,8 @@ func (e *Envelope) validate(v *validator, stage Stage) {
 			v.add("employee_id", RuleRequired, "is required")
 		} else if utf8.RuneCountInString(e.EmployeeID) > 200 {
 			v.add("employee_id", RuleMaxLength, "must be at most 200 characters")
+		} else {
+			textChars(v, "employee_id", e.EmployeeID, false)
 		}
 	case OnTopic:
 		if e.EmployeeID != "" {
@@ -73,15 +75,23 @@ func requireText(v *validator, field, s string, max int) {
 		v.add(field, RuleRequired, "is required")
 		return
 	}
-	if utf8.RuneCountInString(s) > max {
-		v.add(field, RuleMaxLength, "must be at most %d characters", max)
-	}
+	optionalText(v, field, s, max)
 }
 
+// optionalText checks a one-line text: its length and its characters.
 func optionalText(v *validator, field, s string, max int) {
 	if utf8.RuneCountInString(s) > max {
 		v.add(field, RuleMaxLength, "must be at most %d characters", max)
 	}
+	textChars(v, field, s, false)
+}
+
+// freeText checks a free text, which may span lines.
+func freeText(v *validator, field, s string, max int) {
+	if utf8.RuneCountInString(s) > max {
+		v.add(field, RuleMaxLength, "must be at most %d characters", max)
+	}
+	textChars(v, field, s, true)
 }
 
 func oneOf(v *validator, field, s string, allowed []string, required bool) {

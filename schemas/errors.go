@@ -57,13 +57,17 @@ const (
 	RuleForbidden = "forbidden"
 	RuleRawID     = "raw_identifier"
 	RuleRetention = "retention"
+	RuleUTF8      = "utf8"
+	RuleControl   = "control_character"
 )
 
-// FieldError says which field of a record broke which rule.
+// FieldError says which field of a record broke which rule. Message is in
+// English; MessageIT, in Italian, is set by the rules that have it.
 type FieldError struct {
-	Field   string `json:"field"`
-	Rule    string `json:"rule"`
-	Message string `json:"message"`
+	Field     string `json:"field"`
+	Rule      string `json:"rule"`
+	Message   string `json:"message"`
+	MessageIT string `json:"message_it,omitempty"`
 }
 
 func (e FieldError) Error() string { return e.Field + ": " + e.Message + " (" + e.Rule + ")" }
@@ -86,6 +90,11 @@ type validator struct{ errs []FieldError }
 
 func (v *validator) add(field, rule, format string, args ...any) {
 	v.errs = append(v.errs, FieldError{Field: field, Rule: rule, Message: fmt.Sprintf(format, args...)})
+}
+
+// addIT adds a field error with its Italian and English messages.
+func (v *validator) addIT(field, rule, it, en string) {
+	v.errs = append(v.errs, FieldError{Field: field, Rule: rule, Message: en, MessageIT: it})
 }
 
 func (v *validator) err() error {

@@ -53,3 +53,6 @@ func isPerson(s string) bool {
 }
 
 func isHex(c byte) bool { return ('0' <= c && c <= '9') || ('a' <= c && c <= 'f') }
+
+// IsTenant reports whether s is a well-formed tenant name (a slug).
+func IsTenant(s string) bool { return isSlug(s) }

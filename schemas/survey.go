@@ -26,6 +26,18 @@ type SurveyResponse struct {
 	Texts             map[string]string  `json:"texts,omitempty"`
 }
 
+// itemID checks the item id of an answer, a key of field, and reports
+// whether it is well formed (a broken id is not repeated in field names).
+func itemID(v *validator, field, item string) bool {
+	if item == "" || utf8.RuneCountInString(item) > 100 {
+		v.add(field, RuleFormat, "item ids must be 1 to 100 characters")
+		return false
+	}
+	n := len(v.errs)
+	textChars(v, field, item, false)
+	return len(v.errs) == n
+}
+
 // MaxSurveyText is the longest free-text answer accepted, in characters.
 const MaxSurveyText = 2000
 
@@ -57,18 +69,24 @@ func (r *SurveyResponse) Validate(stage Stage, check InstrumentChecker) error {
 		v.add("answers", RuleRequired, "a response needs at least one answer")
 	}
 	for item, x := range r.Answers {
-		if item == "" || utf8.RuneCountInString(item) > 100 {
-			v.add("answers", RuleFormat, "item ids must be 1 to 100 characters")
+		if !itemID(&v, "answers", item) {
+			continue
 		}
 		if math.IsNaN(x) || math.IsInf(x, 0) {
 			v.add("answers."+item, RuleRange, "must be a finite number")
 		}
 	}
 	for item, s := range r.Choices {
+		if !itemID(&v, "choices", item) {
+			continue
+		}
 		optionalText(&v, "choices."+item, s, 100)
 	}
 	for item, s := range r.Texts {
-		optionalText(&v, "texts."+item, s, MaxSurveyText)
+		if !itemID(&v, "texts", item) {
+			continue
+		}
+		freeText(&v, "texts."+item, s, MaxSurveyText)
 	}
 	if check != nil && len(v.errs) == 0 {
 		v.errs = append(v.errs, check(r)...)

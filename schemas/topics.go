@@ -1,6 +1,9 @@
 package schemas
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Stream names one kind of evidence and everything that goes with it: the
 // intake route, the Kafka topic and the ClickHouse table.
@@ -42,10 +45,16 @@ func (s Stream) Table() string {
 	return ""
 }
 
-// StreamOfTopic is the inverse of Topic; ok is false for a foreign topic.
+// StreamOfTopic is the inverse of Topic and EntityTopic (an evidence
+// stream's topic of one valid tenant); ok is false for a foreign topic.
 func StreamOfTopic(topic string) (Stream, bool) {
 	for _, s := range append(Streams, StreamDeadLetter) {
 		if s.Topic() == topic {
+			return s, true
+		}
+	}
+	for _, s := range Streams {
+		if t, ok := strings.CutPrefix(topic, s.Topic()+"."); ok && IsTenant(t) {
 			return s, true
 		}
 	}

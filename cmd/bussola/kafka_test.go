@@ -212,6 +212,29 @@ func (s *syncBuffer) Write(p []byte) (int, error) {
 	return s.b.Write(p)
 }
 
+func (s *syncBuffer) Bytes() []byte {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return bytes.Clone(s.b.Bytes())
+}
+
+// entityWriter writes to tenant's own topic of stream with that entity's
+// Kafka account, as another system of the entity would.
+func entityWriter(tb testing.TB, m *Main, tenant string, stream schemas.Stream) *kafka.Writer {
+	tb.Helper()
+	c := kafkaCredentials(tb, m)
+	acct, ok := c.Entities[tenant]
+	if !ok {
+		tb.Fatalf("no Kafka account for %s", tenant)
+	}
+	mech, err := ingest.SCRAM(c.Mechanism, acct.User, acct.Password)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return &kafka.Writer{Addr: kafka.TCP(m.Brokers()...), Topic: stream.EntityTopic(tenant), RequiredAcks: kafka.RequireAll,
+		BatchTimeout: 10 * time.Millisecond, Transport: ingest.KafkaAuth{SASL: mech}.Transport()}
+}
+
 func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
