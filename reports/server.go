@@ -26,7 +26,8 @@ type Server struct {
 	users  UserStore
 	audit  AuditLog
 	sess   *sessions
-	prefix string // URL path prefix without trailing slash ("" at the root)
+	tokens *APITokens // API tokens of report users (apitokens.go)
+	prefix string     // URL path prefix without trailing slash ("" at the root)
 	tpl    *template.Template
 	log    *slog.Logger
 }
@@ -50,7 +51,11 @@ func New(cfg Config, store Store, pipe PipelineSource, users UserStore, audit Au
 	if err != nil {
 		return nil, fmt.Errorf("reports sessions: %w", err)
 	}
-	s := &Server{cfg: cfg, store: store, pipe: pipe, users: users, audit: audit, sess: sess, prefix: prefix, log: slog.Default()}
+	tokens, err := NewAPITokens(cfg.APITokensFile)
+	if err != nil {
+		return nil, fmt.Errorf("reports config APITokensFile: %w", err)
+	}
+	s := &Server{cfg: cfg, store: store, pipe: pipe, users: users, audit: audit, sess: sess, tokens: tokens, prefix: prefix, log: slog.Default()}
 	if s.tpl, err = parseTemplates(); err != nil {
 		return nil, fmt.Errorf("reports templates: %w", err)
 	}
@@ -65,8 +70,8 @@ func New(cfg Config, store Store, pipe PipelineSource, users UserStore, audit Au
 func (s *Server) Register(r *gin.Engine) {
 	g := r.Group(s.prefix+"/", s.secureHeaders)
 	static, _ := fs.Sub(webFS, "web/static")
-	g.StaticFS("/assets/app", http.FS(static))
-	g.StaticFS("/assets/echarts", http.Dir(s.cfg.AssetsDir))
+	g.StaticFS("/assets/app", FilesOnly(http.FS(static)))
+	g.StaticFS("/assets/echarts", FilesOnly(http.Dir(s.cfg.AssetsDir)))
 	g.GET("/login", s.loginPage)
 	g.POST("/login", s.login)
 	auth := g.Group("/", s.authenticate)
