@@ -116,15 +116,29 @@ func (s *Server) apiUser(c *gin.Context) (User, string, error) {
 		}
 		return u, "api_token:" + rec.ID, nil
 	}
-	sess, err := s.sess.read(c.Request)
-	if err != nil {
+	u, err := s.sessionUser(c.Request)
+	if errors.Is(err, errNoSession) {
 		return User{}, "none", errNoCredential
 	}
-	u, err := s.users.Lookup(ctx, sess.Username)
 	if err != nil {
-		return User{Username: sess.Username}, "session", errNoCredential
+		return u, "session", errNoCredential
 	}
 	return u, "session", nil
+}
+
+// sessionUser is the user of the request's session with their current
+// roles; errNoSession without a valid session, ErrUnknownUser (and the
+// session's username) for a user no longer in the store.
+func (s *Server) sessionUser(r *http.Request) (User, error) {
+	sess, err := s.sess.read(r)
+	if err != nil {
+		return User{}, errNoSession
+	}
+	u, err := s.users.Lookup(r.Context(), sess.Username)
+	if err != nil {
+		return User{Username: sess.Username}, err
+	}
+	return u, nil
 }
 
 // apiRefuse records a refused request and answers it.
@@ -182,11 +196,7 @@ func (w *heldWriter) Flush()                            {}
 // who is an administrator of at least one tenant (for the operations views
 // outside the reports, such as the pipeline status page).
 func (s *Server) SignedInAdmin(c *gin.Context) bool {
-	sess, err := s.sess.read(c.Request)
-	if err != nil {
-		return false
-	}
-	u, err := s.users.Lookup(c.Request.Context(), sess.Username)
+	u, err := s.sessionUser(c.Request)
 	if err != nil {
 		return false
 	}

@@ -50,6 +50,13 @@ func mustStartAPI(tb testing.TB, audit reports.AuditLog) *apiEnv {
 		}
 		g.JSON(http.StatusOK, gin.H{"tenant": reports.APITenant(g), "mean": 3.5})
 	})
+	r.GET("/ops-detail", func(g *gin.Context) {
+		if !srv.SignedInAdmin(g) {
+			g.Status(http.StatusForbidden)
+			return
+		}
+		g.String(http.StatusOK, "counts")
+	})
 	ts := httptest.NewServer(r)
 	tb.Cleanup(ts.Close)
 	return &apiEnv{env: &env{srv: srv, ts: ts, audit: buf}, tokensPath: tokensPath}
@@ -267,5 +274,24 @@ func TestStaticDirectoriesAreNotListed(t *testing.T) {
 	}
 	if code, _ := get(t, c, e.ts.URL+"/assets/app/app.js"); code != http.StatusOK {
 		t.Errorf("GET /assets/app/app.js: %d, want 200", code)
+	}
+}
+
+func TestSignedInAdmin(t *testing.T) {
+	e := mustStartAPI(t, nil)
+	for user, want := range map[string]int{reportstest.AdminB: http.StatusOK, reportstest.HRA: http.StatusForbidden, reportstest.ExecAB: http.StatusForbidden, "": http.StatusForbidden} {
+		if code, _ := get(t, e.client(t, user), e.ts.URL+"/ops-detail"); code != want {
+			t.Errorf("%q: want %d, got %d", user, want, code)
+		}
+	}
+	tok, _ := e.token(t, reportstest.AdminA, 0)
+	req, _ := http.NewRequest(http.MethodGet, e.ts.URL+"/ops-detail", nil)
+	req.Header.Set("Authorization", "Bearer "+tok)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if readAll(t, resp); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("an admin's API token is for the assessment API only: want 403, got %d", resp.StatusCode)
 	}
 }

@@ -41,6 +41,14 @@ func withEChartsAssets(t *testing.T) {
 	t.Setenv("BUSSOLA_ASSETS_DIR", dir)
 }
 
+// short cuts a response body for a test message.
+func short(b []byte) string {
+	if len(b) > 300 {
+		return string(b[:300]) + "…"
+	}
+	return string(b)
+}
+
 // opsGet gets path with a bearer token ("" : anonymous).
 func opsGet(tb testing.TB, m *Main, path, bearer string) *http.Response {
 	tb.Helper()
@@ -103,13 +111,13 @@ func TestReadAccess(t *testing.T) {
 		for _, r := range reads {
 			code, body := bearerCall(t, m, http.MethodGet, r.path, r.bearer, nil)
 			if code != r.status {
-				t.Errorf("%s: want %d, got %d %s", r.name, r.status, code, body)
+				t.Errorf("%s: want %d, got %d %s", r.name, r.status, code, short(body))
 			}
 			if code != http.StatusOK && bytes.Contains(body, []byte("respondents")) {
-				t.Errorf("%s: a refusal carries results: %s", r.name, body)
+				t.Errorf("%s: a refusal carries results: %s", r.name, short(body))
 			}
 			if code == http.StatusOK && !bytes.Contains(body, []byte(`"respondents"`)) {
-				t.Errorf("%s: no results in %s", r.name, body)
+				t.Errorf("%s: no results in %s", r.name, short(body))
 			}
 		}
 	})
@@ -117,7 +125,7 @@ func TestReadAccess(t *testing.T) {
 		code, body := apiCall(t, m, http.MethodPost, "/api/v1/assessment/score", aur.Tenant,
 			map[string]any{"instrument_id": aur.Instrument, "instrument_version": 1, "wave": aur.Wave})
 		if code != http.StatusOK {
-			t.Errorf("POST /score with the ingest token: want 200, got %d %s", code, body)
+			t.Errorf("POST /score with the ingest token: want 200, got %d %s", code, short(body))
 		}
 	})
 	t.Run("OK every read is in the reports' audit log with who, which entity, when and the outcome", func(t *testing.T) {
@@ -159,13 +167,13 @@ func TestReadAccess(t *testing.T) {
 			switch path {
 			case "/metrics":
 				if resp.StatusCode != http.StatusUnauthorized || bytes.Contains(b, []byte("bussola_")) {
-					t.Errorf("anonymous GET /metrics: want 401 without metrics, got %d %s", resp.StatusCode, b)
+					t.Errorf("anonymous GET /metrics: want 401 without metrics, got %d %s", resp.StatusCode, short(b))
 				}
 			case "/status.json":
 				var st map[string]any
 				_ = json.Unmarshal(b, &st)
 				if resp.StatusCode != http.StatusOK || st["status"] != "ok" || len(st) != 2 {
-					t.Errorf("anonymous GET /status.json: want 200 with only the time and ok, got %d %s", resp.StatusCode, b)
+					t.Errorf("anonymous GET /status.json: want 200 with only the time and ok, got %d %s", resp.StatusCode, short(b))
 				}
 			case "/readyz":
 				var st map[string]string
@@ -196,7 +204,26 @@ func TestReadAccess(t *testing.T) {
 			b, _ := io.ReadAll(resp.Body)
 			resp.Body.Close()
 			if resp.StatusCode != http.StatusNotFound || bytes.Contains(b, []byte(".js")) {
-				t.Errorf("GET %s: want 404 and no listing, got %d %s", dir, resp.StatusCode, b)
+				t.Errorf("GET %s: want 404 and no listing, got %d %s", dir, resp.StatusCode, short(b))
+			}
+		}
+	})
+	t.Run("OK with ClickHouse down, anonymous callers learn that it is unavailable and nothing more", func(t *testing.T) {
+		m.ClickHouse().SetUnavailable(true)
+		defer m.ClickHouse().SetUnavailable(false)
+		for _, path := range []string{"/readyz", "/status.json"} {
+			resp := opsGet(t, m, path, "")
+			b, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			var st map[string]any
+			_ = json.Unmarshal(b, &st)
+			for k, v := range st {
+				if k != "at" && v != "ok" && v != "unavailable" {
+					t.Errorf("anonymous GET %s %s: %q says more than ok or unavailable", path, k, v)
+				}
+			}
+			if resp.StatusCode != http.StatusServiceUnavailable || !bytes.Contains(b, []byte("unavailable")) {
+				t.Errorf("anonymous GET %s with ClickHouse down: want 503 unavailable, got %d %s", path, resp.StatusCode, short(b))
 			}
 		}
 	})
