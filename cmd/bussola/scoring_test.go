@@ -124,6 +124,7 @@ func resultsPath(k store.WaveKey, by string) string {
 }
 
 func TestScoring(t *testing.T) {
+	withEChartsAssets(t) // the results are read with report credentials: the reports must be mounted
 	m := mustOpenMain(t, func(c *Config) { c.ScoringInterval = time.Second })
 	// Surveys at a scale where the pilot cohort has about 60 respondents;
 	// intranet use of the small tenant only, to keep the test quick.
