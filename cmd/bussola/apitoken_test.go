@@ -10,17 +10,11 @@ import (
 	"strings"
 	"testing"
 
-	"golang.org/x/crypto/bcrypt"
-
 	"github.com/bussola-pa/bussola/reports"
 )
 
 func TestAPITokenCommand(t *testing.T) {
-	hashDemoPassword = func(pw string) (string, error) {
-		h, err := bcrypt.GenerateFromPassword([]byte(pw), bcrypt.MinCost)
-		return string(h), err
-	}
-	t.Cleanup(func() { hashDemoPassword = reports.HashPassword })
+	cheapDemoHashes(t)
 	dir := t.TempDir()
 	m := &Main{Config: Config{Embedded: true, DataDir: dir}, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	if _, err := m.reportUsersFile(); err != nil {
