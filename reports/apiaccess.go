@@ -74,6 +74,14 @@ func (s *Server) APIRead(page Page, tenantParam string) gin.HandlerFunc {
 		real := c.Writer
 		held := &heldWriter{ResponseWriter: real, status: http.StatusOK}
 		c.Writer = held
+		defer func() {
+			if p := recover(); p != nil { // audited as a 500; the recovery middleware answers it
+				c.Writer = real
+				e.Action, e.Status = ActionAPIRead, http.StatusInternalServerError
+				_ = s.auditAPI(c, e)
+				panic(p)
+			}
+		}()
 		c.Next()
 		c.Writer = real
 		e.Action, e.Status = ActionAPIRead, held.status

@@ -42,8 +42,12 @@ func mustStartAPI(tb testing.TB, audit reports.AuditLog) *apiEnv {
 	}
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
+	r.Use(gin.Recovery())
 	srv.Register(r)
 	r.Group("/api/v1/assessment", srv.APIRead(reports.PageReadiness, "tenant")).GET("/results", func(g *gin.Context) {
+		if g.Query("wave") == "panic" {
+			panic("handler bug")
+		}
 		if g.Query("wave") == "missing" {
 			g.AbortWithStatusJSON(http.StatusNotFound, gin.H{"error": "wave: not scored"})
 			return
@@ -198,6 +202,11 @@ func TestAPIRead(t *testing.T) {
 			t.Errorf("the handler's 404: got %d", code)
 		}
 		wants = append(wants, want{user: reportstest.HRA, cred: "api_token:", tenant: reportstest.TenantA, action: reports.ActionAPIRead, status: code})
+		code, _ = e.read(t, nil, "tenant="+reportstest.TenantA+"&wave=panic", hrA)
+		if code != http.StatusInternalServerError {
+			t.Errorf("a handler that panics: want 500, got %d", code)
+		}
+		wants = append(wants, want{user: reportstest.HRA, cred: "api_token:", tenant: reportstest.TenantA, action: reports.ActionAPIRead, status: http.StatusInternalServerError})
 	})
 
 	t.Run("OK every read, allowed or refused, leaves one audit entry with who, what, which tenant, when and the outcome", func(t *testing.T) {
