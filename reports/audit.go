@@ -17,15 +17,18 @@ type AuditLog interface {
 
 // AuditEntry is one view, data request, export, login or refusal.
 type AuditEntry struct {
-	At      time.Time `json:"at"`
-	User    string    `json:"user"`
-	Action  string    `json:"action"` // view, data, export, login, login_failed, logout, denied
-	Route   string    `json:"route"`
-	Page    string    `json:"page,omitempty"`
-	Tenant  string    `json:"tenant,omitempty"`
-	Filters string    `json:"filters,omitempty"`
-	Format  string    `json:"format,omitempty"` // csv, xlsx, pdf, json
-	Status  int       `json:"status"`
+	At   time.Time `json:"at"`
+	User string    `json:"user"`
+	// Credential is what the request presented: "session", "api_token:<id>",
+	// "bearer:invalid" (an ingest token, say), "none" (JSON APIs only).
+	Credential string `json:"credential,omitempty"`
+	Action     string `json:"action"` // view, data, export, login, login_failed, logout, denied, api_read, api_denied
+	Route      string `json:"route"`
+	Page       string `json:"page,omitempty"`
+	Tenant     string `json:"tenant,omitempty"`
+	Filters    string `json:"filters,omitempty"`
+	Format     string `json:"format,omitempty"` // csv, xlsx, pdf, json
+	Status     int    `json:"status"`
 }
 
 // JSONLAudit appends one JSON object per line to a writer.

@@ -42,6 +42,9 @@ type Config struct {
 	TrustedProxies []netip.Prefix
 	// SecureCookies marks cookies Secure; set it when served over TLS.
 	SecureCookies bool
+	// APITokensFile is the file of the report users' API tokens (see
+	// APITokens); empty: the JSON APIs accept session cookies only.
+	APITokensFile string
 	// Privacy holds the minimum group sizes per tenant.
 	Privacy PrivacyConfig
 	// OIDC configures single sign-on; a zero value disables it.

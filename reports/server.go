@@ -28,7 +28,8 @@ type Server struct {
 	cookie *cookies
 	sess   *sessionStore
 	limit  *loginLimiter
-	prefix string // URL path prefix without trailing slash ("" at the root)
+	tokens *APITokens // API tokens of report users (apitokens.go)
+	prefix string     // URL path prefix without trailing slash ("" at the root)
 	tpl    *template.Template
 	log    *slog.Logger
 
@@ -59,6 +60,11 @@ func New(cfg Config, store Store, pipe PipelineSource, users UserStore, audit Au
 	if err := s.setupOIDC(); err != nil {
 		return nil, err
 	}
+	tokens, err := NewAPITokens(cfg.APITokensFile)
+	if err != nil {
+		return nil, fmt.Errorf("reports config APITokensFile: %w", err)
+	}
+	s.tokens = tokens
 	if s.tpl, err = parseTemplates(); err != nil {
 		return nil, fmt.Errorf("reports templates: %w", err)
 	}
@@ -74,8 +80,8 @@ func New(cfg Config, store Store, pipe PipelineSource, users UserStore, audit Au
 func (s *Server) Register(r *gin.Engine) {
 	g := r.Group(s.prefix+"/", s.secureHeaders)
 	static, _ := fs.Sub(webFS, "web/static")
-	g.StaticFS("/assets/app", http.FS(static))
-	g.StaticFS("/assets/echarts", http.Dir(s.cfg.AssetsDir))
+	g.StaticFS("/assets/app", FilesOnly(http.FS(static)))
+	g.StaticFS("/assets/echarts", FilesOnly(http.Dir(s.cfg.AssetsDir)))
 	g.GET("/login", s.loginPage)
 	g.POST("/login", s.login)
 	s.registerOIDC(g)

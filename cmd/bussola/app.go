@@ -18,7 +18,6 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/bussola-pa/bussola/ingest"
 	"github.com/bussola-pa/bussola/internal/chembed"
@@ -40,7 +39,8 @@ type Main struct {
 	Store *store.Store
 	pub   *ingest.Publisher
 
-	scoring *scoring.Job // readiness scoring (scoring.go)
+	scoring    *scoring.Job // readiness scoring (scoring.go)
+	scoringAPI *scoring.API // its routes; reads are mounted with the reports
 
 	Registry *prometheus.Registry
 	Metrics  *ingest.Metrics
@@ -49,6 +49,7 @@ type Main struct {
 	brokers   []string
 	kafkaAuth ingest.KafkaAuth
 	tokens    map[string]string // tenant -> token
+	opsTok    string            // the metrics token (ops.go); "" : /metrics off
 	srv       *http.Server
 	ln        net.Listener
 	cancel    context.CancelFunc
@@ -120,7 +121,9 @@ func (m *Main) Open(ctx context.Context) (err error) {
 	}
 	m.Engine.GET("/healthz", func(g *gin.Context) { g.String(http.StatusOK, "ok\n") })
 	m.Engine.GET("/readyz", m.readyz)
-	m.Engine.GET("/metrics", gin.WrapH(promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{Registry: m.Registry})))
+	if err := m.mountMetrics(m.Engine); err != nil {
+		return err
+	}
 	if m.ExtraRoutes != nil {
 		if err := m.ExtraRoutes(m, m.Engine); err != nil {
 			return err
@@ -237,16 +240,20 @@ func retention(cfg Config) time.Duration {
 	return time.Duration(cfg.RetentionDays) * 24 * time.Hour
 }
 
+// readyz answers ok or unavailable per backend; the reasons go to the log,
+// not to anonymous callers.
 func (m *Main) readyz(g *gin.Context) {
 	ctx, cancel := context.WithTimeout(g.Request.Context(), 3*time.Second)
 	defer cancel()
 	status := gin.H{"kafka": "ok", "clickhouse": "ok"}
 	code := http.StatusOK
 	if err := ingest.PingKafka(ctx, m.brokers, m.kafkaAuth); err != nil {
-		status["kafka"], code = err.Error(), http.StatusServiceUnavailable
+		m.Log.Warn("readyz: kafka", "err", err)
+		status["kafka"], code = "unavailable", http.StatusServiceUnavailable
 	}
 	if err := m.Store.Ping(ctx); err != nil {
-		status["clickhouse"], code = err.Error(), http.StatusServiceUnavailable
+		m.Log.Warn("readyz: clickhouse", "err", err)
+		status["clickhouse"], code = "unavailable", http.StatusServiceUnavailable
 	}
 	g.JSON(code, status)
 }

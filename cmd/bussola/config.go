@@ -49,6 +49,8 @@ type Config struct {
 	UsersFile     string
 	AssetsDir     string
 	AuditFile     string
+	APITokensFile string
+	MetricsToken  string
 	SecureCookies bool
 	PilotsFile    string
 
@@ -98,6 +100,8 @@ func configFlags(fs *flag.FlagSet, c *Config) *rawConfig {
 	str(&c.UsersFile, "users-file", "BUSSOLA_USERS_FILE", "", "JSON file of report users (bcrypt hashes, roles per tenant); embedded mode writes demo users into --data-dir when empty")
 	str(&c.AssetsDir, "assets-dir", "BUSSOLA_ASSETS_DIR", "", "directory holding echarts.min.js, served under /assets/; empty uses the cache filled by scripts/setup.sh")
 	str(&c.AuditFile, "audit-file", "BUSSOLA_AUDIT_FILE", "", "JSON-lines audit log of report views and exports; empty writes audit.log in --data-dir")
+	str(&c.APITokensFile, "api-tokens-file", "BUSSOLA_API_TOKENS_FILE", "", "JSON file of the report users' API tokens (SHA-256 only; managed with bussola api-token) for the assessment API; empty uses api-tokens.json in --data-dir")
+	str(&c.MetricsToken, "metrics-token", "BUSSOLA_METRICS_TOKEN", "", "bearer token that /metrics and the detailed status (/status.json) require (at least 16 characters); embedded mode generates metrics.token in --data-dir when empty; otherwise /metrics is off when empty")
 	str(&c.PilotsFile, "pilots-file", "BUSSOLA_PILOTS_FILE", "", "JSON array of pilot definitions (cohorts, start dates, comparison) for the impact page; embedded mode writes the demo pilots into --data-dir when empty")
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", envBool("BUSSOLA_SECURE_COOKIES", false), "mark session cookies Secure (set behind TLS) ($BUSSOLA_SECURE_COOKIES)")
 	fs.DurationVar(&c.SessionIdleTimeout, "session-idle-timeout", envDuration("BUSSOLA_SESSION_IDLE_TIMEOUT", 30*time.Minute), "a report session unused for this long ends ($BUSSOLA_SESSION_IDLE_TIMEOUT)")
@@ -165,6 +169,9 @@ func (c *Config) finish(r *rawConfig) error {
 	}
 	if c.LoginUserFailures < 1 || c.LoginAddrFailures < 1 {
 		return fmt.Errorf("--login-user-failures, --login-addr-failures: must be at least 1")
+	}
+	if c.MetricsToken != "" && len(c.MetricsToken) < 16 {
+		return fmt.Errorf("--metrics-token: must be at least 16 characters, got %d", len(c.MetricsToken))
 	}
 	if c.RetentionDays < 0 {
 		return fmt.Errorf("--retention-days: must be 0 or positive, got %d", c.RetentionDays)

@@ -14,12 +14,20 @@ import (
 	"github.com/bussola-pa/bussola/reports"
 )
 
-func TestDemoPasswordsStayOutOfTheLog(t *testing.T) {
+// cheapDemoHashes hashes the demo users' passwords at bcrypt's minimum
+// cost for the rest of the test (five hashes at BcryptCost take tens of
+// seconds under -race).
+func cheapDemoHashes(t *testing.T) {
+	t.Helper()
 	hashDemoPassword = func(pw string) (string, error) {
 		h, err := bcrypt.GenerateFromPassword([]byte(pw), bcrypt.MinCost)
 		return string(h), err
 	}
 	t.Cleanup(func() { hashDemoPassword = reports.HashPassword })
+}
+
+func TestDemoPasswordsStayOutOfTheLog(t *testing.T) {
+	cheapDemoHashes(t)
 	dir := t.TempDir()
 	var log bytes.Buffer
 	m := &Main{Config: Config{Embedded: true, DataDir: dir}, Log: slog.New(slog.NewTextHandler(&log, nil))}

@@ -262,11 +262,8 @@ func TestEndToEnd(t *testing.T) {
 		}
 	})
 
-	t.Run("OK the status page and metrics report the counts", func(t *testing.T) {
-		resp, err := http.Get("http://" + m.HTTPAddr() + "/status.json")
-		if err != nil {
-			t.Fatal(err)
-		}
+	t.Run("OK the status page and metrics report the counts to the metrics token", func(t *testing.T) {
+		resp := opsGet(t, m, "/status.json", m.opsTok)
 		defer resp.Body.Close()
 		var st struct {
 			Streams []struct {
@@ -282,10 +279,7 @@ func TestEndToEnd(t *testing.T) {
 				t.Errorf("status page: intranet rows %d, want %d", s.Rows, len(data[schemas.StreamIntranet]))
 			}
 		}
-		resp2, err := http.Get("http://" + m.HTTPAddr() + "/metrics")
-		if err != nil {
-			t.Fatal(err)
-		}
+		resp2 := opsGet(t, m, "/metrics", m.opsTok)
 		b, _ := io.ReadAll(resp2.Body)
 		resp2.Body.Close()
 		want := fmt.Sprintf(`bussola_consumer_rows_inserted_total{stream="intranet"} %d`, len(data[schemas.StreamIntranet]))

@@ -28,14 +28,15 @@ type command struct {
 
 func commands() map[string]command {
 	return map[string]command{
-		"serve":    {"run the intake API, consumers and reports", runServe},
-		"ingest":   {"run consumers only (scale out as a consumer group)", runIngest},
-		"migrate":  {"apply the ClickHouse schema migrations (--print shows the DDL)", runMigrate},
-		"demo":     {"embedded everything plus generated demo data, then serve", runDemo},
-		"assess":   {"psychometrics of a CSV export (reliability, PCA, EFA)", runAssess},
-		"impact":   {"pilot impact from a CSV (did, staggered)", runImpact},
-		"generate": {"synthetic demo data to NDJSON files or to an intake", runGenerate},
-		"bench":    {"benchmarks that print figures (bench ingest)", runBench},
+		"serve":     {"run the intake API, consumers and reports", runServe},
+		"ingest":    {"run consumers only (scale out as a consumer group)", runIngest},
+		"migrate":   {"apply the ClickHouse schema migrations (--print shows the DDL)", runMigrate},
+		"demo":      {"embedded everything plus generated demo data, then serve", runDemo},
+		"assess":    {"psychometrics of a CSV export (reliability, PCA, EFA)", runAssess},
+		"impact":    {"pilot impact from a CSV (did, staggered)", runImpact},
+		"generate":  {"synthetic demo data to NDJSON files or to an intake", runGenerate},
+		"bench":     {"benchmarks that print figures (bench ingest)", runBench},
+		"api-token": {"create, list or revoke report users' API tokens (assessment API)", runAPIToken},
 	}
 }
 

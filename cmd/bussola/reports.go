@@ -19,10 +19,11 @@ import (
 )
 
 // mountReports mounts the report pages (/login, /reports/..., exports,
-// assets) over the ClickHouse report store, and the pipeline status page
-// at / (also /status). Without the ECharts assets the reports cannot render: the
+// assets) over the ClickHouse report store, the assessment API's reads
+// (with report credentials) and the pipeline status page at / (also
+// /status). Without the ECharts assets the reports cannot render: the
 // service then serves only the status page (with a warning) rather than
-// refusing to start.
+// refusing to start, and the assessment results are not served.
 func mountReports(m *Main, r *gin.Engine) error {
 	srv, err := newReportServer(m, reportstore.Options{})
 	if err != nil {
@@ -31,11 +32,12 @@ func mountReports(m *Main, r *gin.Engine) error {
 			return err
 		}
 		m.Log.Warn("reports not mounted: ECharts assets missing (run scripts/setup.sh or set --assets-dir)", "err", err)
-		mountStatus(m, r, true)
+		mountStatus(m, r, true, nil)
 		return nil
 	}
 	srv.Register(r)
-	mountStatus(m, r, false)
+	mountAssessmentReads(m, r, srv)
+	mountStatus(m, r, false, srv)
 	return nil
 }
 
@@ -93,7 +95,8 @@ func newReportServer(m *Main, opt reportstore.Options) (*reports.Server, error) 
 	}
 	srv, err := reports.New(reports.Config{BaseURL: "/", AssetsDir: assets, SessionKey: key, SecureCookies: cfg.SecureCookies,
 		SessionIdleTimeout: cfg.SessionIdleTimeout, SessionLifetime: cfg.SessionLifetime, TrustedProxies: cfg.TrustedProxies,
-		Login: reports.LoginLimits{UserFailures: cfg.LoginUserFailures, AddrFailures: cfg.LoginAddrFailures}, OIDC: sso},
+		Login: reports.LoginLimits{UserFailures: cfg.LoginUserFailures, AddrFailures: cfg.LoginAddrFailures}, OIDC: sso,
+		APITokensFile: apiTokensFile(cfg)},
 		st, pipelineSource{m: m, store: st}, users, audit)
 	if err != nil {
 		audit.Close()

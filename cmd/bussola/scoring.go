@@ -10,12 +10,15 @@ import (
 
 	"github.com/bussola-pa/bussola/ingest"
 	"github.com/bussola-pa/bussola/internal/scoring"
+	"github.com/bussola-pa/bussola/reports"
 	"github.com/bussola-pa/bussola/schemas"
 )
 
-// mountScoring creates the readiness scoring job and mounts its API under
-// /api/v1/assessment, behind the per-tenant ingest tokens: a token may
-// score and read its own tenant only.
+// mountScoring creates the readiness scoring job and mounts its write
+// route, POST /api/v1/assessment/score, behind the per-tenant ingest
+// tokens (a token may score its own tenant only). The read route is
+// mounted with the reports (mountAssessmentReads): results are read with
+// report credentials, never with ingest tokens.
 func mountScoring(m *Main, r *gin.Engine) error {
 	insts, err := schemas.BuiltinInstruments()
 	if err != nil {
@@ -29,13 +32,27 @@ func mountScoring(m *Main, r *gin.Engine) error {
 	if err != nil {
 		return err
 	}
-	api, err := scoring.NewAPI(job, scoring.APIConfig{Tenant: ingest.AuthTenant, Logger: m.Log})
+	api, err := scoring.NewAPI(job, scoring.APIConfig{Tenant: ingest.AuthTenant, ReaderTenant: reports.APITenant, Logger: m.Log})
 	if err != nil {
 		return err
 	}
-	api.Register(r.Group("/api/v1/assessment", auth))
-	m.scoring = job
+	api.RegisterWrite(r.Group(assessmentAPI, auth))
+	m.scoring, m.scoringAPI = job, api
 	return nil
+}
+
+// assessmentAPI is the path of the assessment (readiness scoring) API.
+const assessmentAPI = "/api/v1/assessment"
+
+// mountAssessmentReads mounts GET /api/v1/assessment/results behind the
+// report server's API guard: a report user's API token or session, a role
+// that may open the readiness page for the tenant, and one audit entry per
+// request in the reports' audit log.
+func mountAssessmentReads(m *Main, r *gin.Engine, srv *reports.Server) {
+	if m.scoringAPI == nil {
+		return
+	}
+	m.scoringAPI.RegisterRead(r.Group(assessmentAPI, srv.APIRead(reports.PageReadiness, "tenant")))
 }
 
 // tokenAuth admits the requests bearing one of the ingest tokens, each for

@@ -82,7 +82,18 @@ func latestWhere(table string, k store.WaveKey) string {
 	return fmt.Sprintf("%s AND scored_at = (SELECT max(scored_at) FROM bussola.%s WHERE %s)", w, table, w)
 }
 
+// apiCall calls the API with the ingest token of tenant ("" : none).
 func apiCall(tb testing.TB, m *Main, method, path, tenant string, body any) (int, []byte) {
+	tb.Helper()
+	bearer := ""
+	if tenant != "" {
+		bearer = m.Tokens()[tenant]
+	}
+	return bearerCall(tb, m, method, path, bearer, body)
+}
+
+// bearerCall calls the API with a bearer token ("" : none).
+func bearerCall(tb testing.TB, m *Main, method, path, bearer string, body any) (int, []byte) {
 	tb.Helper()
 	var rd *bytes.Reader
 	if body != nil {
@@ -93,8 +104,8 @@ func apiCall(tb testing.TB, m *Main, method, path, tenant string, body any) (int
 	}
 	req, _ := http.NewRequest(method, "http://"+m.HTTPAddr()+path, rd)
 	req.Header.Set("Content-Type", "application/json")
-	if tenant != "" {
-		req.Header.Set("Authorization", "Bearer "+m.Tokens()[tenant])
+	if bearer != "" {
+		req.Header.Set("Authorization", "Bearer "+bearer)
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -113,6 +124,7 @@ func resultsPath(k store.WaveKey, by string) string {
 }
 
 func TestScoring(t *testing.T) {
+	withEChartsAssets(t) // the results are read with report credentials: the reports must be mounted
 	m := mustOpenMain(t, func(c *Config) { c.ScoringInterval = time.Second })
 	// Surveys at a scale where the pilot cohort has about 60 respondents;
 	// intranet use of the small tenant only, to keep the test quick.
@@ -149,6 +161,9 @@ func TestScoring(t *testing.T) {
 
 	aur := store.WaveKey{Tenant: "comune-aurelia", Instrument: "digital-readiness", Version: 1, Wave: "2025-10"}
 	bgv := store.WaveKey{Tenant: "comune-borgoverde", Instrument: "digital-readiness", Version: 1, Wave: "2025-10"}
+	// Results are read with report users' API tokens: the admin of both
+	// demo tenants, and the HR user of comune-aurelia.
+	admin, hrAurelia := mustAPIToken(t, m, "admin"), mustAPIToken(t, m, "hr.aurelia")
 	t.Run("OK a scoring on demand answers what it scored", func(t *testing.T) {
 		code, body := apiCall(t, m, http.MethodPost, "/api/v1/assessment/score", "comune-borgoverde",
 			map[string]any{"tenant": bgv.Tenant, "instrument_id": bgv.Instrument, "instrument_version": 1, "wave": bgv.Wave})
@@ -167,7 +182,7 @@ func TestScoring(t *testing.T) {
 
 	t.Run("OK results are aggregates matching the answers, small groups suppressed", func(t *testing.T) {
 		for _, k := range []store.WaveKey{aur, bgv} {
-			code, body := apiCall(t, m, http.MethodGet, resultsPath(k, "org_unit"), k.Tenant, nil)
+			code, body := bearerCall(t, m, http.MethodGet, resultsPath(k, "org_unit"), admin, nil)
 			if code != http.StatusOK {
 				t.Fatalf("%s: want 200, got %d %s", k, code, body)
 			}
@@ -244,7 +259,7 @@ func TestScoring(t *testing.T) {
 
 	t.Run("OK the change-readiness results carry the barrier distribution", func(t *testing.T) {
 		k := store.WaveKey{Tenant: "comune-aurelia", Instrument: "change-readiness", Version: 1, Wave: "2026-04"}
-		code, body := apiCall(t, m, http.MethodGet, resultsPath(k, "cohort"), k.Tenant, nil)
+		code, body := bearerCall(t, m, http.MethodGet, resultsPath(k, "cohort"), hrAurelia, nil)
 		var r scoring.Results
 		_ = json.Unmarshal(body, &r)
 		if code != http.StatusOK || len(r.Barriers) < 3 || len(r.Segments) != 0 {
@@ -288,8 +303,8 @@ func TestScoring(t *testing.T) {
 	})
 
 	t.Run("ErrForbidden for another tenant, ErrUnauthorized without a token", func(t *testing.T) {
-		if code, _ := apiCall(t, m, http.MethodGet, resultsPath(bgv, "org_unit"), "comune-aurelia", nil); code != http.StatusForbidden {
-			t.Errorf("results of borgoverde with aurelia's token: want 403, got %d", code)
+		if code, _ := bearerCall(t, m, http.MethodGet, resultsPath(bgv, "org_unit"), hrAurelia, nil); code != http.StatusForbidden {
+			t.Errorf("results of borgoverde by aurelia's HR: want 403, got %d", code)
 		}
 		code, _ := apiCall(t, m, http.MethodPost, "/api/v1/assessment/score", "comune-aurelia",
 			map[string]any{"tenant": bgv.Tenant, "instrument_id": bgv.Instrument, "instrument_version": 1, "wave": bgv.Wave})
@@ -303,17 +318,17 @@ func TestScoring(t *testing.T) {
 	t.Run("ErrInvalid and ErrNotFound name the field", func(t *testing.T) {
 		bad := aur
 		bad.Instrument = "page-feedback"
-		code, body := apiCall(t, m, http.MethodGet, resultsPath(bad, "org_unit"), aur.Tenant, nil)
+		code, body := bearerCall(t, m, http.MethodGet, resultsPath(bad, "org_unit"), hrAurelia, nil)
 		if code != http.StatusNotFound || !strings.Contains(string(body), "instrument_id") {
 			t.Errorf("a feedback instrument: want 404 naming instrument_id, got %d %s", code, body)
 		}
-		code, body = apiCall(t, m, http.MethodGet, resultsPath(aur, "person"), aur.Tenant, nil)
+		code, body = bearerCall(t, m, http.MethodGet, resultsPath(aur, "person"), hrAurelia, nil)
 		if code != http.StatusBadRequest || !strings.Contains(string(body), "by:") {
 			t.Errorf("by=person: want 400 naming by, got %d %s", code, body)
 		}
 		none := aur
 		none.Wave = "2030-01"
-		if code, _ := apiCall(t, m, http.MethodGet, resultsPath(none, "org_unit"), aur.Tenant, nil); code != http.StatusNotFound {
+		if code, _ := bearerCall(t, m, http.MethodGet, resultsPath(none, "org_unit"), hrAurelia, nil); code != http.StatusNotFound {
 			t.Errorf("a wave never scored: want 404, got %d", code)
 		}
 	})

@@ -13,6 +13,7 @@ import (
 	dto "github.com/prometheus/client_model/go"
 
 	"github.com/bussola-pa/bussola/internal/statuspage"
+	"github.com/bussola-pa/bussola/reports"
 	"github.com/bussola-pa/bussola/schemas"
 )
 
@@ -89,12 +90,17 @@ func assetsDir(cfg Config) string {
 const echartsVersion = "5.4.3"
 
 // mountStatus mounts the status page at / (and the ECharts assets when the
-// reports, which normally serve them, are not mounted).
-func mountStatus(m *Main, r *gin.Engine, serveAssets bool) {
+// reports, which normally serve them, are not mounted). Its counts go to
+// the bearers of the metrics token and to signed-in report administrators
+// (srv may be nil); everyone else sees ok or unavailable.
+func mountStatus(m *Main, r *gin.Engine, serveAssets bool, srv *reports.Server) {
 	if serveAssets {
-		r.StaticFS("/assets/echarts", http.Dir(assetsDir(m.Config)))
+		r.StaticFS("/assets/echarts", reports.FilesOnly(http.Dir(assetsDir(m.Config))))
 	}
-	statuspage.New(pipelineStatus{m}, "/assets/echarts/").Register(r)
+	detail := func(g *gin.Context) bool {
+		return m.opsToken(g) || (srv != nil && srv.SignedInAdmin(g))
+	}
+	statuspage.New(pipelineStatus{m}, "/assets/echarts/", detail).Register(r)
 }
 
 // counterValue reads a Prometheus counter.

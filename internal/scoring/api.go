@@ -16,9 +16,15 @@ import (
 
 // APIConfig configures the scoring API.
 type APIConfig struct {
-	// Tenant returns the tenant the request is authenticated for ("" when
-	// it is not); the authentication middleware runs before the routes.
+	// Tenant returns the tenant a POST /score request is authenticated
+	// for by its ingest token ("" when it is not); the authentication
+	// middleware runs before the route.
 	Tenant func(g *gin.Context) string
+	// ReaderTenant returns the tenant a GET /results request was
+	// authorised for with report credentials ("" when it was not); the
+	// middleware that authenticates, authorises and audits the readers
+	// runs before the route.
+	ReaderTenant func(g *gin.Context) string
 	// MinGroupSize is the smallest group whose aggregates are published.
 	// Default 5.
 	MinGroupSize int
@@ -35,8 +41,8 @@ type API struct {
 
 // NewAPI returns the API over job.
 func NewAPI(job *Job, cfg APIConfig) (*API, error) {
-	if cfg.Tenant == nil {
-		return nil, errors.New("scoring api: a Tenant function is required")
+	if cfg.Tenant == nil || cfg.ReaderTenant == nil {
+		return nil, errors.New("scoring api: Tenant and ReaderTenant functions are required")
 	}
 	if cfg.MinGroupSize <= 0 {
 		cfg.MinGroupSize = 5
@@ -56,19 +62,29 @@ const (
 	RouteResults = "/results"
 )
 
-// Register mounts the routes on r (mount it under /api/v1/assessment
-// behind the authentication middleware):
+// RegisterWrite mounts POST /score on r (mount it under
+// /api/v1/assessment behind the ingest tokens: a producer that finished a
+// wave asks for it to be scored):
 //
 //	POST /score   {tenant, instrument_id, instrument_version, wave}
-//	              scores the wave now and answers its Outcome;
+//	              scores the wave now and answers its Outcome.
+//
+// tenant defaults to the token's and instrument_version to 1; a token may
+// name its own tenant only (403 otherwise).
+func (a *API) RegisterWrite(r gin.IRoutes) {
+	r.POST(RouteScore, a.score)
+}
+
+// RegisterRead mounts GET /results on r (mount it under
+// /api/v1/assessment behind the report credentials' middleware, which
+// audits every read; ingest tokens do not read):
+//
 //	GET  /results ?tenant=&instrument_id=&instrument_version=&wave=&by=
 //	              the latest scoring's Results, grouped by org_unit
 //	              (default), grade or cohort.
 //
-// tenant defaults to the token's and instrument_version to 1; a token may
-// name its own tenant only (403 otherwise).
-func (a *API) Register(r gin.IRoutes) {
-	r.POST(RouteScore, a.score)
+// tenant defaults to the one the middleware authorised.
+func (a *API) RegisterRead(r gin.IRoutes) {
 	r.GET(RouteResults, a.results)
 }
 
@@ -87,7 +103,7 @@ func (a *API) score(g *gin.Context) {
 		return
 	}
 	k := store.WaveKey{Tenant: req.Tenant, Instrument: req.InstrumentID, Version: req.InstrumentVersion, Wave: req.Wave}
-	if !a.authorize(g, &k) {
+	if !a.authorize(g, a.cfg.Tenant(g), &k) {
 		return
 	}
 	ctx, cancel := context.WithTimeout(g.Request.Context(), a.cfg.Timeout)
@@ -111,7 +127,7 @@ func (a *API) results(g *gin.Context) {
 		k.Version = n
 	}
 	by := g.DefaultQuery("by", "org_unit")
-	if !a.authorize(g, &k) {
+	if !a.authorize(g, a.cfg.ReaderTenant(g), &k) {
 		return
 	}
 	in, err := a.job.Instrument(k.Instrument, k.Version)
@@ -142,10 +158,9 @@ func (a *API) results(g *gin.Context) {
 	g.JSON(http.StatusOK, buildResults(k, by, a.cfg.MinGroupSize, dims, groups, rel, notes))
 }
 
-// authorize fills a missing tenant with the token's and refuses another
-// tenant's (403) or a request without a tenant (401).
-func (a *API) authorize(g *gin.Context, k *store.WaveKey) bool {
-	tenant := a.cfg.Tenant(g)
+// authorize fills a missing tenant with the authenticated one and refuses
+// another tenant's (403) or a request without a tenant (401).
+func (a *API) authorize(g *gin.Context, tenant string, k *store.WaveKey) bool {
 	if tenant == "" {
 		a.fail(g, schemas.Errorf(schemas.EUNAUTHORIZED, "a valid bearer token is required (Authorization: Bearer <token>)"))
 		return false
@@ -154,7 +169,7 @@ func (a *API) authorize(g *gin.Context, k *store.WaveKey) bool {
 		k.Tenant = tenant
 	}
 	if k.Tenant != tenant {
-		a.fail(g, schemas.Errorf(schemas.EFORBIDDEN, "tenant: the token of tenant %s cannot read or score tenant %s", tenant, k.Tenant))
+		a.fail(g, schemas.Errorf(schemas.EFORBIDDEN, "tenant: the credentials of tenant %s cannot read or score tenant %s", tenant, k.Tenant))
 		return false
 	}
 	if err := k.Check(); err != nil {

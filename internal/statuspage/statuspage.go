@@ -1,6 +1,8 @@
 // Package statuspage serves the operator's first page: live row counts per
 // stream, consumer lag and an ingest-rate chart (go-echarts, assets served
-// by the application). It shows operational totals only, never records.
+// by the application). It shows operational totals only, never records,
+// and those only to the callers its Detail function admits; anyone else
+// learns whether the pipeline is ok or unavailable, nothing more.
 //
 // It reads through the Source interface it declares and imports no other
 // Bussola package.
@@ -41,15 +43,28 @@ type Source interface {
 	Status(ctx context.Context) (Status, error)
 }
 
+// Summary is what callers without access to the details get.
+type Summary struct {
+	At     time.Time `json:"at"`
+	Status string    `json:"status"` // "ok" or "unavailable"
+}
+
 // Page is the status page handler set.
 type Page struct {
 	src        Source
 	assetsHost string
+	detail     func(*gin.Context) bool
 }
 
 // New returns the page; assetsHost is where echarts.min.js is served,
-// ending in "/".
-func New(src Source, assetsHost string) *Page { return &Page{src: src, assetsHost: assetsHost} }
+// ending in "/"; detail says whether a request may see the counts (nil:
+// nobody may).
+func New(src Source, assetsHost string, detail func(*gin.Context) bool) *Page {
+	if detail == nil {
+		detail = func(*gin.Context) bool { return false }
+	}
+	return &Page{src: src, assetsHost: assetsHost, detail: detail}
+}
 
 // Register mounts the page at GET / (the service's first page) and at
 // GET /status, and its data at GET /status.json.
@@ -63,6 +78,16 @@ func (p *Page) json(g *gin.Context) {
 	ctx, cancel := context.WithTimeout(g.Request.Context(), 5*time.Second)
 	defer cancel()
 	st, err := p.src.Status(ctx)
+	g.Header("Cache-Control", "no-store")
+	if !p.detail(g) {
+		sum := Summary{At: st.At, Status: "ok"}
+		code := http.StatusOK
+		if err != nil {
+			sum.Status, code = "unavailable", http.StatusServiceUnavailable
+		}
+		g.JSON(code, sum)
+		return
+	}
 	if err != nil {
 		g.JSON(http.StatusServiceUnavailable, gin.H{"error": err.Error()})
 		return

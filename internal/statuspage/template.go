@@ -32,6 +32,7 @@ var pageTmpl = template.Must(template.New("status").Parse(`<!DOCTYPE html>
 <thead><tr><th scope="col">Flusso / stream</th><th scope="col">Topic</th><th scope="col">Righe</th><th scope="col">Accettati</th><th scope="col">Rifiutati</th><th scope="col">Dead letter</th><th scope="col">Lag</th></tr></thead>
 <tbody><tr><td colspan="7">…</td></tr></tbody>
 </table>
+<p id="overall">Stato / status: <strong id="state">…</strong> <span id="restricted" class="muted" hidden>· I dettagli sono riservati agli amministratori (accesso ai report) e al token delle metriche / details are for administrators (report sign-in) and the metrics token.</span></p>
 <p class="muted">Dead letter in ClickHouse: <span id="dl">…</span> · <a href="/reports/">Report</a> · <a href="/metrics">Metriche Prometheus</a></p>
 <div class="card">{{.Chart}}</div>
 </main>
@@ -42,7 +43,8 @@ var pageTmpl = template.Must(template.New("status").Parse(`<!DOCTYPE html>
   function esc(s) { var d = document.createElement('div'); d.textContent = s; return d.innerHTML; }
   function tick() {
     fetch('/status.json').then(function (r) { return r.json(); }).then(function (st) {
-      if (!st.streams) { return; }
+      document.getElementById('state').textContent = st.status || (st.streams ? 'ok' : 'non disponibile / unavailable');
+      if (!st.streams) { document.getElementById('restricted').hidden = !st.status; return; }
       var rows = st.streams.map(function (s) {
         if (history[s.name]) { history[s.name].push([st.at, s.rows]); if (history[s.name].length > 300) history[s.name].shift(); }
         return '<tr><td>' + esc(s.name) + '</td><td>' + esc(s.topic) + '</td><td>' + fmt(s.rows) + '</td><td>' + fmt(s.accepted) +
