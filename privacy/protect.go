@@ -69,18 +69,24 @@ func Primary(l *Lattice, n []int, k int) (*Pattern, error) {
 // group size k (raised to Floor): primary suppression of every cell with
 // 0 < n < k, then secondary suppression until Audit finds no leak.
 //
-// Secondary suppression works in rounds. First, along every relation with
-// a published parent whose hidden parts may hold fewer than k people, the
-// cheapest visible part is hidden (the remainder rule, as in HideMargin).
-// Then the exact audit runs; for each primary cell it can still derive,
-// a published cell in the equations of that derivation is hidden: the one
-// in most of them (closing a cycle of hidden cells, like the fourth corner
-// of the classic rectangle), then the cheapest. One per derivation in a
-// round; derivations sharing hidden cells wait for the next round.
-// Cheapest means: fewest Total coordinates first (an
-// interior cell before a margin, so totals stay published), then fewest
-// people, then lowest cell number. The rounds end when the audit is clean;
-// each round hides at least one cell, so they end.
+// Secondary suppression has two steps. First, each primary cell in cell
+// order gets the corners of its cheapest hypercube hidden (hypercube.go:
+// fewest people hidden, corners already hidden are free, with enough room
+// that the published cells cannot prove the group small); once all its
+// corners are hidden a cell is not derivable, whatever else is hidden.
+// Then rounds repeat until the audit is clean, as a safety net for cells
+// without a usable hypercube (all of them have an empty corner):
+//   - along every relation with a published parent whose hidden parts may
+//     hold fewer than k people, the cheapest visible part is hidden (the
+//     remainder rule, as in HideMargin);
+//   - for each primary cell the exact audit can still derive, a published
+//     cell in the equations of that derivation is hidden: the one in most
+//     of them (closing a cycle of hidden cells, like the fourth corner of
+//     the classic rectangle), then the cheapest. One per derivation in a
+//     round; derivations sharing hidden cells wait for the next round.
+// Cheapest means: fewest Total coordinates first (an interior cell before
+// a margin, so totals stay published), then fewest people, then lowest
+// cell number. Each round hides at least one cell, so the rounds end.
 //
 // The result depends only on the lattice, n and k: the same input always
 // gives the same pattern, so repeated queries see the same cells.
@@ -94,6 +100,7 @@ func Protect(l *Lattice, n []int, k int) (*Pattern, error) {
 		return cmp.Or(cmp.Compare(l.Totals(a), l.Totals(b)), cmp.Compare(n[a], n[b]), cmp.Compare(a, b))
 	}
 	var kids []int
+	p.protectByHypercubes(n)
 	for {
 		// The remainder rule, until it holds everywhere.
 		for changed := true; changed; {
