@@ -84,6 +84,7 @@ func Primary(l *Lattice, n []int, k int) (*Pattern, error) {
 //     of them (closing a cycle of hidden cells, like the fourth corner of
 //     the classic rectangle), then the cheapest. One per derivation in a
 //     round; derivations sharing hidden cells wait for the next round.
+//
 // Cheapest means: fewest Total coordinates first (an interior cell before
 // a margin, so totals stay published), then fewest people, then lowest
 // cell number. Each round hides at least one cell, so the rounds end.
