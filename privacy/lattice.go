@@ -2,6 +2,8 @@ package privacy
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 )
 
@@ -218,4 +220,38 @@ func (l *Lattice) relationsOf(i int, dst []relation) []relation {
 		}
 	}
 	return dst
+}
+
+// Cell returns the cell a filter selects: filter maps a dimension name to
+// a category label; a dimension left out (or given "") is Total. A filter
+// names only cells of the lattice, so every answer is a published or a
+// hidden cell, never an arbitrary group. Unknown names and labels are an
+// *InputError naming the field.
+func (l *Lattice) Cell(filter map[string]string) (int, error) {
+	coord := make([]int, len(l.dims))
+	used := 0
+	for d, dim := range l.dims {
+		coord[d] = Total
+		v, ok := filter[dim.Name]
+		if !ok {
+			continue
+		}
+		used++
+		if v == "" {
+			continue
+		}
+		c := slices.Index(dim.Categories, v)
+		if c < 0 {
+			return 0, &InputError{Field: dim.Name, It: fmt.Sprintf("%q non è una categoria pubblicata", v), En: fmt.Sprintf("%q is not a published category", v)}
+		}
+		coord[d] = c
+	}
+	if used != len(filter) {
+		for _, name := range slices.Sorted(maps.Keys(filter)) {
+			if !slices.ContainsFunc(l.dims, func(d Dimension) bool { return d.Name == name }) {
+				return 0, &InputError{Field: name, It: "non è una dimensione del reticolo", En: "is not a dimension of the lattice"}
+			}
+		}
+	}
+	return l.Index(coord...), nil
 }

@@ -96,12 +96,21 @@ func Protect(l *Lattice, n []int, k int) (*Pattern, error) {
 	if err != nil {
 		return nil, err
 	}
+	p.protectByHypercubes(n)
+	if err := p.settle(n); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// settle runs the audit-driven rounds of Protect until the audit is clean.
+func (p *Pattern) settle(n []int) error {
+	l := p.Lattice
 	rels := l.relations()
 	cost := func(a, b int) int {
 		return cmp.Or(cmp.Compare(l.Totals(a), l.Totals(b)), cmp.Compare(n[a], n[b]), cmp.Compare(a, b))
 	}
 	var kids []int
-	p.protectByHypercubes(n)
 	for {
 		// The remainder rule, until it holds everywhere.
 		for changed := true; changed; {
@@ -126,7 +135,7 @@ func Protect(l *Lattice, n []int, k int) (*Pattern, error) {
 		}
 		leaks := p.derivable(n)
 		if len(leaks) == 0 {
-			return p, nil
+			return nil
 		}
 		used := make([]bool, l.size)
 		added := 0
@@ -152,7 +161,7 @@ func Protect(l *Lattice, n []int, k int) (*Pattern, error) {
 				}
 			}
 			if best < 0 {
-				return nil, fmt.Errorf("protezione: nessuna cella da nascondere ma il reticolo non è protetto / protection: nothing left to hide and the lattice is not protected")
+				return fmt.Errorf("protezione: nessuna cella da nascondere ma il reticolo non è protetto / protection: nothing left to hide and the lattice is not protected")
 			}
 			p.Reason[best] = ReasonComplementary
 		}

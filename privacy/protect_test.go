@@ -305,3 +305,34 @@ func TestNewLatticeErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestSettleAloneReachesACleanAudit(t *testing.T) {
+	// The audit-driven rounds are Protect's safety net for cells without
+	// a hypercube; on their own they must also end with a clean audit.
+	lattices := map[string]func() (*Lattice, []int){
+		"2x2": func() (*Lattice, []int) {
+			l := mustLattice(t, Dimension{Name: "unit", Categories: cats("U", 2)}, Dimension{Name: "grade", Categories: cats("G", 2)})
+			return l, countsOf(l, table2([][]int{{2, 10}, {12, 20}}))
+		},
+		"3x3": func() (*Lattice, []int) {
+			l := mustLattice(t, Dimension{Name: "unit", Categories: cats("U", 3)}, Dimension{Name: "grade", Categories: cats("G", 3)})
+			return l, countsOf(l, table2([][]int{{2, 9, 11}, {8, 15, 12}, {10, 7, 20}}))
+		},
+	}
+	for seed := range uint64(6) {
+		lattices["random "+string(rune('a'+seed))] = func() (*Lattice, []int) { return randomLattice(t, seed) }
+	}
+	for name, mk := range lattices {
+		t.Run(name, func(t *testing.T) {
+			l, n := mk()
+			p, err := Primary(l, n, 5)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := p.settle(n); err != nil {
+				t.Fatal(err)
+			}
+			checkProtected(t, p, n)
+		})
+	}
+}
