@@ -1,6 +1,7 @@
 package privacy
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -41,23 +42,45 @@ func realisticLattice(tb testing.TB, seed uint64) (*Lattice, []int) {
 
 func BenchmarkProtectRealistic(b *testing.B) {
 	l, n := realisticLattice(b, 1)
-	var p *Pattern
-	for b.Loop() {
-		var err error
-		if p, err = Protect(l, n, 5); err != nil {
-			b.Fatal(err)
-		}
+	for _, k := range []int{MinScores, MinText} {
+		b.Run(fmt.Sprintf("k=%d", k), func(b *testing.B) {
+			var p *Pattern
+			for b.Loop() {
+				var err error
+				if p, err = Protect(l, n, k); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.StopTimer()
+			pr, se := p.Counts()
+			populated := 0
+			for _, c := range n {
+				if c > 0 {
+					populated++
+				}
+			}
+			start := time.Now()
+			leaks := Audit(p, n)
+			audit := time.Since(start)
+			q, _ := Primary(l, n, k)
+			start = time.Now()
+			q.protectByHypercubes(n)
+			cubes := time.Since(start)
+			var byLevel [5][2]int // per number of Total coordinates: hidden, populated
+			for i, c := range n {
+				if c > 0 {
+					t := l.Totals(i)
+					byLevel[t][1]++
+					if p.Hidden(i) {
+						byLevel[t][0]++
+					}
+				}
+			}
+			for t, h := range byLevel {
+				b.Logf("cells with %d Total coordinates: %d of %d populated hidden (%.1f%%)", t, h[0], h[1], 100*float64(h[0])/float64(h[1]))
+			}
+			b.Logf("%d cells (%d populated, %d people): %d primary, %d secondary, %.1f%% of populated cells hidden; hypercubes %v, exact audit %v, %d leaks",
+				l.Len(), populated, n[len(n)-1], pr, se, 100*float64(pr+se)/float64(populated), cubes.Round(time.Millisecond), audit.Round(time.Millisecond), len(leaks))
+		})
 	}
-	b.StopTimer()
-	pr, se := p.Counts()
-	populated := 0
-	for _, c := range n {
-		if c > 0 {
-			populated++
-		}
-	}
-	start := time.Now()
-	leaks := Audit(p, n)
-	b.Logf("%d cells (%d populated, %d people in the entity): %d primary, %d secondary (%.1f%% of populated cells hidden); audit %v, %d leaks",
-		l.Len(), populated, n[len(n)-1], pr, se, 100*float64(pr+se)/float64(populated), time.Since(start), len(leaks))
 }

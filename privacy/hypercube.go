@@ -66,6 +66,9 @@ func (p *Pattern) protectByHypercubes(n []int) bool {
 		walk = func(d int) {
 			if d < D {
 				for i := 1; i < len(levels[d]); i++ {
+					if found && bestCost == 0 && n[s]+bestRoom >= p.K {
+						return // free and with room: nothing beats it
+					}
 					choice[d] = levels[d][i]
 					walk(d + 1)
 				}
@@ -90,6 +93,9 @@ func (p *Pattern) protectByHypercubes(n []int) bool {
 				corner[m], sign[m] = c, opp
 				if !p.Hidden(c) {
 					cost += n[c] + 1
+					if found && bestCost <= cost && n[s]+bestRoom >= p.K {
+						return // no cheaper than a cube with room
+					}
 				}
 				if opp && (room < 0 || n[c] < room) {
 					room = n[c]

@@ -213,3 +213,26 @@ func sortLeaks(ls []Leak) {
 		return cmp.Or(cmp.Compare(a.Cell, b.Cell), cmp.Compare(a.Rule, b.Rule))
 	})
 }
+
+// Union returns the pattern hiding every cell some of ps hides, for pages
+// that release several figures of one lattice with different head counts
+// (one pattern per figure's n, then their union). Hiding more cells never
+// makes a hidden cell derivable (a null vector of the equations over the
+// hidden cells stays one when more cells are hidden) nor a remainder
+// smaller, so the union of patterns that pass the audit under the same k
+// passes it too. The reason of a cell is the first pattern's that hides it.
+// Union panics on patterns of different lattices or minimums.
+func Union(ps ...*Pattern) *Pattern {
+	u := &Pattern{Lattice: ps[0].Lattice, K: ps[0].K, Reason: make([]string, ps[0].Lattice.size)}
+	for _, p := range ps {
+		if p.Lattice != u.Lattice || p.K != u.K {
+			panic("privacy.Union: patterns of different lattices or minimums")
+		}
+		for i, r := range p.Reason {
+			if u.Reason[i] == "" {
+				u.Reason[i] = r
+			}
+		}
+	}
+	return u
+}

@@ -336,3 +336,42 @@ func TestSettleAloneReachesACleanAudit(t *testing.T) {
 		})
 	}
 }
+
+func TestUnionOfSafePatternsIsSafe(t *testing.T) {
+	// Two figures of one lattice with different head counts (people who
+	// rated, people who answered): each pattern passes the audit for its
+	// counts; the union passes it for both.
+	l, n1 := randomLattice(t, 4)
+	_, n2 := randomLattice(t, 5)
+	p1, err := Protect(l, n1, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p2, err := Protect(l, n2, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := Union(p1, p2)
+	for i := range u.Reason {
+		if u.Hidden(i) != (p1.Hidden(i) || p2.Hidden(i)) {
+			t.Fatalf("%s: union hidden %v", l.Label(i), u.Hidden(i))
+		}
+	}
+	checkProtected(t, u, n1)
+	checkProtected(t, u, n2)
+}
+
+func TestFigure(t *testing.T) {
+	l := mustLattice(t, Dimension{Name: "unit", Categories: cats("U", 2)})
+	n := countsOf(l, table2Unit([]int{2, 9}))
+	p, err := Protect(l, n, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := p.Figure(l.Index(0), n, 3.14159, Mean); f != (Figure{Hidden: true, Reason: ReasonSmallGroup}) {
+		t.Errorf("hidden cell released as %+v", f)
+	}
+	if f := p.Figure(l.Index(Total), n, 3.14159, Mean); f != (Figure{Value: 3.14, N: 11}) {
+		t.Errorf("entity total released as %+v, want 3.14 over 11 people", f)
+	}
+}
