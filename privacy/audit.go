@@ -49,9 +49,7 @@ func Audit(p *Pattern, n []int) []Leak {
 		}
 	}
 	// Derivability.
-	for _, lk := range p.derivable(n) {
-		leaks = append(leaks, lk)
-	}
+	leaks = append(leaks, p.derivable(n)...)
 	sortLeaks(leaks)
 	return leaks
 }

@@ -24,7 +24,10 @@ import (
 // Nonnegativity bounds t by the corners: the count of s can rise by the
 // smallest count among the corners of the opposite sign. The method
 // prefers hypercubes where that room lifts s to at least k people, so the
-// published cells cannot prove the group small.
+// published cells cannot prove the group small. Over an Overlapping
+// dimension head counts do not add up (one person in several weeks), so
+// there the room is a guide rather than a bound; the sums a page releases
+// (of ratings, of items) do add up, and for them the cube is exact.
 
 // hypercubePartners is how many partner levels per dimension the search
 // tries (the cheapest ones): the search is at most hypercubePartners^D
