@@ -2,6 +2,8 @@ package privacy
 
 import (
 	"cmp"
+	"math"
+	"math/bits"
 	"slices"
 )
 
@@ -45,8 +47,9 @@ func (p *Pattern) protectByHypercubes(n []int) bool {
 	ok := true
 	levels := make([][]int, D) // per dimension: s's raw level, then partners
 	corner := make([]int, 1<<D)
-	sign := make([]bool, 1<<D) // true: opposite sign to s
-	choice := make([]int, D)
+	opp := make([]bool, 1<<D) // the corner's sign is opposite to s's
+	delta := make([]int, D)   // per dimension: partner cell minus s
+	flip := make([]bool, D)   // per dimension: the partner flips the sign
 	best := make([]int, 0, 1<<D)
 	for s := range n {
 		if !Small(p.K, n[s]) || !p.Hidden(s) {
@@ -63,55 +66,53 @@ func (p *Pattern) protectByHypercubes(n []int) bool {
 			ok = false
 			continue
 		}
+		// room is the smallest count among corners of the opposite sign:
+		// how far s can rise; with no such corner it is unbounded.
+		const unbounded = math.MaxInt
 		bestCost, bestRoom, found := 0, 0, false
+		withRoom := func(room int) bool { return room == unbounded || n[s]+room >= p.K }
 		best = best[:0]
+		corner[0], opp[0] = s, false
 		var walk func(d int)
 		walk = func(d int) {
 			if d < D {
 				for i := 1; i < len(levels[d]); i++ {
-					if found && bestCost == 0 && n[s]+bestRoom >= p.K {
+					if found && bestCost == 0 && withRoom(bestRoom) {
 						return // free and with room: nothing beats it
 					}
-					choice[d] = levels[d][i]
+					own, partner := levels[d][0], levels[d][i]
+					cats := len(l.dims[d].Categories)
+					delta[d] = (partner - own) * l.strides[d]
+					flip[d] = own != cats && partner != cats
 					walk(d + 1)
 				}
 				return
 			}
-			cost, room := 0, -1
-			for m := range corner {
-				c, opp := s, false
-				for e := range D {
-					if m&(1<<e) == 0 {
-						continue
-					}
-					own, partner := levels[e][0], choice[e]
-					c += (partner - own) * l.strides[e]
-					if own != len(l.dims[e].Categories) && partner != len(l.dims[e].Categories) {
-						opp = !opp
-					}
-				}
+			cost, room := 0, unbounded
+			for m := 1; m < len(corner); m++ {
+				e := bits.TrailingZeros(uint(m))
+				prev := m &^ (1 << e)
+				c := corner[prev] + delta[e]
+				corner[m], opp[m] = c, opp[prev] != flip[e]
 				if n[c] == 0 {
 					return // an empty corner is known: no hypercube
 				}
-				corner[m], sign[m] = c, opp
 				if !p.Hidden(c) {
 					cost += n[c] + 1
-					if found && bestCost <= cost && n[s]+bestRoom >= p.K {
+					if found && bestCost <= cost && withRoom(bestRoom) {
 						return // no cheaper than a cube with room
 					}
 				}
-				if opp && (room < 0 || n[c] < room) {
+				if opp[m] && n[c] < room {
 					room = n[c]
 				}
 			}
-			roomOK := n[s]+room >= p.K
 			better := !found
 			if found {
-				bestOK := n[s]+bestRoom >= p.K
-				switch {
-				case roomOK != bestOK:
-					better = roomOK
-				case roomOK:
+				switch ok, bestOK := withRoom(room), withRoom(bestRoom); {
+				case ok != bestOK:
+					better = ok
+				case ok:
 					better = cost < bestCost
 				default:
 					better = room > bestRoom || room == bestRoom && cost < bestCost
