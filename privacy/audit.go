@@ -87,15 +87,7 @@ func smallRemainder(overlapping bool, k int, kids, n []int, p *Pattern) ([]int, 
 func (p *Pattern) derivable(n []int) []Leak {
 	l := p.Lattice
 	var leaks []Leak
-	col := make([]int32, l.size)
-	var cells []int
-	for i := range col {
-		col[i] = -1
-		if p.Hidden(i) && n[i] > 0 {
-			col[i] = int32(len(cells))
-			cells = append(cells, i)
-		}
-	}
+	col, cells := p.unknowns(n)
 	for i := range n {
 		if Small(p.K, n[i]) && !p.Hidden(i) {
 			leaks = append(leaks, Leak{Cell: i, Rule: LeakDerivable, Via: []int{i}})
@@ -136,4 +128,18 @@ func (p *Pattern) derivable(n []int) []Leak {
 		}
 	}
 	return leaks
+}
+
+// unknowns numbers the hidden populated cells, the unknowns of the
+// equations: col[i] is cell i's column or -1, cells[c] the cell of column c.
+func (p *Pattern) unknowns(n []int) (col []int32, cells []int) {
+	col = make([]int32, p.Lattice.size)
+	for i := range col {
+		col[i] = -1
+		if p.Hidden(i) && n[i] > 0 {
+			col[i] = int32(len(cells))
+			cells = append(cells, i)
+		}
+	}
+	return col, cells
 }

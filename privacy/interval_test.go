@@ -20,15 +20,7 @@ import (
 func countUpperBounds(t *testing.T, p *Pattern, n []int) map[int]float64 {
 	t.Helper()
 	l := p.Lattice
-	col := make([]int32, l.Len())
-	var cells []int
-	for i := range col {
-		col[i] = -1
-		if p.Hidden(i) && n[i] > 0 {
-			col[i] = int32(len(cells))
-			cells = append(cells, i)
-		}
-	}
+	col, cells := p.unknowns(n)
 	sp := newSpan(len(cells))
 	var rows [][]float64
 	var rhs []float64
@@ -105,18 +97,9 @@ func checkRoom(t *testing.T, p *Pattern, n []int) {
 
 func TestProtectLeavesRoomUpToTheMinimum(t *testing.T) {
 	cases := map[string]func() (*Lattice, []int){
-		"2x2": func() (*Lattice, []int) {
-			l := mustLattice(t, Dimension{Name: "unit", Categories: cats("U", 2)}, Dimension{Name: "grade", Categories: cats("G", 2)})
-			return l, countsOf(l, table2([][]int{{2, 10}, {12, 20}}))
-		},
-		"3x3": func() (*Lattice, []int) {
-			l := mustLattice(t, Dimension{Name: "unit", Categories: cats("U", 3)}, Dimension{Name: "grade", Categories: cats("G", 3)})
-			return l, countsOf(l, table2([][]int{{2, 9, 11}, {8, 15, 12}, {10, 7, 20}}))
-		},
-		"several small cells in a row": func() (*Lattice, []int) {
-			l := mustLattice(t, Dimension{Name: "unit", Categories: cats("U", 3)}, Dimension{Name: "grade", Categories: cats("G", 4)})
-			return l, countsOf(l, table2([][]int{{1, 1, 30, 12}, {9, 2, 14, 20}, {6, 8, 1, 25}}))
-		},
+		"2x2":                          func() (*Lattice, []int) { return twoWay(t, [][]int{{2, 10}, {12, 20}}) },
+		"3x3":                          func() (*Lattice, []int) { return twoWay(t, [][]int{{2, 9, 11}, {8, 15, 12}, {10, 7, 20}}) },
+		"several small cells in a row": func() (*Lattice, []int) { return twoWay(t, [][]int{{1, 1, 30, 12}, {9, 2, 14, 20}, {6, 8, 1, 25}}) },
 		"filter remainder": func() (*Lattice, []int) {
 			l := mustLattice(t, Dimension{Name: "unit", Categories: cats("U", 3)})
 			return l, countsOf(l, table2Unit([]int{27, 2, 1}))

@@ -77,3 +77,11 @@ func hiddenLabels(p *Pattern) []string {
 	}
 	return out
 }
+
+// twoWay returns the unit x grade lattice of a two-way table of
+// partitions with interior counts m[unit][grade], and its counts.
+func twoWay(tb testing.TB, m [][]int) (*Lattice, []int) {
+	tb.Helper()
+	l := mustLattice(tb, Dimension{Name: "unit", Categories: cats("U", len(m))}, Dimension{Name: "grade", Categories: cats("G", len(m[0]))})
+	return l, countsOf(l, table2(m))
+}

@@ -42,8 +42,7 @@ func checkPrimaryLeaks(t *testing.T, l *Lattice, n []int, k int) []Leak {
 }
 
 func TestProtectTwoByTwoHidesTheClassicRectangle(t *testing.T) {
-	l := mustLattice(t, Dimension{Name: "unit", Categories: cats("U", 2)}, Dimension{Name: "grade", Categories: cats("G", 2)})
-	n := countsOf(l, table2([][]int{{2, 10}, {12, 20}}))
+	l, n := twoWay(t, [][]int{{2, 10}, {12, 20}})
 	leaks := checkPrimaryLeaks(t, l, n, 5)
 	p, err := Protect(l, n, 5)
 	if err != nil {
@@ -73,8 +72,7 @@ func TestProtectTwoByTwoHidesTheClassicRectangle(t *testing.T) {
 }
 
 func TestProtectThreeByThreeHidesTheCheapestRectangle(t *testing.T) {
-	l := mustLattice(t, Dimension{Name: "unit", Categories: cats("U", 3)}, Dimension{Name: "grade", Categories: cats("G", 3)})
-	n := countsOf(l, table2([][]int{{2, 9, 11}, {8, 15, 12}, {10, 7, 20}}))
+	l, n := twoWay(t, [][]int{{2, 9, 11}, {8, 15, 12}, {10, 7, 20}})
 	checkPrimaryLeaks(t, l, n, 5)
 	p, err := Protect(l, n, 5)
 	if err != nil {
@@ -310,14 +308,8 @@ func TestSettleAloneReachesACleanAudit(t *testing.T) {
 	// The audit-driven rounds are Protect's safety net for cells without
 	// a hypercube; on their own they must also end with a clean audit.
 	lattices := map[string]func() (*Lattice, []int){
-		"2x2": func() (*Lattice, []int) {
-			l := mustLattice(t, Dimension{Name: "unit", Categories: cats("U", 2)}, Dimension{Name: "grade", Categories: cats("G", 2)})
-			return l, countsOf(l, table2([][]int{{2, 10}, {12, 20}}))
-		},
-		"3x3": func() (*Lattice, []int) {
-			l := mustLattice(t, Dimension{Name: "unit", Categories: cats("U", 3)}, Dimension{Name: "grade", Categories: cats("G", 3)})
-			return l, countsOf(l, table2([][]int{{2, 9, 11}, {8, 15, 12}, {10, 7, 20}}))
-		},
+		"2x2": func() (*Lattice, []int) { return twoWay(t, [][]int{{2, 10}, {12, 20}}) },
+		"3x3": func() (*Lattice, []int) { return twoWay(t, [][]int{{2, 9, 11}, {8, 15, 12}, {10, 7, 20}}) },
 	}
 	for seed := range uint64(6) {
 		lattices["random "+string(rune('a'+seed))] = func() (*Lattice, []int) { return randomLattice(t, seed) }
