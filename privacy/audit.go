@@ -85,44 +85,21 @@ func smallRemainder(overlapping bool, k int, kids, n []int, p *Pattern) ([]int, 
 // the published cells determine exactly, and every primary cell that is
 // not hidden at all.
 func (p *Pattern) derivable(n []int) []Leak {
-	l := p.Lattice
 	var leaks []Leak
-	col, cells := p.unknowns(n)
 	for i := range n {
 		if Small(p.K, n[i]) && !p.Hidden(i) {
 			leaks = append(leaks, Leak{Cell: i, Rule: LeakDerivable, Via: []int{i}})
 		}
 	}
-	if len(cells) == 0 {
-		return leaks
-	}
-	s := newSpan(len(cells))
-	var kids []int
-	var rc []int32
-	var rv []uint64
-	for _, r := range l.relations() {
-		rc, rv = rc[:0], rv[:0]
-		if c := col[r.parent]; c >= 0 {
-			rc, rv = append(rc, c), append(rv, 1)
-		}
-		kids = l.children(r, kids)
-		for _, k := range kids {
-			if c := col[k]; c >= 0 {
-				rc, rv = append(rc, c), append(rv, modP-1)
-			}
-		}
-		if len(rc) > 0 {
-			s.add(rc, rv)
-		}
-	}
-	for c, i := range cells {
+	kn := p.Knowledge(n)
+	for c, i := range kn.cells {
 		if !Small(p.K, n[i]) {
 			continue
 		}
-		if s.contains(int32(c)) {
-			via := make([]int, 0, len(s.touched))
-			for _, t := range s.touched {
-				via = append(via, cells[t])
+		if kn.span.contains(int32(c)) {
+			via := make([]int, 0, len(kn.span.touched))
+			for _, t := range kn.span.touched {
+				via = append(via, kn.cells[t])
 			}
 			leaks = append(leaks, Leak{Cell: i, Rule: LeakDerivable, Via: sortedUnique(via)})
 		}
