@@ -17,7 +17,19 @@
 //     equations together, no published cell whose hidden parts along a
 //     dimension (a filter's remainder) may hold fewer than k people. The
 //     pattern depends only on the input, so repeated queries agree.
-//   - Figures are released at the precision shown (Precision).
+//   - Figures are released at the precision shown (Precision), through
+//     Pattern.Figure, which reduces a hidden cell to its reason.
+//   - A request that is not one cell (the sum over a range of weeks) is
+//     answered only when the published cells determine it
+//     (Pattern.Knowledge, Knowledge.Determines).
+//   - Several figures of one lattice with different head counts take the
+//     Union of their patterns, which stays safe.
+//
+// The store fills one lattice per source in one query: ClickHouse's
+// GROUP BY unit, grade, cohort, bin WITH CUBE returns exactly its cells,
+// with uniqExact(person) as the head count (grouping() tells a Total from
+// an empty label) and sums for the additive figures; CheckCounts verifies
+// the margins before anything is protected.
 //
 // The package is pure: no I/O, no clock, no randomness. It imports the
 // standard library only (its tests use gonum as an independent oracle)

@@ -293,6 +293,7 @@ func TestNewLatticeErrors(t *testing.T) {
 		{"ErrNoDimensions: a lattice needs a dimension.", nil, "almeno una dimensione"},
 		{"ErrNoName: a dimension needs a name.", []Dimension{{Categories: cats("U", 1)}}, "non ha nome"},
 		{"ErrNoCategories: a dimension needs a category.", []Dimension{{Name: "unit"}}, "lattice unit"},
+		{"ErrTooLarge: more than MaxCells cells.", []Dimension{{Name: "a", Categories: cats("A", 1023)}, {Name: "b", Categories: cats("B", 1024)}}, "more than"},
 		{"ErrRepeated: two dimensions cannot share a name.", []Dimension{{Name: "u", Categories: cats("U", 1)}, {Name: "u", Categories: cats("U", 1)}}, "repeated"},
 	}
 	for _, tt := range tests {
