@@ -31,104 +31,37 @@ import (
 // there the room is a guide rather than a bound; the sums a page releases
 // (of ratings, of items) do add up, and for them the cube is exact.
 
-// hypercubePartners is how many partner levels per dimension the search
-// tries (the cheapest ones): the search is at most hypercubePartners^D
-// hypercubes per primary cell.
-const hypercubePartners = 4
+// hypercubeTries are the searches for a cell's hypercube, in order until
+// one finds a cube: partners is how many partner levels per dimension it
+// tries (the cheapest), so at most partners^D cubes; withTotal adds Total
+// as a partner when the cut left it out. The last try always finds one:
+// the cube whose partners are all Total has s's margins as corners, and a
+// margin of a populated cell is populated.
+var hypercubeTries = []struct {
+	partners  int
+	withTotal bool
+}{{4, false}, {8, false}, {4, true}}
 
 // protectByHypercubes hides, for every hidden primary cell in cell order,
 // the corners of its cheapest hypercube that keeps the room rule, or the
 // one with the most room when none does. It returns false when some
-// primary cell has no hypercube at all (every candidate has an empty
-// corner); those are left to the audit-driven rounds.
+// primary cell has no hypercube at all; those are left to the
+// audit-driven rounds.
 func (p *Pattern) protectByHypercubes(n []int) bool {
-	l := p.Lattice
-	D := len(l.dims)
+	D := len(p.Lattice.dims)
+	cs := &cubeSearch{p: p, n: n,
+		levels: make([][]int, D), corner: make([]int, 1<<D), opp: make([]bool, 1<<D),
+		delta: make([]int, D), flip: make([]bool, D), best: make([]int, 0, 1<<D)}
 	ok := true
-	levels := make([][]int, D) // per dimension: s's raw level, then partners
-	corner := make([]int, 1<<D)
-	opp := make([]bool, 1<<D) // the corner's sign is opposite to s's
-	delta := make([]int, D)   // per dimension: partner cell minus s
-	flip := make([]bool, D)   // per dimension: the partner flips the sign
-	best := make([]int, 0, 1<<D)
 	for s := range n {
 		if !Small(p.K, n[s]) || !p.Hidden(s) {
 			continue
 		}
-		feasible := true
-		for d := range D {
-			levels[d] = p.partners(s, d, n, levels[d])
-			if len(levels[d]) < 2 {
-				feasible = false
-			}
-		}
-		if !feasible {
+		if !cs.search(s) {
 			ok = false
 			continue
 		}
-		// room is the smallest count among corners of the opposite sign:
-		// how far s can rise; with no such corner it is unbounded.
-		const unbounded = math.MaxInt
-		bestCost, bestRoom, found := 0, 0, false
-		withRoom := func(room int) bool { return room == unbounded || n[s]+room >= p.K }
-		best = best[:0]
-		corner[0], opp[0] = s, false
-		var walk func(d int)
-		walk = func(d int) {
-			if d < D {
-				for i := 1; i < len(levels[d]); i++ {
-					if found && bestCost == 0 && withRoom(bestRoom) {
-						return // free and with room: nothing beats it
-					}
-					own, partner := levels[d][0], levels[d][i]
-					cats := len(l.dims[d].Categories)
-					delta[d] = (partner - own) * l.strides[d]
-					flip[d] = own != cats && partner != cats
-					walk(d + 1)
-				}
-				return
-			}
-			cost, room := 0, unbounded
-			for m := 1; m < len(corner); m++ {
-				e := bits.TrailingZeros(uint(m))
-				prev := m &^ (1 << e)
-				c := corner[prev] + delta[e]
-				corner[m], opp[m] = c, opp[prev] != flip[e]
-				if n[c] == 0 {
-					return // an empty corner is known: no hypercube
-				}
-				if !p.Hidden(c) {
-					cost += n[c] + 1
-					if found && bestCost <= cost && withRoom(bestRoom) {
-						return // no cheaper than a cube with room
-					}
-				}
-				if opp[m] && n[c] < room {
-					room = n[c]
-				}
-			}
-			better := !found
-			if found {
-				switch ok, bestOK := withRoom(room), withRoom(bestRoom); {
-				case ok != bestOK:
-					better = ok
-				case ok:
-					better = cost < bestCost
-				default:
-					better = room > bestRoom || room == bestRoom && cost < bestCost
-				}
-			}
-			if better {
-				found, bestCost, bestRoom = true, cost, room
-				best = append(best[:0], corner...)
-			}
-		}
-		walk(0)
-		if !found {
-			ok = false
-			continue
-		}
-		for _, c := range best {
+		for _, c := range cs.best {
 			if !p.Hidden(c) {
 				p.Reason[c] = ReasonComplementary
 			}
@@ -137,11 +70,114 @@ func (p *Pattern) protectByHypercubes(n []int) bool {
 	return ok
 }
 
+// unbounded is the room of a cube with no corner of the opposite sign.
+const unbounded = math.MaxInt
+
+// cubeSearch finds the best hypercube of one cell; its slices are reused
+// from cell to cell.
+type cubeSearch struct {
+	p *Pattern
+	n []int
+	s int
+
+	levels [][]int // per dimension: s's raw level, then the partners to try
+	corner []int   // the corners of the cube under construction
+	opp    []bool  // corner's sign is opposite to s's
+	delta  []int   // per dimension: the partner cell minus s
+	flip   []bool  // per dimension: the partner flips the sign
+
+	found              bool
+	bestCost, bestRoom int
+	best               []int // the corners of the best cube so far
+}
+
+// search runs the tries for cell s and reports whether a cube was found
+// (then in cs.best).
+func (cs *cubeSearch) search(s int) bool {
+	cs.s, cs.found = s, false
+	cs.corner[0], cs.opp[0] = s, false
+	for _, try := range hypercubeTries {
+		feasible := true
+		for d := range cs.levels {
+			cs.levels[d] = cs.p.partners(s, d, cs.n, cs.levels[d], try.partners, try.withTotal)
+			feasible = feasible && len(cs.levels[d]) > 1
+		}
+		if feasible {
+			cs.walk(0)
+		}
+		if cs.found {
+			return true
+		}
+	}
+	return false
+}
+
+// withRoom says the room lets s reach k people.
+func (cs *cubeSearch) withRoom(room int) bool {
+	return room == unbounded || cs.n[cs.s]+room >= cs.p.K
+}
+
+// walk chooses the partner of dimension d and the ones after it, then
+// weighs the cube.
+func (cs *cubeSearch) walk(d int) {
+	l := cs.p.Lattice
+	if d < len(cs.levels) {
+		for _, partner := range cs.levels[d][1:] {
+			if cs.found && cs.bestCost == 0 && cs.withRoom(cs.bestRoom) {
+				return // free and with room: nothing beats it
+			}
+			own, cats := cs.levels[d][0], len(l.dims[d].Categories)
+			cs.delta[d] = (partner - own) * l.strides[d]
+			cs.flip[d] = own != cats && partner != cats
+			cs.walk(d + 1)
+		}
+		return
+	}
+	n := cs.n
+	cost, room := 0, unbounded
+	for m := 1; m < len(cs.corner); m++ {
+		// Corner m differs from corner m-without-its-lowest-bit on one
+		// dimension only.
+		e := bits.TrailingZeros(uint(m))
+		prev := m &^ (1 << e)
+		c := cs.corner[prev] + cs.delta[e]
+		cs.corner[m], cs.opp[m] = c, cs.opp[prev] != cs.flip[e]
+		if n[c] == 0 {
+			return // an empty corner is known: no hypercube
+		}
+		if !cs.p.Hidden(c) {
+			cost += n[c] + 1
+			if cs.found && cs.bestCost <= cost && cs.withRoom(cs.bestRoom) {
+				return // no cheaper than a cube with room
+			}
+		}
+		if cs.opp[m] && n[c] < room {
+			room = n[c]
+		}
+	}
+	better := !cs.found
+	if cs.found {
+		switch ok, bestOK := cs.withRoom(room), cs.withRoom(cs.bestRoom); {
+		case ok != bestOK:
+			better = ok
+		case ok:
+			better = cost < cs.bestCost
+		default:
+			better = room > cs.bestRoom || room == cs.bestRoom && cost < cs.bestCost
+		}
+	}
+	if better {
+		cs.found, cs.bestCost, cs.bestRoom = true, cost, room
+		cs.best = append(cs.best[:0], cs.corner...)
+	}
+}
+
 // partners returns, appended to dst[:0], s's raw level on dimension d
-// followed by up to hypercubePartners partner levels: the levels whose
-// neighbour of s (s with that level on d) is populated, hidden ones first
-// (they cost nothing), then by fewest people, then by level.
-func (p *Pattern) partners(s, d int, n []int, dst []int) []int {
+// followed by up to limit partner levels (and Total if withTotal and the
+// cut left it out): the levels whose neighbour of s (s with that level on
+// d) is populated, hidden ones first (they cost nothing), then by fewest
+// people, then by level.
+func (p *Pattern) partners(s, d int, n []int, dst []int, limit int, withTotal bool) []int {
 	l := p.Lattice
 	own := l.coord(s, d)
 	cats := len(l.dims[d].Categories)
@@ -169,8 +205,12 @@ func (p *Pattern) partners(s, d int, n []int, dst []int) []int {
 		hb, nb := key(b)
 		return cmp.Or(cmp.Compare(ha, hb), cmp.Compare(na, nb), cmp.Compare(a, b))
 	})
-	if len(cand) > hypercubePartners {
-		cand = cand[:hypercubePartners]
+	if len(cand) > limit {
+		cut := cand[limit:]
+		cand = cand[:limit]
+		if withTotal && own != cats && slices.Contains(cut, cats) {
+			cand = append(cand, cats)
+		}
 	}
 	return append(dst, cand...)
 }
