@@ -8,40 +8,56 @@ import (
 )
 
 // realisticLattice returns unit x grade x cohort x ISO week (40 x 5 x 3 x
-// 13, with every margin: 13,776 cells) over about 1,500 people in units
+// 13, with every margin: 13,776 cells) over about 1,700 people in units
 // of 8 to 80, grades skewed towards the lower ones, and each person
 // active in a week with probability 0.6 (weeks overlap).
 func realisticLattice(tb testing.TB, seed uint64) (*Lattice, []int) {
+	return syntheticLattice(tb, seed, 40, []int{40, 30, 18, 9, 3}, 3, 13)
+}
+
+// sparseLattice is a larger, sparser entity: 100 units x 8 grades x 4
+// cohorts x 13 weeks (63,630 cells), about 4,400 people.
+func sparseLattice(tb testing.TB, seed uint64) (*Lattice, []int) {
+	return syntheticLattice(tb, seed, 100, []int{25, 20, 15, 12, 10, 8, 6, 4}, 4, 13)
+}
+
+// syntheticLattice draws units of 8 to 80 people, grades with the given
+// weights (percent), cohorts uniformly, and weeks active with
+// probability 0.6.
+func syntheticLattice(tb testing.TB, seed uint64, units int, gradeW []int, cohorts, weeks int) (*Lattice, []int) {
 	tb.Helper()
 	rng := rand.New(rand.NewPCG(seed, 2))
 	l := mustLattice(tb,
-		Dimension{Name: "unit", Categories: cats("U", 40)},
-		Dimension{Name: "grade", Categories: cats("G", 5)},
-		Dimension{Name: "cohort", Categories: cats("C", 3)},
-		Dimension{Name: "week", Categories: cats("W", 13), Overlapping: true})
-	gradeW := []int{40, 30, 18, 9, 3}
+		Dimension{Name: "unit", Categories: cats("U", units)},
+		Dimension{Name: "grade", Categories: cats("G", len(gradeW))},
+		Dimension{Name: "cohort", Categories: cats("C", cohorts)},
+		Dimension{Name: "week", Categories: cats("W", weeks), Overlapping: true})
 	var ps []person
-	for u := range 40 {
+	for u := range units {
 		for range 8 + rng.IntN(73) {
 			g, r := 0, rng.IntN(100)
 			for r >= gradeW[g] {
 				r -= gradeW[g]
 				g++
 			}
-			var weeks []int
-			for w := range 13 {
+			var active []int
+			for w := range weeks {
 				if rng.Float64() < 0.6 {
-					weeks = append(weeks, w)
+					active = append(active, w)
 				}
 			}
-			ps = append(ps, person{{u}, {g}, {rng.IntN(3)}, weeks})
+			ps = append(ps, person{{u}, {g}, {rng.IntN(cohorts)}, active})
 		}
 	}
 	return l, countsOf(l, ps)
 }
 
-func BenchmarkProtectRealistic(b *testing.B) {
-	l, n := realisticLattice(b, 1)
+func BenchmarkProtectRealistic(b *testing.B) { benchmarkProtect(b, realisticLattice) }
+
+func BenchmarkProtectSparse(b *testing.B) { benchmarkProtect(b, sparseLattice) }
+
+func benchmarkProtect(b *testing.B, lattice func(testing.TB, uint64) (*Lattice, []int)) {
+	l, n := lattice(b, 1)
 	for _, k := range []int{MinScores, MinText} {
 		b.Run(fmt.Sprintf("k=%d", k), func(b *testing.B) {
 			var p *Pattern

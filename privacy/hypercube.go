@@ -31,16 +31,16 @@ import (
 // there the room is a guide rather than a bound; the sums a page releases
 // (of ratings, of items) do add up, and for them the cube is exact.
 
-// hypercubeTries are the searches for a cell's hypercube, in order until
-// one finds a cube: partners is how many partner levels per dimension it
-// tries (the cheapest), so at most partners^D cubes; withTotal adds Total
-// as a partner when the cut left it out. The last try always finds one:
-// the cube whose partners are all Total has s's margins as corners, and a
-// margin of a populated cell is populated.
-var hypercubeTries = []struct {
-	partners  int
-	withTotal bool
-}{{4, false}, {8, false}, {4, true}}
+// hypercubePartners are the searches for a cell's hypercube, in order
+// until one finds a cube: how many partner levels per dimension to try
+// (the cheapest ones), so at most partners^D cubes each. A cell whose
+// cubes all have an empty corner among these is left to the greedy
+// rounds. (Trying Total as a further partner always finds a cube, the
+// one over the cell's own margins, and was five times faster on the
+// sparse benchmark lattice, but it hid twice as many unit, grade, cohort
+// and week totals there (54 of 125 against 27), the figures the pages use
+// most.)
+var hypercubePartners = []int{4, 8}
 
 // protectByHypercubes hides, for every hidden primary cell in cell order,
 // the corners of its cheapest hypercube that keeps the room rule, or the
@@ -91,15 +91,15 @@ type cubeSearch struct {
 	best               []int // the corners of the best cube so far
 }
 
-// search runs the tries for cell s and reports whether a cube was found
+// search tries the partner limits in turn for cell s and reports whether a cube was found
 // (then in cs.best).
 func (cs *cubeSearch) search(s int) bool {
 	cs.s, cs.found = s, false
 	cs.corner[0], cs.opp[0] = s, false
-	for _, try := range hypercubeTries {
+	for _, limit := range hypercubePartners {
 		feasible := true
 		for d := range cs.levels {
-			cs.levels[d] = cs.p.partners(s, d, cs.n, cs.levels[d], try.partners, try.withTotal)
+			cs.levels[d] = cs.p.partners(s, d, cs.n, cs.levels[d], limit)
 			feasible = feasible && len(cs.levels[d]) > 1
 		}
 		if feasible {
@@ -133,7 +133,7 @@ func (cs *cubeSearch) walk(d int) {
 		}
 		return
 	}
-	n := cs.n
+	n, entity := cs.n, l.size-1
 	cost, room := 0, unbounded
 	for m := 1; m < len(cs.corner); m++ {
 		// Corner m differs from corner m-without-its-lowest-bit on one
@@ -144,6 +144,9 @@ func (cs *cubeSearch) walk(d int) {
 		cs.corner[m], cs.opp[m] = c, cs.opp[prev] != cs.flip[e]
 		if n[c] == 0 {
 			return // an empty corner is known: no hypercube
+		}
+		if c == entity && !cs.p.Hidden(c) {
+			return // the entity total stays published
 		}
 		if !cs.p.Hidden(c) {
 			cost += n[c] + 1
@@ -173,11 +176,10 @@ func (cs *cubeSearch) walk(d int) {
 }
 
 // partners returns, appended to dst[:0], s's raw level on dimension d
-// followed by up to limit partner levels (and Total if withTotal and the
-// cut left it out): the levels whose neighbour of s (s with that level on
-// d) is populated, hidden ones first (they cost nothing), then by fewest
-// people, then by level.
-func (p *Pattern) partners(s, d int, n []int, dst []int, limit int, withTotal bool) []int {
+// followed by up to limit partner levels: the levels whose neighbour of s
+// (s with that level on d) is populated, hidden ones first (they cost
+// nothing), then by fewest people, then by level.
+func (p *Pattern) partners(s, d int, n []int, dst []int, limit int) []int {
 	l := p.Lattice
 	own := l.coord(s, d)
 	cats := len(l.dims[d].Categories)
@@ -206,11 +208,7 @@ func (p *Pattern) partners(s, d int, n []int, dst []int, limit int, withTotal bo
 		return cmp.Or(cmp.Compare(ha, hb), cmp.Compare(na, nb), cmp.Compare(a, b))
 	})
 	if len(cand) > limit {
-		cut := cand[limit:]
 		cand = cand[:limit]
-		if withTotal && own != cats && slices.Contains(cut, cats) {
-			cand = append(cand, cats)
-		}
 	}
 	return append(dst, cand...)
 }
