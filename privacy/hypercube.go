@@ -133,7 +133,7 @@ func (cs *cubeSearch) walk(d int) {
 		}
 		return
 	}
-	n, entity := cs.n, l.size-1
+	n := cs.n
 	cost, room := 0, unbounded
 	for m := 1; m < len(cs.corner); m++ {
 		// Corner m differs from corner m-without-its-lowest-bit on one
@@ -144,9 +144,6 @@ func (cs *cubeSearch) walk(d int) {
 		cs.corner[m], cs.opp[m] = c, cs.opp[prev] != cs.flip[e]
 		if n[c] == 0 {
 			return // an empty corner is known: no hypercube
-		}
-		if c == entity && !cs.p.Hidden(c) {
-			return // the entity total stays published
 		}
 		if !cs.p.Hidden(c) {
 			cost += n[c] + 1

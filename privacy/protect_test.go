@@ -368,3 +368,34 @@ func TestFigure(t *testing.T) {
 		t.Errorf("entity total released as %+v, want 3.14 over 11 people", f)
 	}
 }
+
+func TestProtectWithoutHypercubeFallsBackToTheAuditRounds(t *testing.T) {
+	// A cross: unit U1 has people in every grade, grade G1 in every unit,
+	// and no other cell is populated. Every rectangle through the small
+	// cell (U1, G1) has an empty corner (Ui, Gj), and Total is not among
+	// the 8 cheapest partners of either dimension: no hypercube, so the
+	// audit-driven rounds must protect it.
+	m := make([][]int, 10)
+	for i := range m {
+		m[i] = make([]int, 10)
+		m[i][0], m[0][i] = 7, 6
+	}
+	m[0][0] = 2
+	l, n := twoWay(t, m)
+	q, err := Primary(l, n, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q.protectByHypercubes(n) {
+		t.Fatal("a hypercube was found although every candidate has an empty corner")
+	}
+	if len(Audit(q, n)) == 0 {
+		t.Fatal("no leak left for the rounds to fix")
+	}
+	p, err := Protect(l, n, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkProtected(t, p, n)
+	checkRoom(t, p, n)
+}
