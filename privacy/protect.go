@@ -75,7 +75,8 @@ func Primary(l *Lattice, n []int, k int) (*Pattern, error) {
 // that the published cells cannot prove the group small); once all its
 // corners are hidden a cell is not derivable, whatever else is hidden.
 // Then rounds repeat until the audit is clean, as a safety net for cells
-// without a usable hypercube (all of them have an empty corner):
+// without a usable hypercube (every cube among the partners tried has an
+// empty corner):
 //   - along every relation with a published parent whose hidden parts may
 //     hold fewer than k people, the cheapest visible part is hidden (the
 //     remainder rule, as in HideMargin);
@@ -85,9 +86,10 @@ func Primary(l *Lattice, n []int, k int) (*Pattern, error) {
 //     the classic rectangle), then the cheapest. One per derivation in a
 //     round; derivations sharing hidden cells wait for the next round.
 //
-// Cheapest means: fewest Total coordinates first (an interior cell before
-// a margin, so totals stay published), then fewest people, then lowest
-// cell number. Each round hides at least one cell, so the rounds end.
+// In the rounds, cheapest means: fewest Total coordinates first (an
+// interior cell before a margin, so totals stay published), then fewest
+// people, then lowest cell number. Each round hides at least one cell, so
+// the rounds end.
 //
 // The result depends only on the lattice, n and k: the same input always
 // gives the same pattern, so repeated queries see the same cells.

@@ -13,12 +13,14 @@ import "math/bits"
 //
 // The row space is built by Gaussian elimination in the prime field of
 // order p = 2^61-1, so every step is exact and the result does not depend
-// on a floating-point tolerance. M has entries 0 and ±1; a vector is in
-// its rational row space exactly when it is in its row space modulo p,
-// unless p divides one of M's nonzero minors, which for a prime this
-// large does not happen in tables of this kind (and would only ever make
-// the test report a cell as derivable, hiding more, never less: the rank
-// modulo p is never above the rational one).
+// on a floating-point tolerance. A vector is in M's rational row space
+// exactly when it is in its row space modulo p, unless p divides a nonzero
+// minor of M; then the test could miss a derivation (M = [2] has rank 0
+// modulo 2). M has entries 0 and ±1, and the minors of such sparse
+// margin systems are small numbers (0 and ±1 for a two-way table), far
+// from a 61-bit prime; the tests check the test against gonum's SVD rank.
+// Cells protected by a hypercube do not depend on it at all: the cube is
+// itself the proof that they cannot be derived.
 
 const modP = 1<<61 - 1
 
