@@ -28,8 +28,8 @@
 // The store fills one lattice per source in one query: ClickHouse's
 // GROUP BY unit, grade, cohort, bin WITH CUBE returns exactly its cells,
 // with uniqExact(person) as the head count (grouping() tells a Total from
-// an empty label) and sums for the additive figures; CheckCounts verifies
-// the margins before anything is protected.
+// an empty label) and sums for the additive figures; CheckCounts and
+// CheckSums verify the margins before anything is protected or released.
 //
 // The package is pure: no I/O, no clock, no randomness. It imports the
 // standard library only (its tests use gonum as an independent oracle)

@@ -3,6 +3,7 @@ package privacy
 import (
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"strings"
 )
@@ -261,4 +262,27 @@ func (l *Lattice) Cell(filter map[string]string) (int, error) {
 		}
 	}
 	return l.Index(coord...), nil
+}
+
+// CheckSums checks that v holds one value per cell of an additive figure
+// (a sum of ratings, a number of items) and that every margin equals the
+// sum of its parts along every dimension, Overlapping ones included, to
+// within tol. The suppression is sound only for figures that add up.
+func (l *Lattice) CheckSums(field string, v []float64, tol float64) error {
+	if len(v) != l.size {
+		return fmt.Errorf("%s: %d valori per %d celle / %s: %d values for %d cells", field, len(v), l.size, field, len(v), l.size)
+	}
+	var kids []int
+	for _, r := range l.relations() {
+		sum := 0.0
+		kids = l.children(r, kids)
+		for _, c := range kids {
+			sum += v[c]
+		}
+		if p := v[r.parent]; math.Abs(p-sum) > tol || math.IsNaN(p) {
+			return fmt.Errorf("%s %s: %g non è la somma delle parti per %s (%g) / %s %s: %g is not the sum of its parts by %s (%g)",
+				field, l.Label(r.parent), p, l.dims[r.dim].Name, sum, field, l.Label(r.parent), p, l.dims[r.dim].Name, sum)
+		}
+	}
+	return nil
 }

@@ -399,3 +399,27 @@ func TestProtectWithoutHypercubeFallsBackToTheAuditRounds(t *testing.T) {
 	checkProtected(t, p, n)
 	checkRoom(t, p, n)
 }
+
+func TestCheckSums(t *testing.T) {
+	l := mustLattice(t, Dimension{Name: "unit", Categories: cats("U", 2)}, Dimension{Name: "week", Categories: cats("W", 2), Overlapping: true})
+	v := make([]float64, l.Len())
+	for u := range 2 {
+		for w := range 2 {
+			x := float64(1 + u + 2*w)
+			v[l.Index(u, w)] += x
+			v[l.Index(Total, w)] += x
+			v[l.Index(u, Total)] += x
+			v[l.Index(Total, Total)] += x
+		}
+	}
+	if err := l.CheckSums("ratings", v, 1e-9); err != nil {
+		t.Fatalf("OK: %v", err)
+	}
+	v[l.Index(1, Total)] += 0.5
+	if err := l.CheckSums("ratings", v, 1e-9); err == nil || !strings.Contains(err.Error(), "ratings unit=U2 week=*") {
+		t.Errorf("ErrMargin: error %v, want one naming the figure and the cell", err)
+	}
+	if err := l.CheckSums("ratings", v[:2], 1e-9); err == nil {
+		t.Error("ErrLength: 2 values for 9 cells accepted")
+	}
+}
