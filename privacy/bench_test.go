@@ -78,6 +78,24 @@ func benchmarkProtect(b *testing.B, lattice func(testing.TB, uint64) (*Lattice, 
 			start := time.Now()
 			leaks := Audit(p, n)
 			audit := time.Since(start)
+			for _, c := range []struct {
+				name string
+				pat  *Pattern
+			}{{"per-table rule", perTable(b, l, n, k)}, {"protected", p}} {
+				derivable, hidden := 0, 0
+				for _, lk := range Audit(c.pat, n) {
+					if lk.Rule == LeakDerivable {
+						derivable++
+					}
+				}
+				for i := range n {
+					if n[i] > 0 && c.pat.Hidden(i) {
+						hidden++
+					}
+				}
+				b.Logf("%s: %d small cells derived by differencing, %d derivable by the exact audit; %d populated cells hidden",
+					c.name, len(differencingAttack(c.pat, n)), derivable, hidden)
+			}
 			q, _ := Primary(l, n, k)
 			start = time.Now()
 			q.protectByHypercubes(n)

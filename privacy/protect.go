@@ -112,29 +112,8 @@ func (p *Pattern) settle(n []int) error {
 	cost := func(a, b int) int {
 		return cmp.Or(cmp.Compare(l.Totals(a), l.Totals(b)), cmp.Compare(n[a], n[b]), cmp.Compare(a, b))
 	}
-	var kids []int
 	for {
-		// The remainder rule, until it holds everywhere.
-		for changed := true; changed; {
-			changed = false
-			for _, r := range rels {
-				if p.Hidden(r.parent) {
-					continue
-				}
-				kids = l.children(r, kids)
-				if _, small := smallRemainder(l.dims[r.dim].Overlapping, p.K, kids, n, p); !small {
-					continue
-				}
-				best := -1
-				for _, c := range kids {
-					if !p.Hidden(c) && n[c] > 0 && (best < 0 || cost(c, best) < 0) {
-						best = c
-					}
-				}
-				p.Reason[best] = ReasonComplementary
-				changed = true
-			}
-		}
+		p.remainders(n, rels, cost)
 		leaks := p.derivable(n)
 		if len(leaks) == 0 {
 			return nil
@@ -237,4 +216,34 @@ func Union(ps ...*Pattern) *Pattern {
 		}
 	}
 	return u
+}
+
+// remainders applies the remainder rule until it holds everywhere: along
+// every relation with a published parent whose hidden parts may hold
+// fewer than k people, the cheapest visible populated part is hidden.
+// On its own (after Primary) it is the per-table rule HideMargin applied
+// to every margin of the lattice.
+func (p *Pattern) remainders(n []int, rels []relation, cost func(a, b int) int) {
+	l := p.Lattice
+	var kids []int
+	for changed := true; changed; {
+		changed = false
+		for _, r := range rels {
+			if p.Hidden(r.parent) {
+				continue
+			}
+			kids = l.children(r, kids)
+			if _, small := smallRemainder(l.dims[r.dim].Overlapping, p.K, kids, n, p); !small {
+				continue
+			}
+			best := -1
+			for _, c := range kids {
+				if !p.Hidden(c) && n[c] > 0 && (best < 0 || cost(c, best) < 0) {
+					best = c
+				}
+			}
+			p.Reason[best] = ReasonComplementary
+			changed = true
+		}
+	}
 }
