@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"math"
 
-	"github.com/bussola-pa/bussola/internal/privacy"
+	"github.com/bussola-pa/bussola/privacy"
 )
 
 // Cell is one published aggregate: a mean, a share, a rate or a count, with
@@ -31,7 +31,7 @@ type Cell struct {
 	Reason string
 }
 
-// Reasons a cell is hidden (internal/privacy's codes).
+// Reasons a cell is hidden (privacy's codes).
 const (
 	ReasonSmallGroup      = privacy.ReasonSmallGroup
 	ReasonComplementary   = privacy.ReasonComplementary

@@ -1,17 +1,21 @@
 package reports
 
-import "fmt"
+import (
+	"fmt"
 
-// Minimum group sizes.
+	"github.com/bussola-pa/bussola/privacy"
+)
+
+// Minimum group sizes (privacy's).
 const (
 	// DefaultMinGroup is the default minimum number of people behind a
 	// published score, rating, share or count.
-	DefaultMinGroup = 5
+	DefaultMinGroup = privacy.MinScores
 	// DefaultMinText is the default minimum number of distinct people behind
 	// a published diary term or any other aggregate of free text.
-	DefaultMinText = 10
+	DefaultMinText = privacy.MinText
 	// FloorMinGroup is the smallest minimum a tenant may configure.
-	FloorMinGroup = 3
+	FloorMinGroup = privacy.Floor
 )
 
 // Privacy holds one tenant's minimum group sizes.

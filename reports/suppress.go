@@ -1,9 +1,9 @@
 package reports
 
-import "github.com/bussola-pa/bussola/internal/privacy"
+import "github.com/bussola-pa/bussola/privacy"
 
 // The mechanics of suppression, shared by every page (suppress_pages.go).
-// Rules 1 and 2 are internal/privacy's, shared with the scoring job.
+// Rules 1 and 2 are privacy's, shared with the scoring job.
 //
 // Rules, with k the minimum group size that applies:
 //  1. A cell with 0 < N < k is hidden (small_group).

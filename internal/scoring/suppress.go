@@ -1,10 +1,10 @@
 package scoring
 
-import "github.com/bussola-pa/bussola/internal/privacy"
+import "github.com/bussola-pa/bussola/privacy"
 
 // Suppression of the published aggregates, with k the minimum group size
 // (the same rules as the report pages, reports/suppress.go; rules 1 and 2
-// are internal/privacy's):
+// are privacy's):
 //  1. A cell with 0 < n < k is hidden (small_group).
 //  2. Cells that partition a published total form a margin group. While
 //     the hidden cells of a group hold fewer than k people together, the
@@ -16,7 +16,7 @@ import "github.com/bussola-pa/bussola/internal/privacy"
 // A group hidden in one table (its head count, one dimension, the index)
 // is hidden in all of them, so that no table reveals what another hides.
 
-// Reasons a cell is hidden (internal/privacy's codes).
+// Reasons a cell is hidden (privacy's codes).
 const (
 	ReasonSmallGroup      = privacy.ReasonSmallGroup
 	ReasonComplementary   = privacy.ReasonComplementary

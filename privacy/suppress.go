@@ -1,13 +1,7 @@
-// Package privacy holds the k-anonymity rules shared by the report pages
-// (reports) and the scoring job (internal/scoring): which cells of an
-// aggregate are below the minimum group size, and which further cells of a
-// margin must be hidden so a hidden one cannot be derived by difference.
-//
-// The functions work on head counts only and are pure: they neither modify
-// their arguments nor know how a caller stores or labels a hidden cell.
-// The package uses the standard library only; it must not import reports,
-// internal/store or any database or messaging driver.
 package privacy
+
+// HideMargin and Small: the per-table rule the pages apply today, kept
+// until every page reads through a protected Lattice (issue 9).
 
 import "fmt"
 
