@@ -1,0 +1,222 @@
+package attack
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// pagesOf are the pages each role may open (as the product documents
+// them) and the attacker reads with that role.
+var pagesOf = map[string][]string{
+	RoleHR:          {"readiness", "communication"},
+	RoleProjectLead: {"impact"},
+	RoleExecutive:   {"executive"},
+}
+
+// request is one GET the attacker makes.
+type request struct {
+	role, page string
+	pop        Pop
+	kind       string // "json", "csv", "api"
+	by         string // api grouping
+}
+
+func (p Pop) values(tenant string) url.Values {
+	v := url.Values{"tenant": {tenant}}
+	for _, kv := range [][2]string{{"unit", p.Unit}, {"grade", p.Grade}, {"cohort", p.Cohort}, {"from", p.From}, {"to", p.To}} {
+		if kv[1] != "" {
+			v.Set(kv[0], kv[1])
+		}
+	}
+	return v
+}
+
+// populations are every group of the organisation chart with one or two
+// dimensions fixed (and the entity), that has people.
+func (o OrgChart) populations() []Pop {
+	dims := []string{"unit", "grade", "cohort"}
+	out := []Pop{{}}
+	for i, d := range dims {
+		for _, v := range o.values(d) {
+			out = append(out, Pop{}.with(d, v))
+		}
+		for _, d2 := range dims[i+1:] {
+			for _, v := range o.values(d) {
+				for _, v2 := range o.values(d2) {
+					p := Pop{}.with(d, v).with(d2, v2)
+					if o.Count(p.Group) > 0 {
+						out = append(out, p)
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// plan lists the requests: every page of every role for every population;
+// the readiness heatmap's CSV for the entity and one-filter populations;
+// the assessment API by each grouping; one-day periods on the impact page;
+// and period shifts by one day, one week (one bin) on the pages with
+// series.
+func (t Target) plan() []request {
+	pops := t.Org.populations()
+	var out []request
+	for _, vw := range t.Viewers {
+		for _, page := range pagesOf[vw.Role] {
+			for _, p := range pops {
+				out = append(out, request{role: vw.Role, page: page, pop: p, kind: "json"})
+				if page == "readiness" && p.dims() <= 1 {
+					out = append(out, request{role: vw.Role, page: page, pop: p, kind: "csv"})
+				}
+			}
+		}
+		if vw.APIToken != "" {
+			for _, by := range []string{"org_unit", "grade", "cohort"} {
+				out = append(out, request{role: vw.Role, page: "assessment-api", kind: "api", by: by})
+			}
+		}
+	}
+	var short []Pop // the entity and each one-dimension group
+	for _, p := range pops {
+		if p.dims() <= 1 {
+			short = append(short, p)
+		}
+	}
+	for _, day := range t.Days {
+		for _, p := range short {
+			p.From, p.To = day, day
+			out = append(out, request{role: RoleProjectLead, page: "impact", pop: p, kind: "json"})
+		}
+	}
+	for _, w := range t.Weeks {
+		start, err := time.Parse(time.DateOnly, w)
+		if err != nil {
+			continue
+		}
+		d := func(n int) string { return start.AddDate(0, 0, n).Format(time.DateOnly) }
+		// A two-week window, then shifted: to a day and a week (one bin)
+		// earlier, from a day later.
+		windows := [][2]string{{d(0), d(13)}, {d(0), d(12)}, {d(0), d(6)}, {d(1), d(13)}}
+		for _, p := range short {
+			if p.Unit != "" {
+				continue
+			}
+			for _, win := range windows {
+				q := p
+				q.From, q.To = win[0], win[1]
+				out = append(out, request{role: RoleHR, page: "communication", pop: q, kind: "json"},
+					request{role: RoleProjectLead, page: "impact", pop: q, kind: "json"})
+			}
+		}
+	}
+	return out
+}
+
+func (p Pop) dims() int {
+	n := 0
+	for _, v := range []string{p.Unit, p.Grade, p.Cohort} {
+		if v != "" {
+			n++
+		}
+	}
+	return n
+}
+
+// collect runs the plan with a few requests in flight and returns every
+// visible published value.
+func (t Target) collect(ctx context.Context, reqs []request) ([]obs, int64, error) {
+	viewer := map[string]Viewer{}
+	for _, vw := range t.Viewers {
+		viewer[vw.Role] = vw
+	}
+	// The dimension labels and the latest wave, for the CSV and the API.
+	var labels struct {
+		Data struct {
+			DimensionLabels map[string]string `json:"dimension_labels"`
+			Waves           []struct {
+				ToWave string `json:"to_wave"`
+			} `json:"waves"`
+		} `json:"data"`
+	}
+	var count atomic.Int64
+	if vw, ok := viewer[RoleHR]; ok {
+		count.Add(1)
+		b, err := t.get(ctx, vw, "/reports/readiness/data.json", Pop{}.values(t.Tenant), false)
+		if err != nil {
+			return nil, 0, err
+		}
+		if err := json.Unmarshal(b, &labels); err != nil {
+			return nil, 0, err
+		}
+	}
+	wave, waveID := "", ""
+	if len(labels.Data.Waves) > 0 {
+		waveID = labels.Data.Waves[0].ToWave
+		wave = " (wave " + waveID + ")"
+	}
+	var mu sync.Mutex
+	var out []obs
+	var firstErr error
+	jobs := make(chan request)
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for r := range jobs {
+				os, err := t.fetch(ctx, viewer[r.role], r, labels.Data.DimensionLabels, wave, waveID)
+				count.Add(1)
+				mu.Lock()
+				if err != nil && firstErr == nil {
+					firstErr = err
+				}
+				out = append(out, os...)
+				mu.Unlock()
+			}
+		}()
+	}
+	for _, r := range reqs {
+		if _, ok := viewer[r.role]; ok {
+			jobs <- r
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	return out, count.Load(), firstErr
+}
+
+func (t Target) fetch(ctx context.Context, vw Viewer, r request, labels map[string]string, wave, waveID string) ([]obs, error) {
+	switch r.kind {
+	case "api":
+		v := url.Values{"tenant": {t.Tenant}, "instrument_id": {"digital-readiness"}, "by": {r.by}, "wave": {waveID}}
+		b, err := t.get(ctx, vw, "/api/v1/assessment/results", v, true)
+		if err != nil {
+			return nil, err
+		}
+		dim := map[string]string{"org_unit": "unit", "grade": "grade", "cohort": "cohort"}[r.by]
+		return observeAPI(dim, b, labels)
+	case "csv":
+		b, err := t.get(ctx, vw, "/reports/readiness/export/readiness-heatmap.csv", r.pop.values(t.Tenant), false)
+		if err != nil {
+			return nil, err
+		}
+		return observeHeatmapCSV(r.pop, b, "Tutte", wave)
+	}
+	b, err := t.get(ctx, vw, "/reports/"+r.page+"/data.json", r.pop.values(t.Tenant), false)
+	if err != nil {
+		return nil, err
+	}
+	var env struct {
+		Data json.RawMessage `json:"data"`
+	}
+	if err := json.Unmarshal(b, &env); err != nil {
+		return nil, fmt.Errorf("%s data.json: %w", r.page, err)
+	}
+	return observeData(r.page, r.pop, env.Data, "data.json")
+}

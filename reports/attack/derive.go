@@ -1,0 +1,295 @@
+package attack
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// Leak is a group below the minimum whose value the published numbers
+// give away: a published group minus one or more published parts of it.
+type Leak struct {
+	Page    string  `json:"page"`
+	Measure string  `json:"measure"`
+	Sources string  `json:"sources"` // where the values came from, e.g. "data.json+csv"
+	From    string  `json:"from"`    // the published group subtracted from
+	Minus   string  `json:"minus"`   // the published groups subtracted
+	Group   string  `json:"group"`   // the derived group
+	Size    int     `json:"size"`    // its people (headcount for text)
+	Min     int     `json:"min"`     // the minimum it is below
+	Value   float64 `json:"value"`   // the derived value
+	Bound   float64 `json:"bound"`   // how far rounding can move it
+	// Truth is the stored value of the group when an oracle was given;
+	// Proven says the derived value equals it (within Bound).
+	Truth  *float64 `json:"truth,omitempty"`
+	TruthN int      `json:"truth_n,omitempty"`
+	Proven bool     `json:"proven"`
+}
+
+func (l Leak) String() string {
+	s := fmt.Sprintf("%s [%s] %s: %s minus %s = %s (%d people, min %d): %.4g", l.Page, l.Sources, l.Measure, l.From, l.Minus, l.Group, l.Size, l.Min, l.Value)
+	if l.Bound > 1e-9 {
+		s += fmt.Sprintf(" ±%.2g", l.Bound)
+	}
+	if l.Truth != nil {
+		s += fmt.Sprintf(", stored %.4g (n=%d)", *l.Truth, l.TruthN)
+		if l.Proven {
+			s += ", equal"
+		} else {
+			s += ", NOT equal"
+		}
+	}
+	return s
+}
+
+// derivation is one candidate: A minus the parts subs; the derived group
+// is A's population restricted to dim in vals (population differencing)
+// or A's group over the period [from, to] (period shift).
+type derivation struct {
+	a        obs
+	subs     []obs
+	dim      string
+	vals     []string
+	from, to string
+}
+
+func (t Target) minFor(o obs) int {
+	if o.Text {
+		return cmp.Or(t.MinText, 10)
+	}
+	return cmp.Or(t.MinGroup, 5)
+}
+
+type key struct {
+	measure string
+	pop     Pop
+}
+
+// pool indexes observations by measure and population, keeping the most
+// precise one of each.
+func pool(os []obs) map[key]obs {
+	m := map[key]obs{}
+	for _, o := range os {
+		k := key{o.Measure, o.Pop}
+		if old, ok := m[k]; !ok || o.Err < old.Err {
+			m[k] = o
+		}
+	}
+	return m
+}
+
+// candidates finds every derivation of a group below the minimum in one
+// pool of observations.
+func (t Target) candidates(m map[key]obs) []derivation {
+	var out []derivation
+	keys := make([]key, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b key) int { return cmp.Compare(a.measure+a.pop.String(), b.measure+b.pop.String()) })
+	// Population differencing: a group minus its visible parts along one
+	// dimension (leaves the hidden parts), and minus each part alone
+	// (leaves that part's complement).
+	for _, k := range keys {
+		a := m[k]
+		for _, dim := range []string{"unit", "grade", "cohort"} {
+			if a.Pop.get(dim) != "" {
+				continue
+			}
+			var vals, hidden []string
+			var parts []obs
+			for _, v := range t.Org.values(dim) {
+				if t.Org.Count(a.Pop.with(dim, v).Group) == 0 {
+					continue
+				}
+				vals = append(vals, v)
+				if p, ok := m[key{a.Measure, a.Pop.with(dim, v)}]; ok {
+					parts = append(parts, p)
+				} else {
+					hidden = append(hidden, v)
+				}
+			}
+			if len(parts) == 0 {
+				continue
+			}
+			if len(hidden) > 0 {
+				out = append(out, derivation{a: a, subs: parts, dim: dim, vals: hidden})
+			}
+			if len(vals) > 1 && !(len(parts) == 1 && len(hidden) > 0) {
+				for _, p := range parts {
+					rest := slices.DeleteFunc(slices.Clone(vals), func(v string) bool { return v == p.Pop.get(dim) })
+					out = append(out, derivation{a: a, subs: []obs{p}, dim: dim, vals: rest})
+				}
+			}
+		}
+	}
+	// Period shifts: a period minus a shorter one sharing an end.
+	type gk struct {
+		measure string
+		g       Group
+	}
+	byGroup := map[gk][]obs{}
+	for _, k := range keys {
+		o := m[k]
+		if o.Pop.From != "" && o.Pop.To != "" && o.Pop.From != o.Pop.To {
+			byGroup[gk{o.Measure, o.Pop.Group}] = append(byGroup[gk{o.Measure, o.Pop.Group}], o)
+		}
+	}
+	for _, os := range byGroup {
+		for _, a := range os {
+			for _, b := range os {
+				if a.Pop == b.Pop {
+					continue
+				}
+				switch {
+				case a.Pop.From == b.Pop.From && b.Pop.To < a.Pop.To:
+					out = append(out, derivation{a: a, subs: []obs{b}, from: dayAfter(b.Pop.To), to: a.Pop.To})
+				case a.Pop.To == b.Pop.To && b.Pop.From > a.Pop.From:
+					out = append(out, derivation{a: a, subs: []obs{b}, from: a.Pop.From, to: dayBefore(b.Pop.From)})
+				}
+			}
+		}
+	}
+	return out
+}
+
+// derive computes a candidate's group size and value; ok is false when
+// the group is not below the minimum (or empty).
+func (t Target) derive(d derivation) (Leak, bool) {
+	a := d.a
+	n, sum, bound := a.N, float64(a.N)*a.Value, float64(a.N)*a.Err
+	if a.Kind == counted {
+		sum, bound = a.Value, a.Err
+	}
+	var minus, srcs []string
+	srcs = append(srcs, a.Source)
+	for _, s := range d.subs {
+		n -= s.N
+		if a.Kind == counted {
+			sum -= s.Value
+			bound += s.Err
+		} else {
+			sum -= float64(s.N) * s.Value
+			bound += float64(s.N) * s.Err
+		}
+		minus = append(minus, s.Pop.String())
+		if !slices.Contains(srcs, s.Source) {
+			srcs = append(srcs, s.Source)
+		}
+	}
+	l := Leak{Page: a.Page, Measure: a.Measure, Sources: strings.Join(srcs, "+"), From: a.Pop.String(), Min: t.minFor(a)}
+	if len(minus) > 3 {
+		l.Minus = fmt.Sprintf("%d parts by %s (%s, ...)", len(minus), d.dim, strings.Join(minus[:2], ", "))
+	} else {
+		l.Minus = strings.Join(minus, " and ")
+	}
+	size := n
+	if d.dim != "" {
+		l.Group = fmt.Sprintf("%s with %s in {%s}", a.Pop.String(), d.dim, strings.Join(d.vals, ", "))
+		if a.Text {
+			size = 0 // the text minimum is about the people who write: the group's headcount
+			for _, v := range d.vals {
+				size += t.Org.Count(a.Pop.with(d.dim, v).Group)
+			}
+		}
+	} else {
+		if a.Text {
+			return l, false // who wrote in the shifted days is not published
+		}
+		g := a.Pop
+		g.From, g.To = d.from, d.to
+		l.Group = g.String()
+	}
+	l.Size = size
+	if size < 1 || size >= l.Min || n < 0 || (a.Kind == weighted && n < 1) {
+		return l, false
+	}
+	if a.Kind == weighted {
+		l.Value, l.Bound = sum/float64(n), bound/float64(n)
+	} else {
+		l.Value, l.Bound = sum, bound
+	}
+	return l, true
+}
+
+// truthCache memoises the oracle's pages per filters.
+type truthCache struct {
+	t  Target
+	mu sync.Mutex
+	m  map[string][]obs
+	n  int
+}
+
+func (c *truthCache) get(ctx context.Context, page string, p Pop) ([]obs, error) {
+	k := page + "?" + p.values(c.t.Tenant).Encode()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if os, ok := c.m[k]; ok {
+		return os, nil
+	}
+	raw, err := c.t.Truth(ctx, page, p.values(c.t.Tenant))
+	if err != nil {
+		return nil, err
+	}
+	os, err := observeData(page, p, raw, "truth")
+	if err != nil {
+		return nil, err
+	}
+	c.m[k] = os
+	c.n++
+	return os, nil
+}
+
+// check compares a leak with the stored value of its group: the union of
+// its parts (population differencing) or its shifted period.
+func (c *truthCache) check(ctx context.Context, d derivation, l *Leak) error {
+	page := d.a.Page
+	if page == "assessment-api" {
+		page = "readiness"
+	}
+	var pops []Pop
+	if d.dim != "" {
+		for _, v := range d.vals {
+			pops = append(pops, d.a.Pop.with(d.dim, v))
+		}
+	} else {
+		p := d.a.Pop
+		p.From, p.To = d.from, d.to
+		pops = append(pops, p)
+	}
+	n, sum := 0, 0.0
+	for _, p := range pops {
+		os, err := c.get(ctx, page, p)
+		if err != nil {
+			return err
+		}
+		for _, o := range os {
+			if o.Measure == d.a.Measure && o.Pop == p {
+				n += o.N
+				if o.Kind == counted {
+					sum += o.Value
+				} else {
+					sum += float64(o.N) * o.Value
+				}
+			}
+		}
+	}
+	truth := sum
+	if d.a.Kind == weighted {
+		if n == 0 {
+			return nil
+		}
+		truth = sum / float64(n)
+	}
+	l.Truth, l.TruthN = &truth, n
+	// Equal value, and (but for text, sized by headcount) the same people.
+	l.Proven = math.Abs(truth-l.Value) <= l.Bound+1e-6*math.Max(1, math.Abs(truth)) && (d.a.Text || n == l.Size)
+	return nil
+}
+
+func dayAfter(s string) string  { return shiftDay(s, 1) }
+func dayBefore(s string) string { return shiftDay(s, -1) }
