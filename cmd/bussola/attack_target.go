@@ -161,4 +161,3 @@ func rawTruth(st *reportstore.Store) attack.Oracle {
 		return json.Marshal(d)
 	}
 }
-

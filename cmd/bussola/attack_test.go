@@ -28,8 +28,8 @@ func mustAttackTarget(t *testing.T, protect bool) attack.Target {
 	return tg
 }
 
-// runAttack attacks tg and logs the report (every leak with -v).
-func runAttack(t *testing.T, tg attack.Target) attack.Report {
+// attackReport attacks tg and logs the report (every leak with -v).
+func attackReport(t *testing.T, tg attack.Target) attack.Report {
 	t.Helper()
 	r, err := attack.Run(context.Background(), tg)
 	if err != nil {
@@ -50,23 +50,29 @@ func runAttack(t *testing.T, tg attack.Target) attack.Report {
 
 func TestAttackWithoutProtection(t *testing.T) {
 	tg := mustAttackTarget(t, false)
-	r := runAttack(t, tg)
+	r := attackReport(t, tg)
 	t.Run("OK the attacker derives groups below the minimum from today's per-table rule", func(t *testing.T) {
 		if len(r.Leaks) == 0 {
 			t.Fatalf("no leak found in %d requests", r.Requests)
 		}
 	})
-	t.Run("OK every derived value equals the stored value of the group", func(t *testing.T) {
+	t.Run("OK on every page the attacker can read, some derived values equal the stored ones", func(t *testing.T) {
+		proven := map[string]int{}
 		for _, l := range r.Leaks {
-			if l.Truth == nil || !l.Proven {
-				t.Errorf("not checked against the store: %s", l)
+			if l.Truth != nil && l.Proven {
+				proven[l.Page]++
+			}
+		}
+		for _, page := range []string{"readiness", "impact", "executive", "communication"} {
+			if proven[page] == 0 {
+				t.Errorf("%s: no derived value equals the store's", page)
 			}
 		}
 	})
 	t.Run("OK the readiness heatmap gives away unit x grade means, as the issue found", func(t *testing.T) {
 		n := 0
 		for _, l := range r.Leaks {
-			if l.Page == "readiness" && strings.HasPrefix(l.Measure, "mean score:") && strings.Contains(l.Group, "with grade in") {
+			if l.Page == "readiness" && l.Proven && strings.HasPrefix(l.Measure, "mean score:") && strings.Contains(l.Group, "with grade in") {
 				n++
 			}
 		}
@@ -79,7 +85,7 @@ func TestAttackWithoutProtection(t *testing.T) {
 func TestAttackWithProtection(t *testing.T) {
 	t.Skip("enabled when the pages go through privacy.Protect (issue 9)")
 	tg := mustAttackTarget(t, true)
-	r := runAttack(t, tg)
+	r := attackReport(t, tg)
 	if len(r.Leaks) != 0 {
 		t.Errorf("%d groups below the minimum derived with the protection on", len(r.Leaks))
 	}

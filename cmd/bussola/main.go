@@ -36,6 +36,7 @@ func commands() map[string]command {
 		"impact":    {"pilot impact from a CSV (did, staggered)", runImpact},
 		"generate":  {"synthetic demo data to NDJSON files or to an intake", runGenerate},
 		"bench":     {"benchmarks that print figures (bench ingest)", runBench},
+		"attack":    {"the differencing attacker of issue 9 against the demo data (GET requests only)", runAttack},
 		"api-token": {"create, list or revoke report users' API tokens (assessment API)", runAPIToken},
 	}
 }

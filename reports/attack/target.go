@@ -171,4 +171,3 @@ func (t Target) get(ctx context.Context, vw Viewer, path string, v url.Values, b
 	}
 	return b, nil
 }
-
