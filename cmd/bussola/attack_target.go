@@ -77,7 +77,7 @@ func openAttackTarget(ctx context.Context, dir string, seed uint64, scale float6
 	// The days after each pilot wave's start, and two-week windows from
 	// them, are when the diary and the publishing series are busiest.
 	t := attack.Target{BaseURL: base, Tenant: attackTenant, Org: org, Truth: rawTruth(raw),
-		Days: []string{"2025-11-04", "2025-11-05", "2026-02-03"}, Weeks: []string{"2025-11-03", "2026-02-02"}}
+		Days: []string{"2025-11-05", "2026-02-03"}, Weeks: []string{"2025-11-03", "2026-02-02"}}
 	for _, v := range attackViewers {
 		c, err := attack.SignIn(ctx, base, v.user, pw[v.user])
 		if err != nil {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -88,7 +89,14 @@ func (t Target) plan() []request {
 			short = append(short, p)
 		}
 	}
-	for _, day := range t.Days {
+	days := slices.Clone(t.Days)
+	for _, w := range t.Weeks {
+		// The first and last day of each shifted window below.
+		if start, err := time.Parse(time.DateOnly, w); err == nil {
+			days = append(days, start.Format(time.DateOnly), start.AddDate(0, 0, 11).Format(time.DateOnly))
+		}
+	}
+	for _, day := range days {
 		for _, p := range short {
 			p.From, p.To = day, day
 			out = append(out, request{role: RoleProjectLead, page: "impact", pop: p, kind: "json"})
@@ -100,9 +108,9 @@ func (t Target) plan() []request {
 			continue
 		}
 		d := func(n int) string { return start.AddDate(0, 0, n).Format(time.DateOnly) }
-		// A two-week window, then shifted: to a day and a week (one bin)
-		// earlier, from a day later.
-		windows := [][2]string{{d(0), d(13)}, {d(0), d(12)}, {d(0), d(6)}, {d(1), d(13)}}
+		// A two-week window from a Monday to a Friday, then shifted: to a
+		// day and a week (one bin) earlier, from a day later.
+		windows := [][2]string{{d(0), d(11)}, {d(0), d(10)}, {d(0), d(4)}, {d(1), d(11)}}
 		for _, p := range short {
 			if p.Unit != "" {
 				continue

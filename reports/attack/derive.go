@@ -55,6 +55,8 @@ type derivation struct {
 	dim      string
 	vals     []string
 	from, to string
+	// writers bounds the people who wrote in each one-day population.
+	writers map[Pop]int
 }
 
 func (t Target) minFor(o obs) int {
@@ -139,6 +141,12 @@ func (t Target) candidates(m map[key]obs) []derivation {
 			byGroup[gk{o.Measure, o.Pop.Group}] = append(byGroup[gk{o.Measure, o.Pop.Group}], o)
 		}
 	}
+	writers := map[Pop]int{}
+	for k, o := range m {
+		if k.measure == writersMeasure {
+			writers[k.pop] = o.N
+		}
+	}
 	for _, os := range byGroup {
 		for _, a := range os {
 			for _, b := range os {
@@ -147,9 +155,9 @@ func (t Target) candidates(m map[key]obs) []derivation {
 				}
 				switch {
 				case a.Pop.From == b.Pop.From && b.Pop.To < a.Pop.To:
-					out = append(out, derivation{a: a, subs: []obs{b}, from: dayAfter(b.Pop.To), to: a.Pop.To})
+					out = append(out, derivation{a: a, subs: []obs{b}, from: dayAfter(b.Pop.To), to: a.Pop.To, writers: writers})
 				case a.Pop.To == b.Pop.To && b.Pop.From > a.Pop.From:
-					out = append(out, derivation{a: a, subs: []obs{b}, from: a.Pop.From, to: dayBefore(b.Pop.From)})
+					out = append(out, derivation{a: a, subs: []obs{b}, from: a.Pop.From, to: dayBefore(b.Pop.From), writers: writers})
 				}
 			}
 		}
@@ -197,12 +205,18 @@ func (t Target) derive(d derivation) (Leak, bool) {
 			}
 		}
 	} else {
-		if a.Text {
-			return l, false // who wrote in the shifted days is not published
-		}
 		g := a.Pop
 		g.From, g.To = d.from, d.to
 		l.Group = g.String()
+		if a.Text {
+			// The people who wrote in the shifted days: the diary series
+			// of that day says how many, at most.
+			w, ok := d.writers[g]
+			if !ok || n < 1 {
+				return l, false
+			}
+			size = w
+		}
 	}
 	l.Size = size
 	if size < 1 || size >= l.Min || n < 0 || (a.Kind == weighted && n < 1) {

@@ -67,6 +67,14 @@ type obs struct {
 	Source string // "data.json", "csv", "api"
 }
 
+// writersMeasure is the people who wrote a diary entry over a one-day
+// population (an upper bound when a group's cell is hidden).
+const writersMeasure = "diary writers (at most)"
+
+// smallMax is the most people a cell hidden for its size can hold (the
+// default minimum less one).
+const smallMax = 4
+
 // cellJSON is a published cell: hidden cells carry only the reason.
 type cellJSON struct {
 	Value      *float64 `json:"value"`
@@ -190,10 +198,26 @@ func observeData(page string, p Pop, raw []byte, source string) ([]obs, error) {
 		add("mean score, later wave: "+label(w.Dimension), weighted, p, w.After)
 	}
 	// A diary mean is over entries, N over people: they add up only when
-	// everyone has one entry, i.e. over a one-day period.
+	// everyone has one entry, i.e. over a one-day period. Over one day the
+	// diary also says how many people wrote: N of each group's cell, or at
+	// most minimum-1 when the cell is hidden for its size.
 	if p.From != "" && p.From == p.To {
+		writers, groups := 0, map[string]bool{}
 		for _, c := range d.Diary {
 			add("diary "+c.Rating+" ("+c.Group+") on "+p.From, weighted, p, c.Cell)
+			if groups[c.Group] {
+				continue
+			}
+			groups[c.Group] = true
+			switch {
+			case c.Cell.visible():
+				writers += *c.Cell.N
+			case c.Cell.Suppressed:
+				writers += smallMax
+			}
+		}
+		if len(groups) > 0 {
+			out = append(out, obs{Page: page, Measure: writersMeasure, Kind: counted, Pop: p, N: writers, Value: float64(writers), Source: source})
 		}
 	}
 	for _, c := range d.Adoption {
