@@ -262,8 +262,11 @@ func (c *truthCache) get(ctx context.Context, page string, p Pop) ([]obs, error)
 // its parts (population differencing) or its shifted period.
 func (c *truthCache) check(ctx context.Context, d derivation, l *Leak) error {
 	page := d.a.Page
-	if page == "assessment-api" {
+	if page == "assessment-api" { // the pages that publish the same measures
 		page = "readiness"
+		if d.a.Measure == indexMeasure {
+			page = "executive"
+		}
 	}
 	var pops []Pop
 	if d.dim != "" {

@@ -306,7 +306,22 @@ type apiResults struct {
 		Mean       *float64
 		Suppressed bool
 	} `json:"totals"`
+	Index []struct {
+		Group      string
+		N          *int
+		Mean       *float64
+		Suppressed bool
+	} `json:"index"`
+	IndexTotal *struct {
+		N          *int
+		Mean       *float64
+		Suppressed bool
+	} `json:"index_total"`
 }
+
+// indexMeasure is the mean readiness index of the latest wave: the
+// executive page's KPI and the assessment API's index are one measure.
+const indexMeasure = "KPI readiness_index (current)"
 
 // observeAPI reads the assessment results grouped by dim.
 func observeAPI(dim string, raw []byte, labels map[string]string) ([]obs, error) {
@@ -327,6 +342,15 @@ func observeAPI(dim string, raw []byte, labels map[string]string) ([]obs, error)
 			out = append(out, obs{Page: "assessment-api", Measure: measure(c.Dimension), Kind: weighted,
 				Pop: Pop{}.with(dim, c.Group), Value: *c.Mean, N: *c.N, Source: "api"})
 		}
+	}
+	for _, c := range r.Index {
+		if !c.Suppressed && c.N != nil && c.Mean != nil {
+			out = append(out, obs{Page: "assessment-api", Measure: indexMeasure, Kind: weighted,
+				Pop: Pop{}.with(dim, c.Group), Value: *c.Mean, N: *c.N, Source: "api"})
+		}
+	}
+	if c := r.IndexTotal; c != nil && !c.Suppressed && c.N != nil && c.Mean != nil {
+		out = append(out, obs{Page: "assessment-api", Measure: indexMeasure, Kind: weighted, Value: *c.Mean, N: *c.N, Source: "api"})
 	}
 	for _, c := range r.Totals {
 		if !c.Suppressed && c.N != nil && c.Mean != nil {
