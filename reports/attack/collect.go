@@ -178,13 +178,13 @@ func (t Target) collect(ctx context.Context, reqs []request) ([]obs, int64, erro
 		go func() {
 			defer wg.Done()
 			for r := range jobs {
-				os, err := t.fetch(ctx, viewer[r.role], r, labels.Data.DimensionLabels, wave, waveID)
+				got, err := t.fetch(ctx, viewer[r.role], r, labels.Data.DimensionLabels, wave, waveID)
 				count.Add(1)
 				mu.Lock()
 				if err != nil && firstErr == nil {
 					firstErr = err
 				}
-				out = append(out, os...)
+				out = append(out, got...)
 				mu.Unlock()
 			}
 		}()

@@ -73,9 +73,9 @@ type key struct {
 
 // pool indexes observations by measure and population, keeping the most
 // precise one of each.
-func pool(os []obs) map[key]obs {
+func pool(published []obs) map[key]obs {
 	m := map[key]obs{}
-	for _, o := range os {
+	for _, o := range published {
 		k := key{o.Measure, o.Pop}
 		if old, ok := m[k]; !ok || o.Err < old.Err {
 			m[k] = o
@@ -147,9 +147,9 @@ func (t Target) candidates(m map[key]obs) []derivation {
 			writers[k.pop] = o.N
 		}
 	}
-	for _, os := range byGroup {
-		for _, a := range os {
-			for _, b := range os {
+	for _, same := range byGroup {
+		for _, a := range same {
+			for _, b := range same {
 				if a.Pop == b.Pop {
 					continue
 				}
@@ -242,20 +242,20 @@ func (c *truthCache) get(ctx context.Context, page string, p Pop) ([]obs, error)
 	k := page + "?" + p.values(c.t.Tenant).Encode()
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if os, ok := c.m[k]; ok {
-		return os, nil
+	if got, ok := c.m[k]; ok {
+		return got, nil
 	}
 	raw, err := c.t.Truth(ctx, page, p.values(c.t.Tenant))
 	if err != nil {
 		return nil, err
 	}
-	os, err := observeData(page, p, raw, "truth")
+	got, err := observeData(page, p, raw, "truth")
 	if err != nil {
 		return nil, err
 	}
-	c.m[k] = os
+	c.m[k] = got
 	c.n++
-	return os, nil
+	return got, nil
 }
 
 // check compares a leak with the stored value of its group: the union of
@@ -280,11 +280,11 @@ func (c *truthCache) check(ctx context.Context, d derivation, l *Leak) error {
 	}
 	n, sum, found := 0, 0.0, false
 	for _, p := range pops {
-		os, err := c.get(ctx, page, p)
+		got, err := c.get(ctx, page, p)
 		if err != nil {
 			return err
 		}
-		for _, o := range os {
+		for _, o := range got {
 			// One value per population (the heatmap's row of a unit and
 			// the unit's total are the same value).
 			if o.Measure == d.a.Measure && o.Pop == p {

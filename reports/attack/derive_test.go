@@ -15,10 +15,10 @@ func mean(p Pop, v float64, n int) obs {
 	return obs{Page: "readiness", Measure: "mean score", Kind: weighted, Pop: p, Value: v, N: n, Source: "data.json"}
 }
 
-func leaks(t *testing.T, tg Target, os ...obs) []Leak {
+func leaks(t *testing.T, tg Target, published ...obs) []Leak {
 	t.Helper()
 	var out []Leak
-	for _, d := range tg.candidates(pool(os)) {
+	for _, d := range tg.candidates(pool(published)) {
 		if l, ok := tg.derive(d); ok {
 			out = append(out, l)
 		}

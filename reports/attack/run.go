@@ -33,18 +33,18 @@ type Report struct {
 func Run(ctx context.Context, t Target) (Report, error) {
 	start := time.Now()
 	var r Report
-	os, n, err := t.collect(ctx, t.plan())
-	r.Requests, r.Published = n, len(os)
+	all, n, err := t.collect(ctx, t.plan())
+	r.Requests, r.Published = n, len(all)
 	if err != nil {
 		return r, err
 	}
 	// One pool per source (the page's data, its export, the API) and one
 	// of everything together (page vs export vs API, pages vs pages).
 	bySource := map[string][]obs{}
-	for _, o := range os {
+	for _, o := range all {
 		bySource[o.Source] = append(bySource[o.Source], o)
 	}
-	pools := []map[key]obs{pool(os)}
+	pools := []map[key]obs{pool(all)}
 	for _, s := range []string{"data.json", "csv", "api"} {
 		pools = append(pools, pool(bySource[s]))
 	}

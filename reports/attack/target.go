@@ -144,7 +144,7 @@ func (g Group) get(dim string) string {
 	return g.Cohort
 }
 
-// Get fetches path (with query v) as viewer and returns the body; any
+// get fetches path (with query v) as viewer and returns the body; any
 // status but 200 is an error.
 func (t Target) get(ctx context.Context, vw Viewer, path string, v url.Values, bearer bool) ([]byte, error) {
 	u := t.BaseURL + path
