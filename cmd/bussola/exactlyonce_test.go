@@ -1,0 +1,222 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/segmentio/kafka-go"
+
+	"github.com/bussola-pa/bussola/schemas"
+)
+
+// The fault-injection suite of exactly-once: each case drives the real
+// protocols (HTTP intake, Kafka, consumer processes, ClickHouse) through a
+// fault and then checks that every table a page reads says what the raw
+// table says: raw rows (collapsed by event id) = distinct event ids =
+// every rollup's total.
+
+// rollupTotal is what a rollup column counts in all: the union of its
+// sets of event ids (AggregatingMergeTree of uniqExact states), or the
+// sum of its counts where a schema keeps counts.
+func rollupTotal(tb testing.TB, m *Main, table, column string) uint64 {
+	tb.Helper()
+	var typ string
+	if err := m.Store.Conn().QueryRow(context.Background(), "SELECT type FROM system.columns WHERE database = 'bussola' AND table = ? AND name = ?", table, column).Scan(&typ); err != nil {
+		tb.Fatalf("type of %s.%s: %v", table, column, err)
+	}
+	if strings.HasPrefix(typ, "AggregateFunction") {
+		return query1(tb, m, fmt.Sprintf("SELECT toUInt64(uniqExactMerge(%s)) FROM bussola.%s", column, table))
+	}
+	return query1(tb, m, fmt.Sprintf("SELECT toUInt64(sum(%s)) FROM bussola.%s", column, table))
+}
+
+// tablesAgree waits until intranet_events holds want distinct events, then
+// until every count a page reads equals them (a late duplicate insert
+// would land meanwhile), and fails with all the figures if they do not.
+func tablesAgree(tb testing.TB, m *Main, want int) {
+	tb.Helper()
+	waitFor(tb, fmt.Sprintf("%d distinct events in intranet_events", want), 2*time.Minute, func() (bool, string) {
+		n := query1(tb, m, "SELECT uniqExact(event_id) FROM bussola.intranet_events")
+		return n >= uint64(want), fmt.Sprintf("%d distinct events", n)
+	})
+	var state string
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		distinct := query1(tb, m, "SELECT uniqExact(event_id) FROM bussola.intranet_events")
+		raw := query1(tb, m, "SELECT count() FROM bussola.intranet_events FINAL")
+		cloud := query1(tb, m, "SELECT uniqExactIf(event_id, kind = 'cloud_tool') FROM bussola.intranet_events")
+		daily := rollupTotal(tb, m, "intranet_daily", "events")
+		weekly := rollupTotal(tb, m, "intranet_weekly", "events")
+		weeklyCloud := rollupTotal(tb, m, "intranet_weekly", "cloud")
+		state = fmt.Sprintf("want %d: distinct event ids %d, raw rows (FINAL) %d, intranet_daily %d, intranet_weekly %d; cloud-tool events %d, intranet_weekly cloud %d",
+			want, distinct, raw, daily, weekly, cloud, weeklyCloud)
+		agree := distinct == uint64(want) && raw == distinct && daily == distinct && weekly == distinct && weeklyCloud == cloud
+		if !agree || time.Now().After(deadline) {
+			if !agree {
+				tb.Fatal("the tables disagree: " + state)
+			}
+			tb.Log(state)
+			return
+		}
+		time.Sleep(2 * time.Second) // agree now; still agree after what may land late?
+	}
+}
+
+// childConsumer starts `bussola ingest` as a child process consuming the
+// embedded broker and engine of m, as an external instance would.
+func childConsumer(t *testing.T, m *Main, extraEnv ...string) *exec.Cmd {
+	t.Helper()
+	kc := m.Kafka().Credentials()
+	pwFile := filepath.Join(t.TempDir(), "kafka-password")
+	if err := os.WriteFile(pwFile, []byte(kc.Service.Password+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	args := fmt.Sprintf("ingest --kafka-brokers %s --kafka-sasl-mechanism %s --kafka-user %s --kafka-password-file %s --clickhouse-url %s/ --http-addr 127.0.0.1:0 --batch-rows 2000 --batch-wait 100ms --pseudonym-secret 0123456789abcdef0123 --ingest-tokens x=0123456789abcdef0123 --log-level warn",
+		m.Brokers()[0], kc.Mechanism, kc.Service.User, pwFile, m.ClickHouse().ServiceURL())
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(append(os.Environ(), "BUSSOLA_TEST_CHILD="+args), extraEnv...)
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = cmd.Process.Signal(syscall.SIGCONT)
+		_ = cmd.Process.Signal(syscall.SIGKILL)
+		_ = cmd.Wait()
+	})
+	return cmd
+}
+
+func demoEvents(t *testing.T, scale float64) [][]byte {
+	return generated(t, scale)[schemas.StreamIntranet]
+}
+
+func postIntranet(t *testing.T, m *Main, lines [][]byte) {
+	t.Helper()
+	postAll(t, m, map[schemas.Stream][][]byte{schemas.StreamIntranet: lines})
+}
+
+// TestRepostedRecordsCountOnce posts the same records twice more, as a
+// client retrying requests it had no answer to (or `generate --intake`
+// retrying): every record counts once everywhere.
+func TestRepostedRecordsCountOnce(t *testing.T) {
+	m := mustOpenMain(t, nil)
+	events := demoEvents(t, 0.01)
+	postIntranet(t, m, events)
+	postIntranet(t, m, events)
+	postIntranet(t, m, events[:len(events)/3])
+	tablesAgree(t, m, len(events))
+}
+
+// TestRelayRepeated puts copies of records already on the stream topic
+// there again, as a relay repeated after a crash between its publish and
+// its commit does (same event ids, same bytes).
+func TestRelayRepeated(t *testing.T) {
+	m := mustOpenMain(t, nil)
+	events := demoEvents(t, 0.01)
+	postIntranet(t, m, events)
+	tablesAgree(t, m, len(events))
+
+	topic := schemas.StreamIntranet.Topic()
+	var copies []kafka.Message
+	for p := 0; p < m.Config.KafkaPartitions; p++ {
+		r := kafka.NewReader(kafka.ReaderConfig{Brokers: m.Brokers(), Topic: topic, Partition: p, Dialer: m.KafkaAuth().Dialer(), MaxWait: 100 * time.Millisecond})
+		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+		for {
+			msg, err := r.ReadMessage(ctx)
+			if err != nil {
+				break // the partition is read to its end
+			}
+			if msg.Offset%2 == 0 {
+				copies = append(copies, kafka.Message{Key: msg.Key, Value: msg.Value})
+			}
+		}
+		cancel()
+		r.Close()
+	}
+	if len(copies) < len(events)/4 {
+		t.Fatalf("read %d messages back from %s, want about half of %d", len(copies), topic, len(events))
+	}
+	w := &kafka.Writer{Addr: kafka.TCP(m.Brokers()...), Topic: topic, Transport: m.KafkaAuth().Transport(), RequiredAcks: kafka.RequireAll, BatchSize: 1000}
+	defer w.Close()
+	if err := w.WriteMessages(context.Background(), copies...); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the consumer to read the relayed copies", time.Minute, func() (bool, string) {
+		n := query1(t, m, "SELECT count() FROM bussola.ingest_batches WHERE topic = '"+topic+"'")
+		read := query1(t, m, "SELECT sum(rows) FROM bussola.ingest_batches WHERE topic = '"+topic+"'")
+		return read >= uint64(len(events)+len(copies)), fmt.Sprintf("%d spans, %d messages", n, read)
+	})
+	t.Logf("relayed %d copies again", len(copies))
+	tablesAgree(t, m, len(events))
+}
+
+// TestConsumerKilledAndReposted kills a consumer process (SIGKILL)
+// mid-stream, then re-posts the records a client would hold in doubt (the
+// last requests of a stream), and restarts the consumer.
+func TestConsumerKilledAndReposted(t *testing.T) {
+	m := mustOpenMain(t, func(c *Config) { c.Consumers = false })
+	events := demoEvents(t, 0.02)
+	postIntranet(t, m, events)
+	first := childConsumer(t, m)
+	waitFor(t, "the first consumer to insert some rows", 2*time.Minute, func() (bool, string) {
+		n := query1(t, m, "SELECT count() FROM bussola.intranet_events")
+		return n > 0, fmt.Sprint(n)
+	})
+	if err := first.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	_ = first.Wait()
+	t.Logf("killed the consumer after %d of %d rows", query1(t, m, "SELECT count() FROM bussola.intranet_events"), len(events))
+	inDoubt := events[len(events)-2000:]
+	postIntranet(t, m, inDoubt)
+	childConsumer(t, m)
+	tablesAgree(t, m, len(events))
+}
+
+// TestConsumerPausedPastTakeover stops a consumer process (SIGSTOP) right
+// after it logged a batch it is inserting, lets a second consumer take
+// its partitions over and store everything, then lets the first go on:
+// its late insert must count nothing twice. The pause is longer than the
+// group's session timeout and than the settle window of the versions that
+// waited for other consumers' inserts (set to 3 s for them here).
+func TestConsumerPausedPastTakeover(t *testing.T) {
+	m := mustOpenMain(t, func(c *Config) { c.Consumers = false })
+	events := demoEvents(t, 0.02)
+	postIntranet(t, m, events)
+	const oldSettle = "BUSSOLA_INSERT_SETTLE=3s"
+	spans := func() uint64 { return query1(t, m, "SELECT count() FROM bussola.ingest_batches") }
+	first := childConsumer(t, m, oldSettle)
+	waitFor(t, "the first consumer to log a second batch", 2*time.Minute, func() (bool, string) {
+		n := spans()
+		return n >= 2, fmt.Sprint(n)
+	})
+	// Stop it as soon as it logs another batch: between that log and the
+	// end of the batch's insert.
+	before := spans()
+	waitFor(t, "the first consumer to log another batch", time.Minute, func() (bool, string) {
+		return spans() > before, ""
+	})
+	if err := first.Process.Signal(syscall.SIGSTOP); err != nil {
+		t.Fatal(err)
+	}
+	stopped := query1(t, m, "SELECT count() FROM bussola.intranet_events")
+	childConsumer(t, m, oldSettle)
+	waitFor(t, "the second consumer to store every event", 2*time.Minute, func() (bool, string) {
+		n := query1(t, m, "SELECT uniqExact(event_id) FROM bussola.intranet_events")
+		return n >= uint64(len(events)), fmt.Sprint(n)
+	})
+	t.Logf("paused the first consumer at %d rows; the second stored the rest", stopped)
+	if err := first.Process.Signal(syscall.SIGCONT); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(3 * time.Second) // the first one's insert lands now, if it was sending one
+	tablesAgree(t, m, len(events))
+}
