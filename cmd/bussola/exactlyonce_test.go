@@ -220,3 +220,66 @@ func TestConsumerPausedPastTakeover(t *testing.T) {
 	time.Sleep(3 * time.Second) // the first one's insert lands now, if it was sending one
 	tablesAgree(t, m, len(events))
 }
+
+// TestBrokenRollupPartHealed runs the service on a small tmpfs, fills the
+// disk to the brim (a merge then fails), frees it, and restarts with a
+// rollup part damaged as a full disk left one in the field: a merged part
+// of intranet_daily committed with empty checksums.txt and columns.txt,
+// which the engine sets aside on start (broken-on-start). The service
+// must derive what that part held from the raw rows before it serves.
+func TestBrokenRollupPartHealed(t *testing.T) {
+	dir := t.TempDir()
+	if err := syscall.Mount("tmpfs", dir, "tmpfs", 0, "size=512m"); err != nil {
+		t.Skipf("cannot mount a tmpfs for the data directory (%v): the full-disk case needs one (run as root, or with CAP_SYS_ADMIN)", err)
+	}
+	t.Cleanup(func() { _ = syscall.Unmount(dir, syscall.MNT_DETACH) }) // after the service closed
+	events := demoEvents(t, 0.01)
+	half := events[:len(events)/2]
+	m := mustOpenMain(t, func(c *Config) { c.DataDir = dir })
+	postIntranet(t, m, half)
+	tablesAgree(t, m, len(half))
+
+	filler, err := os.Create(filepath.Join(dir, "filler"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	chunk := make([]byte, 1<<20)
+	for {
+		if _, err := filler.Write(chunk); err != nil {
+			break // ENOSPC: the disk is full
+		}
+	}
+	filler.Close()
+	err = m.Store.Conn().Exec(context.Background(), "OPTIMIZE TABLE bussola.intranet_daily FINAL")
+	t.Logf("a merge of intranet_daily on the full disk: %v", err)
+	if err := os.Remove(filepath.Join(dir, "filler")); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Store.Conn().Exec(context.Background(), "OPTIMIZE TABLE bussola.intranet_daily FINAL"); err != nil {
+		t.Fatal(err)
+	}
+	var part string
+	if err := m.Store.Conn().QueryRow(context.Background(), "SELECT path FROM system.parts WHERE database = 'bussola' AND table = 'intranet_daily' AND active ORDER BY rows DESC LIMIT 1").Scan(&part); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"checksums.txt", "columns.txt"} {
+		if err := os.Truncate(filepath.Join(part, f), 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	m2 := mustOpenMain(t, func(c *Config) { c.DataDir = dir })
+	if n := query1(t, m2, "SELECT count() FROM system.parts WHERE database = 'bussola' AND table = 'intranet_daily' AND active AND name = '"+filepath.Base(part)+"'"); n != 0 {
+		t.Fatalf("the engine kept the damaged part %s active: the case tests nothing", filepath.Base(part))
+	}
+	n, err := m2.Store.BrokenParts(context.Background())
+	if err != nil || n != 0 {
+		t.Fatalf("after the restart no broken part may be left unhealed, got %d (%v)", n, err)
+	}
+	tablesAgree(t, m2, len(half))
+	postIntranet(t, m2, events[len(half):])
+	tablesAgree(t, m2, len(events))
+}
