@@ -3,10 +3,14 @@ package main
 import (
 	"context"
 	"fmt"
+	"net"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -73,13 +77,19 @@ func tablesAgree(tb testing.TB, m *Main, want int) {
 // embedded broker and engine of m, as an external instance would.
 func childConsumer(t *testing.T, m *Main, batchRows int, extraEnv ...string) *exec.Cmd {
 	t.Helper()
+	return childConsumerVia(t, m, m.ClickHouse().ServiceURL(), batchRows, extraEnv...)
+}
+
+// childConsumerVia is childConsumer reaching ClickHouse at chURL.
+func childConsumerVia(t *testing.T, m *Main, chURL string, batchRows int, extraEnv ...string) *exec.Cmd {
+	t.Helper()
 	kc := m.Kafka().Credentials()
 	pwFile := filepath.Join(t.TempDir(), "kafka-password")
 	if err := os.WriteFile(pwFile, []byte(kc.Service.Password+"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	args := fmt.Sprintf("ingest --kafka-brokers %s --kafka-sasl-mechanism %s --kafka-user %s --kafka-password-file %s --clickhouse-url %s/ --http-addr 127.0.0.1:0 --batch-rows %d --batch-wait 100ms --pseudonym-secret 0123456789abcdef0123 --ingest-tokens x=0123456789abcdef0123 --log-level warn",
-		m.Brokers()[0], kc.Mechanism, kc.Service.User, pwFile, m.ClickHouse().ServiceURL(), batchRows)
+		m.Brokers()[0], kc.Mechanism, kc.Service.User, pwFile, chURL, batchRows)
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(append(os.Environ(), "BUSSOLA_TEST_CHILD="+args), extraEnv...)
 	cmd.Stderr = os.Stderr
@@ -179,40 +189,127 @@ func TestConsumerKilledAndReposted(t *testing.T) {
 	tablesAgree(t, m, len(events))
 }
 
-// TestConsumerPausedPastTakeover stops a consumer process (SIGSTOP) right
-// after it logged a batch it is about to insert, lets a second consumer
-// take its partitions over and store everything, then lets the first go
-// on: its late insert must count nothing twice. The pause is longer than
-// the group's session timeout and than the settle window of the versions
-// that waited for other consumers' inserts (set to 3 s for them here).
+// TestConsumerPausedPastTakeover holds a consumer's insert of intranet
+// events on the network (a TCP proxy between it and ClickHouse stalls the
+// request, as a loaded machine stalls a slow insert), stops the consumer
+// (SIGSTOP) past the group's session timeout and past the settle window
+// of the versions that waited for other consumers' inserts (3 s for them
+// here), lets a second consumer take its partitions over and store
+// everything, then lets the first one and its insert go on: the late
+// insert lands, and must count nothing twice.
 func TestConsumerPausedPastTakeover(t *testing.T) {
 	m := mustOpenMain(t, func(c *Config) { c.Consumers = false })
 	events := demoEvents(t, 0.02)
 	postIntranet(t, m, events)
 	const oldSettle = "BUSSOLA_INSERT_SETTLE=3s"
-	// One large batch: its insert takes long enough to stop the process
-	// inside it.
-	first := childConsumer(t, m, 40000, oldSettle)
-	// No sleep between looks: the batch is logged a few milliseconds
-	// before its rows are sent.
-	for deadline := time.Now().Add(2 * time.Minute); query1(t, m, "SELECT count() FROM bussola.ingest_batches") == 0; {
-		if time.Now().After(deadline) {
-			t.Fatal("the first consumer logged no batch in 2 minutes")
-		}
+	u, err := url.Parse(m.ClickHouse().ServiceURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	stall := newStallProxy(t, u.Host, "intranet_events")
+	u.Host = stall.addr
+	first := childConsumerVia(t, m, u.String(), 2000, oldSettle)
+	select {
+	case <-stall.held:
+	case <-time.After(2 * time.Minute):
+		t.Fatal("the first consumer sent no insert of intranet events in 2 minutes")
 	}
 	if err := first.Process.Signal(syscall.SIGSTOP); err != nil {
 		t.Fatal(err)
 	}
-	stopped := query1(t, m, "SELECT count() FROM bussola.intranet_events")
 	childConsumer(t, m, 2000, oldSettle)
 	waitAllRead(t, m)
-	t.Logf("paused the first consumer at %d rows; the second stored the rest", stopped)
 	if err := first.Process.Signal(syscall.SIGCONT); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(3 * time.Second) // the first one's insert lands now, if it was sending one
-	t.Logf("%d rows before merges", query1(t, m, "SELECT count() FROM bussola.intranet_events"))
+	before := query1(t, m, "SELECT count() FROM bussola.intranet_events")
+	close(stall.release)
+	select {
+	case <-stall.answered:
+	case <-time.After(time.Minute):
+		t.Fatal("ClickHouse did not answer the held insert in a minute")
+	}
+	// Deduplicated when the two consumers' batches covered the same
+	// offsets (same token), stored twice otherwise.
+	t.Logf("the held insert was answered: %d rows before it, %d after, for %d events", before, query1(t, m, "SELECT count() FROM bussola.intranet_events"), len(events))
 	tablesAgree(t, m, len(events))
+}
+
+// stallProxy forwards TCP connections to a ClickHouse HTTP endpoint and
+// holds the first request whose opening bytes name both INSERT and its
+// table until release is closed; answered closes when the server's answer
+// to it passes.
+type stallProxy struct {
+	addr     string
+	held     chan struct{}
+	release  chan struct{}
+	answered chan struct{}
+}
+
+func newStallProxy(t *testing.T, target, table string) *stallProxy {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	p := &stallProxy{addr: ln.Addr().String(), held: make(chan struct{}), release: make(chan struct{}), answered: make(chan struct{})}
+	var once, answer sync.Once
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			s, err := net.Dial("tcp", target)
+			if err != nil {
+				c.Close()
+				continue
+			}
+			var holder atomic.Bool // this connection carried the held request
+			go func() {
+				defer c.Close()
+				buf := make([]byte, 64<<10)
+				for {
+					n, err := s.Read(buf)
+					if n > 0 {
+						if _, werr := c.Write(buf[:n]); werr != nil {
+							return
+						}
+						if holder.Load() {
+							answer.Do(func() { close(p.answered) })
+						}
+					}
+					if err != nil {
+						if holder.Load() {
+							answer.Do(func() { close(p.answered) }) // closed instead of answering
+						}
+						return
+					}
+				}
+			}()
+			go func() {
+				defer s.Close()
+				buf := make([]byte, 64<<10)
+				for {
+					n, err := c.Read(buf)
+					if n > 0 {
+						chunk := string(buf[:n])
+						if strings.Contains(chunk, "INSERT") && strings.Contains(chunk, table) {
+							once.Do(func() { close(p.held); <-p.release; holder.Store(true) })
+						}
+						if _, werr := s.Write(buf[:n]); werr != nil {
+							return
+						}
+					}
+					if err != nil {
+						return
+					}
+				}
+			}()
+		}
+	}()
+	return p
 }
 
 // waitAllRead waits until the intranet consumers stored a row at the last
