@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"syscall"
@@ -394,22 +393,7 @@ func TestConsumerKilled(t *testing.T) {
 
 	// The child logs in to the embedded broker as an external one: with
 	// the service account's password in a file.
-	kc := m.Kafka().Credentials()
-	pwFile := filepath.Join(t.TempDir(), "kafka-password")
-	if err := os.WriteFile(pwFile, []byte(kc.Service.Password+"\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	child := func() *exec.Cmd {
-		args := fmt.Sprintf("ingest --kafka-brokers %s --kafka-sasl-mechanism %s --kafka-user %s --kafka-password-file %s --clickhouse-url %s/ --http-addr 127.0.0.1:0 --batch-rows 2000 --batch-wait 100ms --pseudonym-secret 0123456789abcdef0123 --ingest-tokens x=0123456789abcdef0123 --log-level warn",
-			m.Brokers()[0], kc.Mechanism, kc.Service.User, pwFile, m.ClickHouse().ServiceURL())
-		cmd := exec.Command(os.Args[0], "-test.run=^$")
-		cmd.Env = append(os.Environ(), "BUSSOLA_TEST_CHILD="+args)
-		cmd.Stderr = os.Stderr
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		return cmd
-	}
+	child := func() *exec.Cmd { return childConsumer(t, m, 2000) }
 	first := child()
 	waitFor(t, "the first consumer to insert some rows", 2*time.Minute, func() (bool, string) {
 		n := query1(t, m, "SELECT count() FROM bussola.intranet_events")

@@ -5,55 +5,71 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
+
+	"github.com/bussola-pa/bussola/schemas"
 )
 
-// rollupSources says how each rollup is derived from the raw intranet
-// events: its columns and the SELECT of their values, and which raw days
-// fall into one of its monthly partitions.
-var rollupSources = map[string]struct{ columns, selectFrom, days string }{
-	"intranet_daily": {
-		columns: "tenant, day, kind, cohort, org_unit, grade, person, tool, remote, referent, events",
-		selectFrom: `SELECT tenant, toDate(ts) AS day, kind, cohort, org_unit, grade, person, tool, remote, referent,
-       uniqExactState(event_id) AS events
-FROM %s
-WHERE toDate(ts) >= toDate(@first) AND toDate(ts) < addMonths(toDate(@first), 1)
-GROUP BY tenant, day, kind, cohort, org_unit, grade, person, tool, remote, referent`,
-	},
-	"intranet_weekly": {
-		columns: "tenant, week, cohort, org_unit, grade, person, events, cloud",
-		// A week's partition is its Monday's month: its last days may be
-		// in the next month.
-		selectFrom: `SELECT tenant, toMonday(toDate(ts)) AS week, cohort, org_unit, grade, person,
-       uniqExactState(event_id) AS events, uniqExactStateIf(event_id, kind = 'cloud_tool') AS cloud
-FROM %s
-WHERE toDate(ts) >= toDate(@first) AND toDate(ts) < addMonths(toDate(@first), 1) + 7
-  AND toStartOfMonth(toMonday(toDate(ts))) = toDate(@first)
-GROUP BY tenant, week, cohort, org_unit, grade, person`,
-	},
+// rollupViews are the rollups and the materialized views that feed them
+// from the raw intranet events.
+var rollupViews = map[string]string{
+	"intranet_daily":  "intranet_daily_mv",
+	"intranet_weekly": "intranet_weekly_mv",
 }
 
-// RebuildRollup derives a monthly partition of a rollup (partition id
-// YYYYMM) again from the raw events: it inserts the partition's states
-// computed from intranet_events. The rollups hold sets of event ids, so
-// the rows the partition still has absorb the copies and the ones it lost
-// (a part set aside as broken) come back; nothing is dropped first, so
-// consumers inserting meanwhile lose nothing and count nothing twice.
+// RebuildRollup derives one partition of a rollup (its partition id, e.g.
+// 202511) again from the raw events: it inserts the rows its view's own
+// SELECT gives for that partition, read from the engine (so the view
+// stays the one definition of the rollup). The rollups hold sets of event
+// ids, so the rows the partition still has absorb the copies and the ones
+// it lost (a part set aside as broken) come back; nothing is dropped
+// first, so consumers inserting meanwhile lose nothing and count nothing
+// twice.
 func (s *Store) RebuildRollup(ctx context.Context, table, partition string) error {
-	src, ok := rollupSources[table]
+	view, ok := rollupViews[table]
 	if !ok {
 		return fmt.Errorf("rebuild %s: not a rollup", table)
 	}
-	month, err := time.Parse("200601", partition)
-	if err != nil {
-		return fmt.Errorf("rebuild %s: partition %q is not a month (YYYYMM)", table, partition)
+	if _, err := strconv.ParseUint(partition, 10, 32); err != nil {
+		return fmt.Errorf("rebuild %s: partition %q is not a partition id (YYYYMM)", table, partition)
 	}
-	q := fmt.Sprintf("INSERT INTO %s (%s) "+src.selectFrom, s.table(table), src.columns, s.table("intranet_events"))
-	q = strings.ReplaceAll(q, "@first", "'"+month.Format(time.DateOnly)+"'")
+	var sel, key string
+	if err := s.conn.QueryRow(ctx, "SELECT as_select FROM system.tables WHERE database = ? AND name = ?", s.db, storageName(s.ddl, view)).Scan(&sel); err != nil {
+		return fmt.Errorf("rebuild %s: read the definition of %s: %w", table, view, err)
+	}
+	if err := s.conn.QueryRow(ctx, "SELECT partition_key FROM system.tables WHERE database = ? AND name = ?", s.db, storageName(s.ddl, table)).Scan(&key); err != nil {
+		return fmt.Errorf("rebuild %s: read its partition key: %w", table, err)
+	}
+	cols, err := s.columnsOf(ctx, storageName(s.ddl, table))
+	if err != nil {
+		return fmt.Errorf("rebuild %s: %w", table, err)
+	}
+	list := strings.Join(cols, ", ")
+	q := fmt.Sprintf("INSERT INTO %s (%s) SELECT %s FROM (%s) WHERE toString(%s) = '%s'", schemas.StorageTable(s.ddl, table), list, list, sel, key, partition)
 	if err := s.conn.Exec(ctx, q); err != nil {
-		return fmt.Errorf("rebuild %s partition %s from intranet_events: %w", table, partition, err)
+		return fmt.Errorf("rebuild %s partition %s from the raw events: %w", table, partition, err)
 	}
 	return nil
+}
+
+// columnsOf lists a table's columns in order.
+func (s *Store) columnsOf(ctx context.Context, table string) ([]string, error) {
+	rows, err := s.conn.Query(ctx, "SELECT name FROM system.columns WHERE database = ? AND table = ? ORDER BY position", s.db, table)
+	if err != nil {
+		return nil, fmt.Errorf("read the columns of %s: %w", table, err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("table %s has no columns", table)
+	}
+	return out, rows.Err()
 }
 
 // DetachedPart is a data part the engine set aside: on start because it
@@ -108,7 +124,7 @@ func (s *Store) RepairRollups(ctx context.Context) ([]DetachedPart, error) {
 	done := map[string]bool{}
 	for _, p := range parts {
 		table := strings.TrimSuffix(p.Table, "_local")
-		if _, ok := rollupSources[table]; !ok {
+		if _, ok := rollupViews[table]; !ok {
 			continue
 		}
 		partition := p.Partition
