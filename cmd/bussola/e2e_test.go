@@ -394,17 +394,7 @@ func TestConsumerKilled(t *testing.T) {
 	// The child logs in to the embedded broker as an external one: with
 	// the service account's password in a file.
 	child := func() *exec.Cmd { return childConsumer(t, m, 2000) }
-	first := child()
-	waitFor(t, "the first consumer to insert some rows", 2*time.Minute, func() (bool, string) {
-		n := query1(t, m, "SELECT count() FROM bussola.intranet_events")
-		return n > 0, fmt.Sprint(n)
-	})
-	if err := first.Process.Signal(syscall.SIGKILL); err != nil {
-		t.Fatal(err)
-	}
-	_ = first.Wait()
-	partial := query1(t, m, "SELECT count() FROM bussola.intranet_events")
-	t.Logf("killed the consumer after %d of %d rows", partial, len(events))
+	partial := killAfterFirstRows(t, m, child(), len(events))
 	if partial >= uint64(len(events)) {
 		t.Logf("the consumer finished before the kill; the restart still must not duplicate")
 	}

@@ -172,16 +172,7 @@ func TestConsumerKilledAndReposted(t *testing.T) {
 	m := mustOpenMain(t, func(c *Config) { c.Consumers = false })
 	events := demoEvents(t, 0.02)
 	postIntranet(t, m, events)
-	first := childConsumer(t, m, 2000)
-	waitFor(t, "the first consumer to insert some rows", 2*time.Minute, func() (bool, string) {
-		n := query1(t, m, "SELECT count() FROM bussola.intranet_events")
-		return n > 0, fmt.Sprint(n)
-	})
-	if err := first.Process.Signal(syscall.SIGKILL); err != nil {
-		t.Fatal(err)
-	}
-	_ = first.Wait()
-	t.Logf("killed the consumer after %d of %d rows", query1(t, m, "SELECT count() FROM bussola.intranet_events"), len(events))
+	killAfterFirstRows(t, m, childConsumer(t, m, 2000), len(events))
 	inDoubt := events[len(events)-2000:]
 	postIntranet(t, m, inDoubt)
 	restart := time.Now()
@@ -189,6 +180,23 @@ func TestConsumerKilledAndReposted(t *testing.T) {
 	waitAllRead(t, m)
 	t.Logf("recovery: the restarted consumer read the whole topic %s after its start (a figure, not a check)", time.Since(restart).Round(100*time.Millisecond))
 	tablesAgree(t, m, len(events))
+}
+
+// killAfterFirstRows kills the consumer process (SIGKILL) once it inserted
+// some rows, and returns how many rows there were then.
+func killAfterFirstRows(t *testing.T, m *Main, consumer *exec.Cmd, events int) uint64 {
+	t.Helper()
+	waitFor(t, "the first consumer to insert some rows", 2*time.Minute, func() (bool, string) {
+		n := query1(t, m, "SELECT count() FROM bussola.intranet_events")
+		return n > 0, fmt.Sprint(n)
+	})
+	if err := consumer.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	_ = consumer.Wait()
+	n := query1(t, m, "SELECT count() FROM bussola.intranet_events")
+	t.Logf("killed the consumer after %d of %d rows", n, events)
+	return n
 }
 
 // TestConsumerPausedPastTakeover holds a consumer's insert of intranet
