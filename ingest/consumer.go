@@ -120,7 +120,7 @@ func NewConsumer(cfg ConsumerConfig, sink Sink, dlq MessagePublisher) *Consumer 
 			CommitInterval:    0, // commit synchronously, after the insert
 			StartOffset:       kafka.FirstOffset,
 			HeartbeatInterval: time.Second,
-			SessionTimeout:    10 * time.Second,
+			SessionTimeout:    slowInsert,
 			RebalanceTimeout:  10 * time.Second,
 			JoinGroupBackoff:  time.Second,
 			ReadBackoffMin:    50 * time.Millisecond,
@@ -369,7 +369,16 @@ func (c *Consumer) insert(ctx context.Context, p *pending) error {
 		return err
 	}
 	stream := string(c.cfg.Stream)
-	c.cfg.Metrics.InsertLatency.WithLabelValues(stream).Observe(time.Since(start).Seconds())
+	took := time.Since(start)
+	c.cfg.Metrics.InsertLatency.WithLabelValues(stream).Observe(took.Seconds())
+	if took > slowInsert {
+		// Long enough for the group to have handed the partition to
+		// another consumer, which may have stored the same records: the
+		// copies count once (the tables are keyed by event id), but the
+		// engine or the machine is in trouble.
+		c.cfg.Logger.Warn("slow insert: the batch took longer than the consumer group's session timeout", "stream", stream,
+			"took", took.Round(time.Millisecond), "records", b.Len(), "token", b.Token)
+	}
 	c.cfg.Metrics.Inserted.WithLabelValues(stream).Add(float64(b.Len() - res.AlreadyStored - res.Erased))
 	if res.AlreadyStored > 0 {
 		c.cfg.Metrics.Skipped.WithLabelValues(stream).Add(float64(res.AlreadyStored))
@@ -440,6 +449,10 @@ func (c *Consumer) add(b *Batch, m kafka.Message, names interner) (kafka.Message
 	b.Positions = append(b.Positions, Position{Partition: int32(m.Partition), Offset: m.Offset})
 	return kafka.Message{}, true
 }
+
+// slowInsert is the reader's session timeout: an insert that takes longer
+// may outlive its consumer's ownership of the partition.
+const slowInsert = 10 * time.Second
 
 // kafkaLogger passes kafka-go's log lines to l at level.
 func kafkaLogger(l *slog.Logger, level slog.Level) kafka.LoggerFunc {

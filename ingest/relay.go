@@ -22,8 +22,8 @@ import (
 //
 // A publish may be repeated after a crash between it and the commit of the
 // entity topic's offsets. The copies carry the same event_id, which the
-// evidence tables collapse, as for a record an intake client sends twice;
-// the rollups count each message, so they count such a copy too.
+// evidence tables collapse, as for a record an intake client sends twice,
+// and the rollups, which hold sets of event ids, count once.
 type Relay struct {
 	pub MessagePublisher
 }

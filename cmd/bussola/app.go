@@ -184,8 +184,7 @@ func (m *Main) openBackends(ctx context.Context) error {
 	if err := ingest.EnsureTopics(ctx, ingest.KafkaConfig{Brokers: m.brokers, Partitions: cfg.KafkaPartitions, Entities: ents, Auth: m.kafkaAuth}); err != nil {
 		return err
 	}
-	st, err := store.Open(ctx, store.Config{URL: chURL, DDL: schemas.DDLOptions{Database: cfg.Database, Cluster: cfg.Cluster, RetentionDays: cfg.RetentionDays},
-		InsertSettle: cfg.InsertSettle})
+	st, err := store.Open(ctx, store.Config{URL: chURL, DDL: schemas.DDLOptions{Database: cfg.Database, Cluster: cfg.Cluster, RetentionDays: cfg.RetentionDays}})
 	if err != nil {
 		return err
 	}
@@ -196,6 +195,21 @@ func (m *Main) openBackends(ctx context.Context) error {
 	}
 	if len(applied) > 0 {
 		m.Log.Info("clickhouse migrations applied", "versions", applied)
+	}
+	// Parts the engine set aside as broken (a merge written on a full
+	// disk): the rollups' are derived again from the raw rows before any
+	// consumer starts; a raw table's stays for an operator.
+	healed, err := st.RepairRollups(ctx)
+	for _, p := range healed {
+		m.Log.Warn("rollup partition rebuilt from the raw events after a broken part", "table", p.Table, "partition", p.Partition, "part", p.Name, "reason", p.Reason)
+	}
+	if err != nil {
+		return err
+	}
+	if n, err := st.BrokenParts(ctx); err != nil {
+		return err
+	} else if n > 0 {
+		m.Log.Error("broken parts of raw tables detached by ClickHouse: their records are missing until read again from Kafka", "parts", n)
 	}
 	return nil
 }

@@ -37,7 +37,6 @@ type Config struct {
 	ConsumerGroup string
 	BatchRows     int
 	BatchWait     time.Duration
-	InsertSettle  time.Duration
 	Consumers     bool
 
 	ScoringInterval time.Duration
@@ -91,7 +90,6 @@ func configFlags(fs *flag.FlagSet, c *Config) *rawConfig {
 	str(&c.ConsumerGroup, "consumer-group", "BUSSOLA_CONSUMER_GROUP", "bussola-ingest", "Kafka consumer group prefix; instances with the same prefix share the partitions")
 	fs.IntVar(&c.BatchRows, "batch-rows", envInt("BUSSOLA_BATCH_ROWS", 50000), "consumer batch size in messages ($BUSSOLA_BATCH_ROWS)")
 	fs.DurationVar(&c.BatchWait, "batch-wait", envDuration("BUSSOLA_BATCH_WAIT", time.Second), "longest a consumer batch waits before it is inserted ($BUSSOLA_BATCH_WAIT)")
-	fs.DurationVar(&c.InsertSettle, "insert-settle", envDuration("BUSSOLA_INSERT_SETTLE", 30*time.Second), "longest a batch insert may take on ClickHouse; a batch over offsets another consumer logged more recently waits this out before looking up what is stored ($BUSSOLA_INSERT_SETTLE)")
 	fs.BoolVar(&c.Consumers, "consumers", envBool("BUSSOLA_CONSUMERS", true), "run the consumers in this process ($BUSSOLA_CONSUMERS)")
 	fs.DurationVar(&c.ScoringInterval, "scoring-interval", envDuration("BUSSOLA_SCORING_INTERVAL", 30*time.Second), "how often the readiness scoring job looks for survey waves with new answers and scores them; 0 disables the loop (scoring on demand through the API still works; set 0 on extra ingest workers) ($BUSSOLA_SCORING_INTERVAL)")
 	str(&r.tokens, "ingest-tokens", "BUSSOLA_INGEST_TOKENS", "", "ingest bearer tokens as tenant=token,tenant=token (at least 16 characters each); embedded mode generates one per demo tenant when empty")

@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"syscall"
@@ -132,9 +131,8 @@ func query1(tb testing.TB, m *Main, sql string) uint64 {
 // want), and no Kafka message is inserted twice. The second is checked
 // against the messages on the topic, because an intake client that
 // retried a request after a 503 may have put some records on Kafka twice;
-// the raw tables collapse such copies by event id, the rollups count each
-// message. Without such copies this is the strict check: rows, distinct
-// events and the rollup sum all equal want.
+// the raw tables collapse such copies by event id, and the rollups, which
+// hold sets of event ids, count them once: their totals equal want.
 func rowsExactlyOnce(tb testing.TB, m *Main, table string, want int) {
 	tb.Helper()
 	key := "event_id"
@@ -162,12 +160,7 @@ func rowsExactlyOnce(tb testing.TB, m *Main, table string, want int) {
 	if n := query1(tb, m, "SELECT count() FROM bussola.intranet_events"); n < uint64(want) || n > uint64(messages) {
 		tb.Errorf("intranet_events: want between %d and %d rows (one per message at most), got %d", want, messages, n)
 	}
-	var got uint64
-	waitFor(tb, "the rollup to count every message once", 30*time.Second, func() (bool, string) {
-		messages = validMessages(tb, m, schemas.StreamIntranet) // dead letters may still be arriving
-		got = query1(tb, m, "SELECT sum(events) FROM bussola.intranet_daily")
-		return got == uint64(messages), fmt.Sprintf("rollup %d, valid messages %d", got, messages)
-	})
+	tablesAgree(tb, m, want)
 }
 
 // validMessages is the number of messages on the stream's topic minus those
@@ -400,33 +393,8 @@ func TestConsumerKilled(t *testing.T) {
 
 	// The child logs in to the embedded broker as an external one: with
 	// the service account's password in a file.
-	kc := m.Kafka().Credentials()
-	pwFile := filepath.Join(t.TempDir(), "kafka-password")
-	if err := os.WriteFile(pwFile, []byte(kc.Service.Password+"\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	child := func() *exec.Cmd {
-		args := fmt.Sprintf("ingest --kafka-brokers %s --kafka-sasl-mechanism %s --kafka-user %s --kafka-password-file %s --clickhouse-url %s/ --http-addr 127.0.0.1:0 --batch-rows 2000 --batch-wait 100ms --insert-settle 10s --pseudonym-secret 0123456789abcdef0123 --ingest-tokens x=0123456789abcdef0123 --log-level warn",
-			m.Brokers()[0], kc.Mechanism, kc.Service.User, pwFile, m.ClickHouse().ServiceURL())
-		cmd := exec.Command(os.Args[0], "-test.run=^$")
-		cmd.Env = append(os.Environ(), "BUSSOLA_TEST_CHILD="+args)
-		cmd.Stderr = os.Stderr
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		return cmd
-	}
-	first := child()
-	waitFor(t, "the first consumer to insert some rows", 2*time.Minute, func() (bool, string) {
-		n := query1(t, m, "SELECT count() FROM bussola.intranet_events")
-		return n > 0, fmt.Sprint(n)
-	})
-	if err := first.Process.Signal(syscall.SIGKILL); err != nil {
-		t.Fatal(err)
-	}
-	_ = first.Wait()
-	partial := query1(t, m, "SELECT count() FROM bussola.intranet_events")
-	t.Logf("killed the consumer after %d of %d rows", partial, len(events))
+	child := func() *exec.Cmd { return childConsumer(t, m, 2000) }
+	partial := killAfterFirstRows(t, m, child(), len(events))
 	if partial >= uint64(len(events)) {
 		t.Logf("the consumer finished before the kill; the restart still must not duplicate")
 	}

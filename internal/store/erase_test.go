@@ -45,7 +45,7 @@ func TestErase(t *testing.T) {
 	rollup := func(person int) uint64 {
 		t.Helper()
 		var n uint64
-		if err := s.Conn().QueryRow(ctx, "SELECT sum(events) FROM "+s.Database()+".intranet_daily WHERE tenant = 'comune-aurelia' AND person = ?", uint64(person)).Scan(&n); err != nil {
+		if err := s.Conn().QueryRow(ctx, "SELECT toUInt64(uniqExactMerge(events)) FROM "+s.Database()+".intranet_daily WHERE tenant = 'comune-aurelia' AND person = ?", uint64(person)).Scan(&n); err != nil {
 			t.Fatal(err)
 		}
 		return n

@@ -32,13 +32,6 @@ type Config struct {
 	DDL schemas.DDLOptions
 	// MaxOpenConns caps concurrent queries. Default 8.
 	MaxOpenConns int
-	// InsertSettle is how long an insert may still be running on the
-	// server after the consumer that sent it died: ClickHouse finishes an
-	// insert whose body it received even when the client is gone. A batch
-	// that overlaps another batch's span logged less than InsertSettle ago
-	// waits out the rest before looking up which offsets are stored, so it
-	// cannot miss rows about to appear. Default 30 s.
-	InsertSettle time.Duration
 	// ErasureSettle is how long after erasing a person Erase deletes
 	// again, for what a consumer that had not yet re-read the erasure
 	// register inserted meanwhile. Default 10 s (the register is re-read
@@ -48,10 +41,9 @@ type Config struct {
 
 // Store is a connection pool to ClickHouse plus the schema options.
 type Store struct {
-	conn   driver.Conn
-	settle time.Duration
-	ddl    schemas.DDLOptions
-	db     string
+	conn driver.Conn
+	ddl  schemas.DDLOptions
+	db   string
 	// http: the connection speaks the HTTP interface, where an insert
 	// states its column types itself (see plainTypes).
 	http  bool
@@ -86,11 +78,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if ddl.Database == "" {
 		ddl.Database = "bussola"
 	}
-	settle := cfg.InsertSettle
-	if settle <= 0 {
-		settle = 30 * time.Second
-	}
-	s := &Store{conn: conn, ddl: ddl, db: ddl.Database, settle: settle, http: opts.Protocol == clickhouse.HTTP,
+	s := &Store{conn: conn, ddl: ddl, db: ddl.Database, http: opts.Protocol == clickhouse.HTTP,
 		erasureSettle: cfg.ErasureSettle}
 	if s.erasureSettle <= 0 {
 		s.erasureSettle = 10 * time.Second

@@ -23,50 +23,36 @@ var _ ingest.Sink = (*Store)(nil)
 
 // Insert writes the records of a consumer batch that are neither stored
 // yet nor of an erased person, and counts those it left out. Every row
-// keeps the partition
-// and offset of its Kafka message, so inserting a batch again (a retry
-// after an error whose outcome was unknown, or a re-delivery after a
-// consumer crashed between insert and commit) inserts nothing twice, in
-// the table or in the rollups its materialized views feed, and completes an
-// insert that had landed only in part.
+// keeps the partition and offset of its Kafka message, so inserting a batch
+// again (a retry after an error whose outcome was unknown, or a
+// re-delivery after a consumer crashed between insert and commit) inserts
+// nothing twice and completes an insert that had landed only in part.
 //
 // Before its rows, a batch logs the offset spans it is about to insert
 // (ingest_batches), then reads the spans logged over the same offsets.
 // Rows can exist only inside a logged span, so a batch that continues
 // where the last one stopped reads the small log only; one that overlaps
 // an earlier span (a retry, a re-delivery after a restart or a rebalance)
-// looks up which of its offsets have rows and inserts the others.
+// looks up at once which of its offsets have rows and inserts the others.
 //
-// Another consumer's overlapping span logged less than InsertSettle ago
-// may belong to an insert still running (its consumer may have died with
-// the request sent, or may still hold a batch of a partition it lost in a
-// rebalance), so the batch first waits out the settle time. Because each
-// batch logs before it reads, of two batches logging over the same offsets
-// at the same moment at least one sees the other. If both do, both wait,
-// and both then find the other's offsets empty: the one with the smaller
-// token inserts, the other waits a second settle time and looks again.
+// Nothing waits for another consumer's insert: a consumer that lost its
+// partition (paused, or slow) may still land rows the new owner stored
+// too. Such copies carry the same event ids, which every table a page
+// reads counts once: the evidence tables collapse them (ReplacingMergeTree
+// on a key ending with event_id) and the rollups hold sets of event ids
+// (0006_identity_rollups.sql). A re-sent batch with the same Kafka ranges
+// has the same token, and insert deduplication drops it whole.
 func (s *Store) Insert(ctx context.Context, b *ingest.Batch) (ingest.Inserted, error) {
 	pos := positionsOf(b)
 	spans := spansOf(pos)
-	seen, err := s.logAndRead(ctx, b, spans)
+	overlap, err := s.logAndRead(ctx, b, spans)
 	if err != nil {
 		return ingest.Inserted{}, err
 	}
 	present := map[ingest.Position]bool{}
-	if seen.overlap {
-		if err := sleepCtx(ctx, seen.wait); err != nil {
-			return ingest.Inserted{}, err
-		}
+	if overlap {
 		if present, err = s.presentIn(ctx, b.Stream, spans); err != nil {
 			return ingest.Inserted{}, err
-		}
-		if seen.deferTo(present, pos, b.Token) {
-			if err := sleepCtx(ctx, s.settle); err != nil {
-				return ingest.Inserted{}, err
-			}
-			if present, err = s.presentIn(ctx, b.Stream, spans); err != nil {
-				return ingest.Inserted{}, err
-			}
 		}
 	}
 	erased, err := s.erasedPeople(ctx)
@@ -101,14 +87,14 @@ func (s *Store) Insert(ctx context.Context, b *ingest.Batch) (ingest.Inserted, e
 	return res, nil
 }
 
-// logAndRead logs the batch's spans, then reads what else is logged over
-// them. Within this process the two steps are one: of two batches
-// inserting at once, the second sees the first's spans.
-func (s *Store) logAndRead(ctx context.Context, b *ingest.Batch, spans []span) (overlaps, error) {
+// logAndRead logs the batch's spans, then says whether anything else is
+// logged over them. Within this process the two steps are one: of two
+// batches inserting at once, the second sees the first's spans.
+func (s *Store) logAndRead(ctx context.Context, b *ingest.Batch, spans []span) (bool, error) {
 	s.spanLog.Lock()
 	defer s.spanLog.Unlock()
 	if err := s.logSpans(ctx, b, spans); err != nil {
-		return overlaps{}, err
+		return false, err
 	}
 	return s.overlapsLogged(ctx, b, spans)
 }
@@ -146,95 +132,29 @@ func spansOf(pos []ingest.Position) []span {
 	return out
 }
 
-// overlaps is what a batch found logged over its spans.
-type overlaps struct {
-	// overlap: rows may exist in the batch's offsets (an earlier attempt
-	// of the same batch, or another batch, logged a span over them).
-	overlap bool
-	// wait is how long until the newest overlapping span of another batch
-	// is InsertSettle old.
-	wait time.Duration
-	// recent are the other batches' overlapping spans logged less than
-	// InsertSettle ago.
-	recent []loggedSpan
-}
-
-type loggedSpan struct {
-	token       string
-	partition   int32
-	first, last int64
-}
-
-// deferTo reports whether the batch must wait another settle time for a
-// recent overlapping batch with a smaller token that has inserted none of
-// the offsets the two share: that batch waited too (each saw the other),
-// and inserts first.
-func (o overlaps) deferTo(present map[ingest.Position]bool, pos []ingest.Position, token string) bool {
-	for _, ls := range o.recent {
-		if ls.token >= token {
-			continue
-		}
-		shared, stored := false, false
-		for _, p := range pos {
-			if p.Partition == ls.partition && p.Offset >= ls.first && p.Offset <= ls.last {
-				shared = true
-				if present[p] {
-					stored = true
-					break
-				}
-			}
-		}
-		if shared && !stored {
-			return true
-		}
-	}
-	return false
-}
-
-// overlapsLogged reads the spans logged over the batch's, its own
-// included (server clock, so no skew between hosts).
-func (s *Store) overlapsLogged(ctx context.Context, b *ingest.Batch, spans []span) (overlaps, error) {
-	var o overlaps
+// overlapsLogged reports whether spans other than this attempt's are
+// logged over the batch's: an earlier attempt of the same batch, or
+// another batch (its rows may be stored). One query for all the batch's
+// partitions.
+func (s *Store) overlapsLogged(ctx context.Context, b *ingest.Batch, spans []span) (bool, error) {
 	if len(spans) == 0 {
-		return o, nil
+		return false, nil
 	}
-	// One query for all the batch's partitions.
 	conds := make([]string, len(spans))
-	args := []any{b.Stream.Topic()}
+	args := []any{b.Token, b.Token, b.Stream.Topic()}
 	for i, sp := range spans {
 		conds[i] = "(partition = ? AND last_offset >= ? AND first_offset <= ?)"
 		args = append(args, sp.partition, sp.first, sp.last)
 	}
-	rows, err := s.conn.Query(ctx, "SELECT partition, token, first_offset, last_offset, dateDiff('millisecond', inserted_at, now64(3)) FROM "+
-		s.table("ingest_batches")+" WHERE topic = ? AND ("+strings.Join(conds, " OR ")+")", args...)
+	var others, own uint64
+	err := s.conn.QueryRow(ctx, "SELECT countIf(token != ?), countIf(token = ?) FROM "+
+		s.table("ingest_batches")+" WHERE topic = ? AND ("+strings.Join(conds, " OR ")+")", args...).Scan(&others, &own)
 	if err != nil {
-		return o, fmt.Errorf("read logged spans of %s: %w", b.Stream, err)
+		return false, fmt.Errorf("read logged spans of %s: %w", b.Stream, err)
 	}
-	defer rows.Close()
-	own := map[int32]int{}
-	for rows.Next() {
-		var ls loggedSpan
-		var ageMillis int64
-		if err := rows.Scan(&ls.partition, &ls.token, &ls.first, &ls.last, &ageMillis); err != nil {
-			return o, err
-		}
-		if ls.token == b.Token {
-			own[ls.partition]++ // this attempt's span, and those of earlier attempts
-			continue
-		}
-		o.overlap = true
-		if age := time.Duration(ageMillis) * time.Millisecond; age < s.settle {
-			o.recent = append(o.recent, ls)
-			o.wait = max(o.wait, s.settle-age)
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return o, fmt.Errorf("read logged spans of %s: %w", b.Stream, err)
-	}
-	for _, n := range own {
-		o.overlap = o.overlap || n > 1
-	}
-	return o, nil
+	// This attempt logged one span per partition; more of its own token
+	// are earlier attempts.
+	return others > 0 || own > uint64(len(spans)), nil
 }
 
 func sleepCtx(ctx context.Context, d time.Duration) error {

@@ -1,5 +1,6 @@
--- Items published by communication referents per ISO week.
-SELECT toMonday(day) AS week, sum(events) AS items, uniqExact(person) AS people
+-- Items published by communication referents per ISO week (the rollup holds
+-- each key's set of event ids: their union counts every item once).
+SELECT toMonday(day) AS week, toUInt64(uniqExactMerge(events)) AS items, uniqExact(person) AS people
 FROM {db}.intranet_daily
 WHERE tenant = @tenant AND kind = 'publish' AND referent
   AND day >= toDate(@from) AND day <= toDate(@to)
