@@ -74,6 +74,16 @@ func (m *Main) Open(ctx context.Context) (err error) {
 		}
 	}()
 	cfg := &m.Config
+	// The HTTP port is bound before any outbound connection opens: an
+	// outbound connection (to Kafka, to ClickHouse) gets an ephemeral
+	// source port, which may be the HTTP port itself when that is in the
+	// ephemeral range and still free; binding after would then fail with
+	// "address already in use". Requests queue in the listen backlog until
+	// the server is ready to serve them.
+	m.ln, err = net.Listen("tcp", cfg.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("--http-addr %s: %w", cfg.HTTPAddr, err)
+	}
 	if cfg.Embedded {
 		if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
 			return fmt.Errorf("--data-dir: %w", err)
@@ -136,10 +146,6 @@ func (m *Main) Open(ctx context.Context) (err error) {
 		m.startConsumers(runCtx)
 	}
 	startScoring(m, runCtx)
-	m.ln, err = net.Listen("tcp", cfg.HTTPAddr)
-	if err != nil {
-		return fmt.Errorf("--http-addr %s: %w", cfg.HTTPAddr, err)
-	}
 	m.srv = &http.Server{Handler: m.Engine, ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		if err := m.srv.Serve(m.ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
@@ -291,6 +297,8 @@ func (m *Main) Close() error {
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 			errs = append(errs, m.srv.Shutdown(ctx))
 			cancel()
+		} else if m.ln != nil { // bound, never served (Open failed)
+			_ = m.ln.Close()
 		}
 		if m.cancel != nil {
 			m.cancel()
