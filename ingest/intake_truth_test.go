@@ -20,8 +20,8 @@ import (
 const truthToken = "intake-truth-token-0123"
 
 // scriptedPublisher acknowledges what its script says: fail(i, msg) true
-// leaves message i of a call unacknowledged. gate, when set, holds every
-// call until it is closed.
+// leaves message i of a call unacknowledged. gate, when set, holds the
+// first call (after a send on started) until it is closed.
 type scriptedPublisher struct {
 	mu      sync.Mutex
 	written []kafka.Message
@@ -32,18 +32,19 @@ type scriptedPublisher struct {
 }
 
 func (p *scriptedPublisher) Publish(ctx context.Context, msgs ...kafka.Message) error {
-	if p.started != nil {
+	p.mu.Lock()
+	p.calls++
+	call, gate := p.calls, p.gate
+	p.mu.Unlock()
+	if call == 1 && gate != nil { // only the first call is held
 		p.started <- struct{}{}
-	}
-	if p.gate != nil {
-		<-p.gate
+		<-gate
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.calls++
 	var unacked []int
 	for i, m := range msgs {
-		if p.fail != nil && p.fail(p.calls, i, m) {
+		if p.fail != nil && p.fail(call, i, m) {
 			unacked = append(unacked, i)
 			continue
 		}
@@ -133,7 +134,6 @@ func TestIntakeShedsLoad(t *testing.T) {
 		t.Errorf("want Retry-After 1, an Italian reason and nothing accepted, got %q %+v", w.Header().Get("Retry-After"), r)
 	}
 	close(pub.gate)
-	pub.started = nil
 	if code := <-first; code != http.StatusAccepted {
 		t.Fatalf("the admitted request: want 202, got %d", code)
 	}
