@@ -40,7 +40,7 @@ func (d *DiskSpace) Free() (free uint64, low bool, err error) {
 		if d.err != nil {
 			d.err = fmt.Errorf("free space of %s: %w", d.Dir, d.err)
 		}
-		d.free = uint64(st.Bavail) * uint64(st.Bsize) //nolint:gosec // sizes are non-negative
+		d.free = uint64(st.Bavail) * uint64(st.Bsize)
 		d.at = time.Now()
 	}
 	return d.free, d.err == nil && d.free < d.MinFree, d.err

@@ -103,11 +103,3 @@ func (id *idempotency) finish(tenant, route, key string, acked []int, final *sto
 	}
 	e.final = final
 }
-
-// forget drops a key whose request was refused before any line was
-// processed (429, 507): a retry starts afresh.
-func (id *idempotency) forget(tenant, route, key string) {
-	id.mu.Lock()
-	id.entries.Remove(tenant + "\x00" + route + "\x00" + key)
-	id.mu.Unlock()
-}

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"runtime"
 	"sort"
+	"strconv"
 	"sync"
 	"time"
 
@@ -22,10 +23,12 @@ const benchIntakeUsage = `usage: bussola bench intake [--requests N] [--lines L]
 Measures the intake's answer time, one request of --lines intranet events at
 a time per client, at each level of concurrent clients, against the embedded
 components (consumers running): p50 and p99 of the answers, how many were
-accepted (202) and how many shed (429, with Retry-After) or refused
-otherwise, and the events acknowledged per second. Each request carries its
-own Idempotency-Key; a shed request is not retried (its time is the
-refusal's).
+accepted (202), shed (429, with Retry-After) or answered otherwise, and the
+events acknowledged per second. Each request carries its own
+Idempotency-Key; a shed request waits its Retry-After and is sent again
+with the same key, and its time (p50, p99) runs from the first attempt to
+the final answer; "answer p99" is that of every single answer, the fast
+429s included.
 
 Flags:
 `
@@ -106,13 +109,13 @@ func runBenchIntake(ctx context.Context, args []string, stdout, stderr io.Writer
 	client := &http.Client{Timeout: 2 * time.Minute, Transport: &http.Transport{MaxIdleConnsPerHost: 128}}
 	url := "http://" + m.HTTPAddr() + "/api/v1/events"
 	fmt.Fprintf(stdout, "\nbussola bench intake: %d events per request, %d cores, GOMAXPROCS %d\n", *lines, runtime.NumCPU(), runtime.GOMAXPROCS(0))
-	fmt.Fprintf(stdout, "  %-8s %9s %9s %9s %6s %6s %6s %12s\n", "clients", "requests", "p50", "p99", "202", "429", "other", "events/s")
+	fmt.Fprintf(stdout, "  %-8s %9s %9s %9s %11s %6s %6s %6s %12s\n", "clients", "requests", "p50", "p99", "answer p99", "202", "429", "other", "events/s")
 	next := 0
 	for _, c := range conc {
 		reqs := max(*requests, 4*c)
 		r := benchLevel(ctx, client, url, m.Tokens(), bodies, &next, c, reqs)
-		fmt.Fprintf(stdout, "  %-8d %9d %9s %9s %6d %6d %6d %12.0f\n", c, reqs, r.p50.Round(time.Millisecond), r.p99.Round(time.Millisecond),
-			r.codes[http.StatusAccepted], r.codes[http.StatusTooManyRequests], reqs-r.codes[http.StatusAccepted]-r.codes[http.StatusTooManyRequests],
+		fmt.Fprintf(stdout, "  %-8d %9d %9s %9s %11s %6d %6d %6d %12.0f\n", c, reqs, r.p50.Round(time.Millisecond), r.p99.Round(time.Millisecond),
+			r.answerP99.Round(time.Millisecond), r.codes[http.StatusAccepted], r.codes[http.StatusTooManyRequests], reqs-r.codes[http.StatusAccepted],
 			float64(r.codes[http.StatusAccepted]**lines)/r.elapsed.Seconds())
 	}
 	return nil
@@ -124,16 +127,21 @@ type benchBody struct {
 }
 
 type levelResult struct {
-	p50, p99 time.Duration
-	codes    map[int]int
-	elapsed  time.Duration
+	p50, p99  time.Duration // first attempt to final answer
+	answerP99 time.Duration // of every single answer, 429s included
+	codes     map[int]int
+	elapsed   time.Duration
 }
 
-// benchLevel sends reqs requests from c clients and measures each answer.
+// benchLevel sends reqs requests from c clients. A client whose request
+// is shed (429) waits the Retry-After it is told and sends it again with
+// the same Idempotency-Key, as a well-behaved client does; the time of a
+// request runs from its first attempt to its final answer. Each single
+// answer's time is kept too.
 func benchLevel(ctx context.Context, client *http.Client, url string, tokens map[string]string, bodies []benchBody, next *int, c, reqs int) levelResult {
 	var mu sync.Mutex
 	res := levelResult{codes: map[int]int{}}
-	var times []time.Duration
+	var times, answers []time.Duration
 	work := make(chan benchBody)
 	var wg sync.WaitGroup
 	start := time.Now()
@@ -142,22 +150,35 @@ func benchLevel(ctx context.Context, client *http.Client, url string, tokens map
 		go func() {
 			defer wg.Done()
 			for b := range work {
-				req, _ := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(b.body))
-				req.Header.Set("Content-Type", "application/x-ndjson")
-				req.Header.Set("Authorization", "Bearer "+tokens[b.tenant])
-				req.Header.Set("Idempotency-Key", uuid.NewString())
+				key := uuid.NewString()
 				t0 := time.Now()
-				resp, err := client.Do(req)
-				code := 0
-				if err == nil {
-					_, _ = io.Copy(io.Discard, resp.Body)
-					resp.Body.Close()
-					code = resp.StatusCode
+				for attempt := 0; ; attempt++ {
+					req, _ := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(b.body))
+					req.Header.Set("Content-Type", "application/x-ndjson")
+					req.Header.Set("Authorization", "Bearer "+tokens[b.tenant])
+					req.Header.Set("Idempotency-Key", key)
+					t1 := time.Now()
+					resp, err := client.Do(req)
+					code, wait := 0, time.Duration(0)
+					if err == nil {
+						_, _ = io.Copy(io.Discard, resp.Body)
+						resp.Body.Close()
+						code = resp.StatusCode
+						if s, err := strconv.Atoi(resp.Header.Get("Retry-After")); err == nil {
+							wait = time.Duration(s) * time.Second
+						}
+					}
+					mu.Lock()
+					answers = append(answers, time.Since(t1))
+					res.codes[code]++
+					mu.Unlock()
+					if code != http.StatusTooManyRequests || attempt == 100 {
+						break
+					}
+					time.Sleep(wait)
 				}
-				d := time.Since(t0)
 				mu.Lock()
-				times = append(times, d)
-				res.codes[code]++
+				times = append(times, time.Since(t0))
 				mu.Unlock()
 			}
 		}()
@@ -169,10 +190,14 @@ func benchLevel(ctx context.Context, client *http.Client, url string, tokens map
 	close(work)
 	wg.Wait()
 	res.elapsed = time.Since(start)
-	sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
-	res.p50 = times[len(times)/2]
-	res.p99 = times[min(len(times)-1, len(times)*99/100)]
+	res.p50, res.p99 = percentiles(times)
+	_, res.answerP99 = percentiles(answers)
 	return res
+}
+
+func percentiles(ds []time.Duration) (p50, p99 time.Duration) {
+	sort.Slice(ds, func(i, j int) bool { return ds[i] < ds[j] })
+	return ds[len(ds)/2], ds[min(len(ds)-1, len(ds)*99/100)]
 }
 
 // lineTenantOf finds a generated line's tenant without decoding it.
