@@ -316,7 +316,9 @@ func (in *Intake) take(ctx context.Context, c codec, stream schemas.Stream, rout
 	}
 	unacked := map[int]bool{}
 	if len(msgs) > 0 {
-		pctx, cancel := context.WithTimeout(ctx, in.cfg.PublishTimeout)
+		// A client that hangs up does not cut the publish short: its
+		// outcome is then known, and kept for a retry with the same key.
+		pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), in.cfg.PublishTimeout)
 		start := time.Now()
 		err := in.pub.Publish(pctx, msgs...)
 		cancel()
