@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
+	"github.com/bussola-pa/bussola/internal/synth"
 )
 
 const benchIntakeUsage = `usage: bussola bench intake [--requests N] [--lines L] [--concurrency 1,4,16,64]
@@ -97,7 +99,7 @@ func runBenchIntake(ctx context.Context, args []string, stdout, stderr io.Writer
 	// Requests of one tenant's lines: a token writes for one tenant.
 	byTenant := map[string][][]byte{}
 	for _, l := range all {
-		t, _ := lineTenantOf(l)
+		t, _ := synth.LineTenant(l)
 		byTenant[t] = append(byTenant[t], l)
 	}
 	var bodies []benchBody
@@ -198,19 +200,4 @@ func benchLevel(ctx context.Context, client *http.Client, url string, tokens map
 func percentiles(ds []time.Duration) (p50, p99 time.Duration) {
 	sort.Slice(ds, func(i, j int) bool { return ds[i] < ds[j] })
 	return ds[len(ds)/2], ds[min(len(ds)-1, len(ds)*99/100)]
-}
-
-// lineTenantOf finds a generated line's tenant without decoding it.
-func lineTenantOf(line []byte) (string, bool) {
-	const field = `"tenant":"`
-	i := bytes.Index(line, []byte(field))
-	if i < 0 {
-		return "", false
-	}
-	rest := line[i+len(field):]
-	j := bytes.IndexByte(rest, '"')
-	if j <= 0 {
-		return "", false
-	}
-	return string(rest[:j]), true
 }

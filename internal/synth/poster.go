@@ -297,6 +297,12 @@ func (p *Poster) send(ctx context.Context, j job) error {
 	return fmt.Errorf("%s: gave up after %d attempts: %w", what, attempts, last)
 }
 
+// LineTenant returns the tenant of a generated NDJSON line (see lineTenant).
+func LineTenant(line []byte) (string, bool) {
+	t, ok := lineTenant(line)
+	return string(t), ok
+}
+
 // lineTenant finds the value of the "tenant" field in an NDJSON line without
 // decoding it. It expects compact JSON ("tenant":"slug", as Generate and
 // encoding/json write it); tenants are slugs, so there are no escapes.
