@@ -42,9 +42,13 @@ type IntakeConfig struct {
 	MaxLineBytes int
 	// MaxInflight and MaxInflightBytes bound the requests being processed
 	// and published at once and the bytes of their bodies; a request over
-	// either is shed with 429 and Retry-After. Defaults 8 and 64 MiB.
+	// either waits up to QueueWait, then is shed with 429 and Retry-After.
+	// Defaults 8 and 64 MiB.
 	MaxInflight      int
 	MaxInflightBytes int64
+	// QueueWait is how long a request over those bounds waits for its
+	// turn before it is shed (default 0: shed at once).
+	QueueWait time.Duration
 	// RetryAfter is the wait a shed request is told (default 1 s).
 	RetryAfter time.Duration
 	// Disk, when set, refuses requests with 507 while its free space is
@@ -152,7 +156,7 @@ func NewIntake(cfg IntakeConfig, pub MessagePublisher) (*Intake, error) {
 	if cfg.IdempotencyTTL <= 0 {
 		cfg.IdempotencyTTL = 24 * time.Hour
 	}
-	in := &Intake{cfg: cfg, pub: pub, adm: newAdmission(cfg.MaxInflight, cfg.MaxInflightBytes),
+	in := &Intake{cfg: cfg, pub: pub, adm: newAdmission(cfg.MaxInflight, cfg.MaxInflightBytes, cfg.QueueWait),
 		idem: newIdempotency(cfg.IdempotencyKeys, cfg.IdempotencyTTL)}
 	for tok, tenant := range cfg.Tokens {
 		if len(tok) < 16 {
@@ -220,7 +224,7 @@ func (in *Intake) handler(stream schemas.Stream) gin.HandlerFunc {
 			return
 		}
 		size := int64(len(body))
-		if !in.adm.acquire(size) {
+		if !in.adm.acquire(g.Request.Context(), size) {
 			g.Header("Retry-After", strconv.Itoa(int(in.cfg.RetryAfter/time.Second)))
 			in.refuse(g, "busy", http.StatusTooManyRequests, IntakeResponse{
 				Error:   "the intake is at its limit of requests in flight; nothing was accepted, retry after the time in Retry-After",

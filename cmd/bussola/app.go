@@ -115,7 +115,7 @@ func (m *Main) Open(ctx context.Context) (err error) {
 	m.disk = &ingest.DiskSpace{Dir: cfg.DataDir, MinFree: uint64(max(cfg.MinFreeBytes, 0))}
 	intake, err := ingest.NewIntake(ingest.IntakeConfig{
 		Tokens: byToken, Pseudonyms: pseudo, MaxBodyBytes: cfg.MaxBodyBytes, MaxLineBytes: cfg.MaxLineBytes,
-		MaxInflight: cfg.IntakeMaxInflight, MaxInflightBytes: cfg.IntakeMaxInflightBytes, Disk: m.disk,
+		MaxInflight: cfg.IntakeMaxInflight, MaxInflightBytes: cfg.IntakeMaxInflightBytes, QueueWait: cfg.IntakeQueueWait, Disk: m.disk,
 		Logger: m.Log, Metrics: m.Metrics, CheckSurvey: surveyChecker(), Retention: retention(m.Config),
 	}, m.pub)
 	if err != nil {
