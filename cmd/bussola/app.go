@@ -39,6 +39,9 @@ type Main struct {
 	Store *store.Store
 	pub   *ingest.Publisher
 	disk  *ingest.DiskSpace // free space of the data directory (readyz, intake)
+	// parts, when set, tells readyz about the engine's detached or broken
+	// parts; openBackends sets it when the store can tell.
+	parts brokenParts
 
 	scoring    *scoring.Job // readiness scoring (scoring.go)
 	scoringAPI *scoring.API // its routes; reads are mounted with the reports
@@ -199,6 +202,9 @@ func (m *Main) openBackends(ctx context.Context) error {
 		return err
 	}
 	m.Store = st
+	if bp, ok := any(st).(brokenParts); ok {
+		m.parts = bp
+	}
 	applied, err := st.Migrate(ctx)
 	if err != nil {
 		return err
@@ -286,9 +292,9 @@ func (m *Main) readyz(g *gin.Context) {
 		m.Log.Warn("readyz: consumer lag", "messages", lag, "ready_max_lag", m.Config.ReadyMaxLag)
 		status["lag"] = "behind"
 	}
-	if bp, ok := any(m.Store).(brokenParts); ok {
+	if m.parts != nil {
 		status["parts"] = "ok"
-		if n, err := bp.BrokenParts(ctx); err != nil || n > 0 {
+		if n, err := m.parts.BrokenParts(ctx); err != nil || n > 0 {
 			m.Log.Warn("readyz: parts", "broken", n, "err", err)
 			status["parts"], code = "broken", http.StatusServiceUnavailable
 		}

@@ -124,6 +124,7 @@ func TestIntakeDiskLow(t *testing.T) {
 	if code != http.StatusInsufficientStorage || r.Accepted != 0 || r.Error == "" {
 		t.Errorf("want 507 with the reason and nothing accepted, got %d %+v", code, r)
 	}
+	m.parts = fixedParts(2) // as the store would report two broken parts
 	resp, err := http.Get("http://" + m.HTTPAddr() + "/readyz")
 	if err != nil {
 		t.Fatal(err)
@@ -131,8 +132,8 @@ func TestIntakeDiskLow(t *testing.T) {
 	defer resp.Body.Close()
 	var st map[string]string
 	_ = json.NewDecoder(resp.Body).Decode(&st)
-	if resp.StatusCode != http.StatusServiceUnavailable || st["disk"] != "low" || st["kafka"] != "ok" {
-		t.Errorf("/readyz: want 503 with disk low and kafka ok, got %d %v", resp.StatusCode, st)
+	if resp.StatusCode != http.StatusServiceUnavailable || st["disk"] != "low" || st["kafka"] != "ok" || st["parts"] != "broken" {
+		t.Errorf("/readyz: want 503 with disk low, parts broken and kafka ok, got %d %v", resp.StatusCode, st)
 	}
 	for k := range st {
 		switch k {
@@ -142,3 +143,8 @@ func TestIntakeDiskLow(t *testing.T) {
 		}
 	}
 }
+
+// fixedParts reports a fixed number of broken parts.
+type fixedParts int
+
+func (p fixedParts) BrokenParts(context.Context) (int, error) { return int(p), nil }
