@@ -252,6 +252,12 @@ func (in *Intake) handler(stream schemas.Stream) gin.HandlerFunc {
 				return
 			}
 			acked = before
+			defer func() { // a panic in take must not leave the key running
+				if r := recover(); r != nil {
+					in.idem.finish(tenant, route, key, nil, nil)
+					panic(r)
+				}
+			}()
 		}
 		status, resp, ackedNow := in.take(g.Request.Context(), c, stream, route, tenant, body, strings.HasPrefix(g.ContentType(), "application/json"), acked)
 		if key != "" {
