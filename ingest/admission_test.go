@@ -9,8 +9,10 @@ func TestAdmission(t *testing.T) {
 	ctx := context.Background()
 	t.Run("OK requests up to the limit, then shed, then admitted once one ends", func(t *testing.T) {
 		a := newAdmission(2, 1<<20, 0)
-		if !a.acquire(ctx, 10) || !a.acquire(ctx, 10) {
-			t.Fatal("two requests within the limit of 2 were shed")
+		for i := range 2 {
+			if !a.acquire(ctx, 10) {
+				t.Fatalf("request %d of 2 within the limit was shed", i+1)
+			}
 		}
 		if a.acquire(ctx, 10) {
 			t.Fatal("a third request over the limit of 2 was admitted")
