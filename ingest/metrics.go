@@ -15,6 +15,7 @@ type Metrics struct {
 	InsertLatency  *prometheus.HistogramVec // batch insert duration, by stream
 	InsertFailures *prometheus.CounterVec   // failed insert attempts (retried), by stream
 	PublishLatency *prometheus.HistogramVec // time to Kafka acknowledgement, by stream
+	Refused        *prometheus.CounterVec   // intake requests refused as a whole, by reason
 }
 
 // NewMetrics creates the metrics and registers them with reg (nil: not
@@ -50,9 +51,12 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "bussola_intake_publish_seconds", Help: "Time from request to Kafka acknowledgement (acks=all), by stream.",
 			Buckets: prometheus.ExponentialBuckets(0.001, 2, 14),
 		}, []string{"stream"}),
+		Refused: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "bussola_intake_requests_refused_total", Help: "Intake requests refused before any line was taken, by reason (busy: shed with 429; disk: 507 below the free-space threshold; conflict: idempotency key in use or reused).",
+		}, []string{"reason"}),
 	}
 	if reg != nil {
-		reg.MustRegister(m.Received, m.DeadLettered, m.Inserted, m.Skipped, m.Erased, m.ConsumerLag, m.InsertLatency, m.InsertFailures, m.PublishLatency)
+		reg.MustRegister(m.Received, m.DeadLettered, m.Inserted, m.Skipped, m.Erased, m.ConsumerLag, m.InsertLatency, m.InsertFailures, m.PublishLatency, m.Refused)
 	}
 	return m
 }

@@ -54,33 +54,55 @@ func NewPublisher(cfg KafkaConfig) *Publisher {
 
 // Publish writes msgs (each with its Topic set) and waits for acks=all.
 // When Kafka acknowledges only some of them, it writes again just the
-// others until ctx ends: answering the intake's client with an error after
-// a partial write would make it send the acknowledged records again.
+// others until ctx ends. When some stay unacknowledged it returns a
+// *PublishError naming them, so that the intake can tell its client which
+// lines were taken and which were not.
 func (p *Publisher) Publish(ctx context.Context, msgs ...kafka.Message) error {
 	backoff := 50 * time.Millisecond
-	for len(msgs) > 0 {
-		err := p.w.WriteMessages(ctx, msgs...)
+	pending := make([]int, len(msgs)) // indexes into msgs not yet acknowledged
+	for i := range pending {
+		pending[i] = i
+	}
+	batch := msgs
+	for len(pending) > 0 {
+		err := p.w.WriteMessages(ctx, batch...)
 		if err == nil {
 			return nil
 		}
 		var we kafka.WriteErrors
-		if !errors.As(err, &we) || we.Count() == len(msgs) || ctx.Err() != nil {
-			return schemas.Errorf(schemas.EUNAVAILABLE, "kafka did not acknowledge %d messages: %s", len(msgs), summarize(err))
+		if !errors.As(err, &we) || len(we) != len(pending) {
+			// No per-message answer (the context ended, the writer
+			// failed as a whole): none of the pending is known written.
+			return &PublishError{Unacked: pending, Err: schemas.Errorf(schemas.EUNAVAILABLE, "kafka did not acknowledge %d of %d messages: %s", len(pending), len(msgs), summarize(err))}
 		}
-		failed := msgs[:0:0]
+		failed, still := batch[:0:0], pending[:0:0]
 		for i, e := range we {
 			if e != nil {
-				failed = append(failed, msgs[i])
+				failed = append(failed, batch[i])
+				still = append(still, pending[i])
 			}
 		}
-		msgs = failed
-		if !sleep(ctx, backoff) {
-			return schemas.Errorf(schemas.EUNAVAILABLE, "kafka did not acknowledge %d messages: %s", len(msgs), summarize(err))
+		pending, batch = still, failed
+		if we.Count() == len(we) || ctx.Err() != nil || !sleep(ctx, backoff) {
+			return &PublishError{Unacked: pending, Err: schemas.Errorf(schemas.EUNAVAILABLE, "kafka did not acknowledge %d of %d messages: %s", len(pending), len(msgs), summarize(err))}
 		}
 		backoff = min(2*backoff, time.Second)
 	}
 	return nil
 }
+
+// PublishError says which messages of a Publish call Kafka did not
+// acknowledge. An unacknowledged message was either not written or written
+// without its acknowledgement reaching us (a timeout): publishing it again
+// is safe only because every record carries its event_id, by which the
+// tables collapse copies.
+type PublishError struct {
+	Unacked []int // indexes into the published messages, ascending
+	Err     error
+}
+
+func (e *PublishError) Error() string { return e.Err.Error() }
+func (e *PublishError) Unwrap() error { return e.Err }
 
 // summarize shortens kafka-go's per-message write errors, which repeat one
 // cause for every message of a batch, to the failed count and each distinct

@@ -38,6 +38,10 @@ type Main struct {
 	ch    *chembed.Server
 	Store *store.Store
 	pub   *ingest.Publisher
+	disk  *ingest.DiskSpace // free space of the data directory (readyz, intake)
+	// parts, when set, tells readyz about the engine's detached or broken
+	// parts; openBackends sets it when the store can tell.
+	parts brokenParts
 
 	scoring    *scoring.Job // readiness scoring (scoring.go)
 	scoringAPI *scoring.API // its routes; reads are mounted with the reports
@@ -74,6 +78,16 @@ func (m *Main) Open(ctx context.Context) (err error) {
 		}
 	}()
 	cfg := &m.Config
+	// The HTTP port is bound before any outbound connection opens: an
+	// outbound connection (to Kafka, to ClickHouse) gets an ephemeral
+	// source port, which may be the HTTP port itself when that is in the
+	// ephemeral range and still free; binding after would then fail with
+	// "address already in use". Requests queue in the listen backlog until
+	// the server is ready to serve them.
+	m.ln, err = net.Listen("tcp", cfg.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("--http-addr %s: %w", cfg.HTTPAddr, err)
+	}
 	if cfg.Embedded {
 		if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
 			return fmt.Errorf("--data-dir: %w", err)
@@ -101,8 +115,10 @@ func (m *Main) Open(ctx context.Context) (err error) {
 	for tenant, tok := range tokens {
 		byToken[tok] = tenant
 	}
+	m.disk = &ingest.DiskSpace{Dir: cfg.DataDir, MinFree: uint64(max(cfg.MinFreeBytes, 0))}
 	intake, err := ingest.NewIntake(ingest.IntakeConfig{
-		Tokens: byToken, Pseudonyms: pseudo, MaxBodyBytes: cfg.MaxBodyBytes,
+		Tokens: byToken, Pseudonyms: pseudo, MaxBodyBytes: cfg.MaxBodyBytes, MaxLineBytes: cfg.MaxLineBytes,
+		MaxInflight: cfg.IntakeMaxInflight, MaxInflightBytes: cfg.IntakeMaxInflightBytes, QueueWait: cfg.IntakeQueueWait, Disk: m.disk,
 		Logger: m.Log, Metrics: m.Metrics, CheckSurvey: surveyChecker(), Retention: retention(m.Config),
 	}, m.pub)
 	if err != nil {
@@ -136,10 +152,6 @@ func (m *Main) Open(ctx context.Context) (err error) {
 		m.startConsumers(runCtx)
 	}
 	startScoring(m, runCtx)
-	m.ln, err = net.Listen("tcp", cfg.HTTPAddr)
-	if err != nil {
-		return fmt.Errorf("--http-addr %s: %w", cfg.HTTPAddr, err)
-	}
 	m.srv = &http.Server{Handler: m.Engine, ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		if err := m.srv.Serve(m.ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
@@ -189,6 +201,9 @@ func (m *Main) openBackends(ctx context.Context) error {
 		return err
 	}
 	m.Store = st
+	if bp, ok := any(st).(brokenParts); ok {
+		m.parts = bp
+	}
 	applied, err := st.Migrate(ctx)
 	if err != nil {
 		return err
@@ -254,12 +269,23 @@ func retention(cfg Config) time.Duration {
 	return time.Duration(cfg.RetentionDays) * 24 * time.Hour
 }
 
-// readyz answers ok or unavailable per backend; the reasons go to the log,
-// not to anonymous callers.
+// brokenParts is what readyz asks the store about the engine's parts, when
+// the store can tell: how many are detached or broken (0 when none).
+type brokenParts interface {
+	BrokenParts(ctx context.Context) (int, error)
+}
+
+// readyz answers per component, never per entity: kafka and clickhouse ok
+// or unavailable, disk ok or low (below --min-free-bytes, when the intake
+// answers 507), lag ok or behind (the consumers' lag over every stream
+// above --ready-max-lag), and parts ok or broken when the store reports
+// them. Unavailable backends and a low disk answer 503; lag behind does
+// not (the intake still takes records). The reasons go to the log, not to
+// anonymous callers.
 func (m *Main) readyz(g *gin.Context) {
 	ctx, cancel := context.WithTimeout(g.Request.Context(), 3*time.Second)
 	defer cancel()
-	status := gin.H{"kafka": "ok", "clickhouse": "ok"}
+	status := gin.H{"kafka": "ok", "clickhouse": "ok", "disk": "ok", "lag": "ok"}
 	code := http.StatusOK
 	if err := ingest.PingKafka(ctx, m.brokers, m.kafkaAuth); err != nil {
 		m.Log.Warn("readyz: kafka", "err", err)
@@ -269,7 +295,42 @@ func (m *Main) readyz(g *gin.Context) {
 		m.Log.Warn("readyz: clickhouse", "err", err)
 		status["clickhouse"], code = "unavailable", http.StatusServiceUnavailable
 	}
+	if free, low, err := m.disk.Free(); err != nil {
+		m.Log.Warn("readyz: disk", "err", err)
+		status["disk"] = "unknown"
+	} else if low {
+		m.Log.Warn("readyz: disk low", "free_bytes", free, "min_free_bytes", m.Config.MinFreeBytes)
+		status["disk"], code = "low", http.StatusServiceUnavailable
+	}
+	if lag := m.consumerLag(); lag > float64(m.Config.ReadyMaxLag) {
+		m.Log.Warn("readyz: consumer lag", "messages", lag, "ready_max_lag", m.Config.ReadyMaxLag)
+		status["lag"] = "behind"
+	}
+	if m.parts != nil {
+		status["parts"] = "ok"
+		if n, err := m.parts.BrokenParts(ctx); err != nil || n > 0 {
+			m.Log.Warn("readyz: parts", "broken", n, "err", err)
+			status["parts"], code = "broken", http.StatusServiceUnavailable
+		}
+	}
 	g.JSON(code, status)
+}
+
+// consumerLag is the consumers' lag over every stream and partition.
+func (m *Main) consumerLag() float64 {
+	var total float64
+	mfs, err := m.Registry.Gather()
+	if err != nil {
+		return 0
+	}
+	for _, mf := range mfs {
+		if mf.GetName() == "bussola_consumer_lag_messages" {
+			for _, mt := range mf.GetMetric() {
+				total += mt.GetGauge().GetValue()
+			}
+		}
+	}
+	return total
 }
 
 // HTTPAddr is the address the HTTP server listens on.
@@ -305,6 +366,8 @@ func (m *Main) Close() error {
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 			errs = append(errs, m.srv.Shutdown(ctx))
 			cancel()
+		} else if m.ln != nil { // bound, never served (Open failed)
+			_ = m.ln.Close()
 		}
 		if m.cancel != nil {
 			m.cancel()

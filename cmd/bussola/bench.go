@@ -42,9 +42,12 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if len(args) > 0 && args[0] == "reports" {
 		return runBenchReports(ctx, args[1:], stdout, stderr)
 	}
+	if len(args) > 0 && args[0] == "intake" {
+		return runBenchIntake(ctx, args[1:], stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "ingest" {
 		fmt.Fprint(stderr, benchUsage)
-		return errors.New("bench: the only benchmark is 'ingest'")
+		return errors.New("bench: the benchmarks are 'ingest', 'intake' and 'reports'")
 	}
 	fs := flag.NewFlagSet("bench ingest", flag.ContinueOnError)
 	fs.SetOutput(stderr)

@@ -44,6 +44,13 @@ type Config struct {
 	IngestTokens    map[string]string // tenant -> token
 	PseudonymSecret string
 	MaxBodyBytes    int64
+	MaxLineBytes    int
+	// Load shedding and the disk: see ingest.IntakeConfig.
+	IntakeMaxInflight      int
+	IntakeMaxInflightBytes int64
+	IntakeQueueWait        time.Duration
+	MinFreeBytes           int64
+	ReadyMaxLag            int64
 
 	UsersFile     string
 	AssetsDir     string
@@ -95,6 +102,12 @@ func configFlags(fs *flag.FlagSet, c *Config) *rawConfig {
 	str(&r.tokens, "ingest-tokens", "BUSSOLA_INGEST_TOKENS", "", "ingest bearer tokens as tenant=token,tenant=token (at least 16 characters each); embedded mode generates one per demo tenant when empty")
 	str(&c.PseudonymSecret, "pseudonym-secret", "BUSSOLA_PSEUDONYM_SECRET", "", "secret keying the employee pseudonyms (at least 16 bytes); embedded mode generates one in --data-dir when empty")
 	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", envInt64("BUSSOLA_MAX_BODY_BYTES", 32<<20), "largest intake request body; larger ones get 413 ($BUSSOLA_MAX_BODY_BYTES)")
+	fs.IntVar(&c.MaxLineBytes, "max-line-bytes", envInt("BUSSOLA_MAX_LINE_BYTES", 1<<20), "longest intake line; a longer line is refused on its own (400, field line, rule max_length) and the request's other lines are taken ($BUSSOLA_MAX_LINE_BYTES)")
+	fs.IntVar(&c.IntakeMaxInflight, "intake-max-inflight", envInt("BUSSOLA_INTAKE_MAX_INFLIGHT", 8), "intake requests processed and published at once; more wait up to --intake-queue-wait, then are shed with 429 and Retry-After ($BUSSOLA_INTAKE_MAX_INFLIGHT)")
+	fs.Int64Var(&c.IntakeMaxInflightBytes, "intake-max-inflight-bytes", envInt64("BUSSOLA_INTAKE_MAX_INFLIGHT_BYTES", 64<<20), "request bytes the intake holds at once; more are shed with 429 (one request is always admitted) ($BUSSOLA_INTAKE_MAX_INFLIGHT_BYTES)")
+	fs.DurationVar(&c.IntakeQueueWait, "intake-queue-wait", envDuration("BUSSOLA_INTAKE_QUEUE_WAIT", time.Second), "how long an intake request over the in-flight limits waits for its turn (first come, first served) before it is shed with 429; 0 sheds at once ($BUSSOLA_INTAKE_QUEUE_WAIT)")
+	fs.Int64Var(&c.MinFreeBytes, "min-free-bytes", envInt64("BUSSOLA_MIN_FREE_BYTES", 1<<30), "free space the file system of --data-dir must keep: below it the intake answers 507 and /readyz says disk low; 0 turns the check off ($BUSSOLA_MIN_FREE_BYTES)")
+	fs.Int64Var(&c.ReadyMaxLag, "ready-max-lag", envInt64("BUSSOLA_READY_MAX_LAG", 100_000), "consumer lag, in messages over all streams, above which /readyz says lag behind ($BUSSOLA_READY_MAX_LAG)")
 	str(&c.UsersFile, "users-file", "BUSSOLA_USERS_FILE", "", "JSON file of report users (bcrypt hashes, roles per tenant); embedded mode writes demo users into --data-dir when empty")
 	str(&c.AssetsDir, "assets-dir", "BUSSOLA_ASSETS_DIR", "", "directory holding echarts.min.js, served under /assets/; empty uses the cache filled by scripts/setup.sh")
 	str(&c.AuditFile, "audit-file", "BUSSOLA_AUDIT_FILE", "", "JSON-lines audit log of report views and exports; empty writes audit.log in --data-dir")
@@ -176,6 +189,12 @@ func (c *Config) finish(r *rawConfig) error {
 	}
 	if c.ScoringInterval < 0 {
 		return fmt.Errorf("--scoring-interval: must be 0 (off) or positive, got %s", c.ScoringInterval)
+	}
+	if c.MaxLineBytes < 1 || c.IntakeMaxInflight < 1 || c.IntakeMaxInflightBytes < 1 {
+		return fmt.Errorf("--max-line-bytes, --intake-max-inflight, --intake-max-inflight-bytes: must be at least 1")
+	}
+	if c.MinFreeBytes < 0 || c.ReadyMaxLag < 0 || c.IntakeQueueWait < 0 {
+		return fmt.Errorf("--min-free-bytes, --ready-max-lag, --intake-queue-wait: must be 0 or positive")
 	}
 	if c.KafkaPartitions < 1 {
 		return fmt.Errorf("--kafka-partitions: must be at least 1, got %d", c.KafkaPartitions)

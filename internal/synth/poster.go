@@ -11,6 +11,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/bussola-pa/bussola/schemas"
 )
 
@@ -26,9 +28,13 @@ func IntakeRoute(s schemas.Stream) string { return intakeRoutes[s] }
 
 // Poster posts NDJSON records to Bussola's HTTP intake. Records are grouped
 // into batches of one stream and one tenant (tokens are per tenant), posted
-// by Concurrency workers. A 503 or 429 answer, or a failed connection, is
-// retried with exponential backoff (honouring Retry-After); any other error
-// status stops the upload with the server's error body.
+// by Concurrency workers. Each batch carries an Idempotency-Key of its own,
+// the same on every attempt. A 503, 429 or 409 answer, a 207 (some lines
+// not acknowledged) or a failed connection is retried with exponential
+// backoff (honouring Retry-After): with the key, the intake publishes on a
+// retry only the lines it has not acknowledged before, and the records'
+// event_id makes any copy count once. Any other error status stops the
+// upload with the server's error body.
 type Poster struct {
 	BaseURL     string            // e.g. "http://localhost:8080"
 	Tokens      map[string]string // tenant -> bearer token
@@ -241,6 +247,7 @@ func (p *Poster) send(ctx context.Context, j job) error {
 	if delay <= 0 {
 		delay = 250 * time.Millisecond
 	}
+	key := uuid.NewString() // one per batch, the same on every attempt
 	url := strings.TrimRight(p.BaseURL, "/") + IntakeRoute(j.key.stream)
 	what := fmt.Sprintf("post %d %s lines of tenant %s to %s", j.n, j.key.stream, j.key.tenant, url)
 	var last error
@@ -251,6 +258,7 @@ func (p *Poster) send(ctx context.Context, j job) error {
 		}
 		req.Header.Set("Content-Type", "application/x-ndjson")
 		req.Header.Set("Authorization", "Bearer "+p.Tokens[j.key.tenant])
+		req.Header.Set("Idempotency-Key", key)
 		resp, err := client.Do(req)
 		wait := delay
 		switch {
@@ -263,9 +271,11 @@ func (p *Poster) send(ctx context.Context, j job) error {
 			body, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
 			resp.Body.Close()
 			switch {
+			case resp.StatusCode == http.StatusMultiStatus:
+				last = fmt.Errorf("%s: %s", resp.Status, strings.TrimSpace(string(body)))
 			case resp.StatusCode/100 == 2:
 				return nil
-			case resp.StatusCode == http.StatusServiceUnavailable || resp.StatusCode == http.StatusTooManyRequests:
+			case resp.StatusCode == http.StatusServiceUnavailable || resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusConflict:
 				last = fmt.Errorf("%s: %s", resp.Status, strings.TrimSpace(string(body)))
 				if s, err := strconv.Atoi(resp.Header.Get("Retry-After")); err == nil && s >= 0 {
 					wait = time.Duration(s) * time.Second
@@ -285,6 +295,12 @@ func (p *Poster) send(ctx context.Context, j job) error {
 		delay = min(2*delay, 10*time.Second)
 	}
 	return fmt.Errorf("%s: gave up after %d attempts: %w", what, attempts, last)
+}
+
+// LineTenant returns the tenant of a generated NDJSON line (see lineTenant).
+func LineTenant(line []byte) (string, bool) {
+	t, ok := lineTenant(line)
+	return string(t), ok
 }
 
 // lineTenant finds the value of the "tenant" field in an NDJSON line without

@@ -23,12 +23,14 @@ type fakeIntake struct {
 	requests int
 	fail     []int
 	bad      []string
+	keys     []string // the Idempotency-Key of each request
 }
 
 func (f *fakeIntake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.requests++
+	f.keys = append(f.keys, r.Header.Get("Idempotency-Key"))
 	if len(f.fail) > 0 {
 		code := f.fail[0]
 		f.fail = f.fail[1:]
@@ -104,6 +106,28 @@ func TestPosterRetriesServiceUnavailable(t *testing.T) {
 	}
 	if f.requests != 3 || f.lines["/api/v1/diary"] != 2 {
 		t.Errorf("%d requests, %d lines accepted; want 3 requests (two 503s) and 2 lines", f.requests, f.lines["/api/v1/diary"])
+	}
+}
+
+func TestPosterRetriesWithTheBatchKey(t *testing.T) {
+	f, p := newFakeIntake(t, 503, 207, 429)
+	p.BatchLines, p.Concurrency = 1, 1
+	lines := [][]byte{
+		[]byte(`{"event_id":"x","tenant":"comune-aurelia"}`),
+		[]byte(`{"event_id":"y","tenant":"comune-aurelia"}`),
+	}
+	if err := p.Post(t.Context(), schemas.StreamDiary, lines); err != nil {
+		t.Fatal(err)
+	}
+	// Batch one: 503, 207, 429, then 202, all with one key; batch two: 202.
+	if len(f.keys) != 5 || f.lines["/api/v1/diary"] != 2 {
+		t.Fatalf("want 5 requests and 2 lines taken, got %d requests %v and %d lines", len(f.keys), f.keys, f.lines["/api/v1/diary"])
+	}
+	if f.keys[0] == "" || f.keys[1] != f.keys[0] || f.keys[2] != f.keys[0] || f.keys[3] != f.keys[0] {
+		t.Errorf("the retries of a batch must carry its key: %v", f.keys)
+	}
+	if f.keys[4] == "" || f.keys[4] == f.keys[0] {
+		t.Errorf("each batch needs its own key: %v", f.keys)
 	}
 }
 
