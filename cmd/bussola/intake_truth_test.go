@@ -70,7 +70,7 @@ func TestIntakeOverloadRetried(t *testing.T) {
 		t.Errorf("the topic holds %d valid messages for %d events: a retry was published twice", got, len(events))
 	}
 	waitFor(t, "the rollup to count every event once", 30*time.Second, func() (bool, string) {
-		got := query1(t, m, "SELECT sum(events) FROM bussola.intranet_daily")
+		got := rollupTotal(t, m, "intranet_daily", "events")
 		return got == want, fmt.Sprintf("rollup %d, events %d", got, want)
 	})
 }
