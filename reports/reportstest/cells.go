@@ -1,0 +1,99 @@
+package reportstest
+
+import (
+	"context"
+	"slices"
+
+	"github.com/bussola-pa/bussola/privacy"
+	"github.com/bussola-pa/bussola/reports"
+)
+
+// ReadinessCells implements reports.Store: the fixture's readiness lattice
+// (unit x grade x cohort) of two waves, "2024" (the before scores) and
+// "2025", every cell and margin summed from the people as a GROUP BY ...
+// WITH CUBE would. The readiness index is the mean score on 0-100.
+func (s *Store) ReadinessCells(_ context.Context, q reports.Query) (reports.ReadinessCells, error) {
+	return s.cells(q.Tenant, "2024", "2025")
+}
+
+// WaveCells implements reports.Store: ReadinessCells' lattice of one wave
+// ("2024" or "2025"; the fixture has one instrument).
+func (s *Store) WaveCells(_ context.Context, tenant, _, wave string) (reports.ReadinessCells, error) {
+	if wave != "2024" && wave != "2025" {
+		return reports.ReadinessCells{Version: "fixture", Dimensions: Dimensions, DimensionLabels: DimensionLabels}, nil
+	}
+	return s.cells(tenant, wave)
+}
+
+func (s *Store) cells(tenant string, waves ...string) (reports.ReadinessCells, error) {
+	_, entity := s.selection(reports.Query{Tenant: tenant})
+	d := reports.ReadinessCells{Version: "fixture", Instrument: "digital-readiness", Dimensions: Dimensions, DimensionLabels: DimensionLabels}
+	if len(entity) == 0 {
+		return d, nil
+	}
+	cats := func(f func(person) string) []string {
+		var out []string
+		for _, p := range entity {
+			if !slices.Contains(out, f(p)) {
+				out = append(out, f(p))
+			}
+		}
+		slices.Sort(out)
+		return out
+	}
+	l, err := privacy.NewLattice(
+		privacy.Dimension{Name: "unit", Categories: cats(func(p person) string { return p.unit })},
+		privacy.Dimension{Name: "grade", Categories: cats(func(p person) string { return p.grade })},
+		privacy.Dimension{Name: "cohort", Categories: cats(func(p person) string { return p.cohort })})
+	if err != nil {
+		return d, err
+	}
+	moments := func() reports.CellMoments {
+		return reports.CellMoments{N: make([]int, l.Len()), S: make([]float64, l.Len()), SS: make([]float64, l.Len())}
+	}
+	for _, wave := range waves {
+		wc := reports.WaveCells{Wave: wave, Lattice: l, People: make([]int, l.Len()), Scores: map[string]reports.CellMoments{},
+			Below: map[string][]float64{}, Index: moments()}
+		for _, dim := range Dimensions {
+			wc.Scores[dim] = moments()
+			wc.Below[dim] = make([]float64, l.Len())
+		}
+		for _, p := range entity {
+			coord := []int{slices.Index(l.Dims()[0].Categories, p.unit), slices.Index(l.Dims()[1].Categories, p.grade),
+				slices.Index(l.Dims()[2].Categories, p.cohort)}
+			scores := p.scores
+			if wave == "2024" {
+				scores = p.before
+			}
+			idx := 0.0
+			for _, x := range scores {
+				idx += (x - 1) / 4 * 100 / float64(len(scores))
+			}
+			// Every cell above the person's: each coordinate kept or Total.
+			for mask := 0; mask < 8; mask++ {
+				c := slices.Clone(coord)
+				for k := range c {
+					if mask&(1<<k) != 0 {
+						c[k] = privacy.Total
+					}
+				}
+				i := l.Index(c...)
+				wc.People[i]++
+				wc.Index.N[i]++
+				wc.Index.S[i] += idx
+				wc.Index.SS[i] += idx * idx
+				for di, dim := range Dimensions {
+					m := wc.Scores[dim]
+					m.N[i]++
+					m.S[i] += scores[di]
+					m.SS[i] += scores[di] * scores[di]
+					if scores[di] < 3 {
+						wc.Below[dim][i]++
+					}
+				}
+			}
+		}
+		d.Waves = append(d.Waves, wc)
+	}
+	return d, nil
+}
