@@ -77,9 +77,12 @@ func eachSelection(f func(unit, grade, cohort string)) {
 	}
 }
 
-func dataJSON(t *testing.T, e *env, c *http.Client, page string, unit, grade, cohort string, into any) {
+func dataJSON(t *testing.T, e *env, c *http.Client, page string, unit, grade, cohort string, into any, extra ...string) {
 	t.Helper()
 	v := url.Values{"tenant": {reportstest.TenantA}}
+	for i := 0; i+1 < len(extra); i += 2 {
+		v.Set(extra[i], extra[i+1])
+	}
 	for k, x := range map[string]string{"unit": unit, "grade": grade, "cohort": cohort} {
 		if x != "" {
 			v.Set(k, x)
@@ -146,13 +149,57 @@ func executiveReleases(t *testing.T, e *env) released {
 	return r
 }
 
+// oneDay is a Wednesday of the fixture's weeks: from=to=oneDay asks for
+// one day's points.
+const oneDay = "2025-01-22"
+
+func diaryReleases(t *testing.T, e *env) released {
+	c := e.client(t, reportstest.LeadA)
+	r := released{}
+	eachSelection(func(unit, grade, cohort string) {
+		for _, period := range [][]string{nil, {"from", oneDay, "to", oneDay}} {
+			var d struct {
+				Diary []struct {
+					Week, Group, Rating string
+					Cell                pubCell
+				} `json:"diary"`
+			}
+			dataJSON(t, e, c, "impact", unit, grade, cohort, &d, period...)
+			for _, x := range d.Diary {
+				r.add(figKey{unit, grade, cohort, fmt.Sprint(len(period), x.Week, x.Group, x.Rating)}, x.Cell)
+			}
+		}
+	})
+	return r
+}
+
+func publishingReleases(t *testing.T, e *env) released {
+	c := e.client(t, reportstest.AdminA)
+	r := released{}
+	eachSelection(func(unit, grade, cohort string) {
+		for _, period := range [][]string{nil, {"from", oneDay, "to", oneDay}} {
+			var d struct {
+				Publishing []struct {
+					Week string
+					Cell pubCell
+				} `json:"publishing"`
+			}
+			dataJSON(t, e, c, "communication", unit, grade, cohort, &d, period...)
+			for _, x := range d.Publishing {
+				r.add(figKey{unit, grade, cohort, fmt.Sprint(len(period), x.Week)}, x.Cell)
+			}
+		}
+	})
+	return r
+}
+
 func TestDifferencingFindsNoSmallGroup(t *testing.T) {
 	unsafe := mustStartWith(t, startOpts{config: func(c *reports.Config) { c.Privacy.UnsafeNoLatticeProtection = true }})
 	safe := mustStart(t)
 	for _, page := range []struct {
 		name    string
 		collect func(*testing.T, *env) released
-	}{{"readiness", readinessReleases}, {"executive", executiveReleases}} {
+	}{{"readiness", readinessReleases}, {"executive", executiveReleases}, {"impact diary", diaryReleases}, {"communication publishing", publishingReleases}} {
 		t.Run("With the lattice protection, the "+page.name+" page's releases leave no remainder below the minimum", func(t *testing.T) {
 			if ls := page.collect(t, safe).leaks(reports.DefaultMinGroup); len(ls) > 0 {
 				t.Fatalf("%d groups below the minimum derived, e.g. %s", len(ls), ls[0])
@@ -164,4 +211,46 @@ func TestDifferencingFindsNoSmallGroup(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestDiaryTermsAndPeriodsUnderFilters(t *testing.T) {
+	safe, unsafe := mustStart(t), mustStartWith(t, startOpts{config: func(c *reports.Config) { c.Privacy.UnsafeNoLatticeProtection = true }})
+	terms := func(e *env, grade string) int {
+		var d struct {
+			Terms []json.RawMessage `json:"terms"`
+		}
+		dataJSON(t, e, e.client(t, reportstest.LeadA), "impact", "", grade, "", &d)
+		return len(d.Terms)
+	}
+	t.Run("OK the entity's terms are published and no grade's are, so all grades minus four subtracts nothing", func(t *testing.T) {
+		if terms(safe, "") == 0 {
+			t.Fatal("the unfiltered impact page must publish its terms")
+		}
+		for _, g := range attackGrades {
+			if n := terms(safe, g); n != 0 {
+				t.Errorf("grade %s: %d terms published under a filter", g, n)
+			}
+		}
+	})
+	t.Run("Err without the protection a grade's terms are published (the attack's input)", func(t *testing.T) {
+		found := 0
+		for _, g := range attackGrades {
+			found += terms(unsafe, g)
+		}
+		if found == 0 {
+			t.Fatal("no grade's terms with the protection off: the check above could not fail")
+		}
+	})
+	t.Run("OK a one-day period is its whole ISO week, and the page says so", func(t *testing.T) {
+		status, body := get(t, safe.client(t, reportstest.LeadA), safe.ts.URL+"/reports/impact/data.json?tenant="+reportstest.TenantA+"&from="+oneDay+"&to="+oneDay)
+		var d struct {
+			Filters map[string][]string `json:"filters"`
+		}
+		if err := json.Unmarshal([]byte(body), &d); status != http.StatusOK || err != nil {
+			t.Fatalf("status %d: %v", status, err)
+		}
+		if got := fmt.Sprint(d.Filters["from"], d.Filters["to"]); got != "[2025-01-20] [2025-01-26]" {
+			t.Fatalf("from=to=%s snapped to %s, want the week 2025-01-20..2025-01-26", oneDay, got)
+		}
+	})
 }

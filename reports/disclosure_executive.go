@@ -69,7 +69,7 @@ func (s *Server) executiveData(ctx context.Context, q Query, p Privacy) (Executi
 			} else {
 				x = idx
 			}
-		case q.Filtered():
+		case s.entityOnly(q):
 			x.Current.hide(ReasonEntityOnly)
 			x.Previous.hide(ReasonEntityOnly)
 			x.Change.hide(ReasonEntityOnly)

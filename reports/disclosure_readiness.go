@@ -113,7 +113,7 @@ func (s *Server) readinessData(ctx context.Context, q Query, p Privacy) (Readine
 		return d, fmt.Errorf("readiness entity figures: %w", err)
 	}
 	d.Distribution, d.Segments, d.Stages = slices.Clone(e.Distribution), slices.Clone(e.Segments), slices.Clone(e.Stages)
-	if q.Filtered() {
+	if s.entityOnly(q) {
 		for i := range d.Distribution {
 			d.Distribution[i].Cell.hide(ReasonEntityOnly)
 		}

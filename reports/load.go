@@ -21,11 +21,14 @@ type view struct {
 // load reads a page's data through the store and suppresses it. It is the
 // only path from the store to any response.
 func (s *Server) load(ctx context.Context, page Page, q Query) (view, error) {
-	q, err := snapPeriod(q)
-	if err != nil {
-		return view{Page: page, Query: q}, err
+	if !s.cfg.Privacy.UnsafeNoLatticeProtection {
+		var err error
+		if q, err = snapPeriod(q); err != nil {
+			return view{Page: page, Query: q}, err
+		}
 	}
 	p := s.cfg.Privacy.For(q.Tenant)
+	q.MinText = p.MinText
 	b := &builder{t: tr{q.Lang}, p: p, q: q}
 	v := view{Page: page, Query: q, Privacy: p}
 	minFor := func(t string) int { return s.cfg.Privacy.For(t).MinGroup }
@@ -43,6 +46,7 @@ func (s *Server) load(ctx context.Context, page Page, q Query) (view, error) {
 		if err != nil {
 			return v, fmt.Errorf("load impact: %w", err)
 		}
+		entityOnlyImpact(&d, s.entityOnly(q))
 		d = suppressImpact(d, q, p)
 		roundImpact(&d)
 		v.Data, v.Widgets = d, impactWidgets(b, d)
@@ -62,6 +66,7 @@ func (s *Server) load(ctx context.Context, page Page, q Query) (view, error) {
 			return v, fmt.Errorf("load communication: %w", err)
 		}
 		d.Channels = slices.DeleteFunc(slices.Clone(d.Channels), func(x Channel) bool { return !slices.Contains(q.Tenants, x.Tenant) })
+		entityOnlyCommunication(&d, s.entityOnly(q))
 		d = suppressCommunication(d, q, p)
 		roundCommunication(&d)
 		v.Data, v.Widgets = d, communicationWidgets(b, d)
