@@ -66,7 +66,9 @@ func (s *Server) load(ctx context.Context, page Page, q Query) (view, error) {
 			return v, fmt.Errorf("load communication: %w", err)
 		}
 		d.Channels = slices.DeleteFunc(slices.Clone(d.Channels), func(x Channel) bool { return !slices.Contains(q.Tenants, x.Tenant) })
-		entityOnlyCommunication(&d, s.entityOnly(q))
+		if err := s.publishingSeries(ctx, &d, q, p.MinGroup); err != nil {
+			return v, fmt.Errorf("load communication: %w", err)
+		}
 		d = suppressCommunication(d, q, p)
 		roundCommunication(&d)
 		v.Data, v.Widgets = d, communicationWidgets(b, d)

@@ -26,6 +26,9 @@ type Store interface {
 	// (the same cells ReadinessCells returns for that wave), for the
 	// assessment API.
 	WaveCells(ctx context.Context, tenant, instrument, wave string) (ReadinessCells, error)
+	// PublishingCells returns the tenant's publishing lattice of every
+	// ISO week, whatever the period.
+	PublishingCells(ctx context.Context, tenant string) (PublishingCells, error)
 	Impact(ctx context.Context, q Query) (ImpactData, error)
 	Executive(ctx context.Context, q Query) (ExecutiveData, error)
 	Communication(ctx context.Context, q Query) (CommunicationData, error)
@@ -335,4 +338,20 @@ type WaveCells struct {
 	Below map[string][]float64
 	// Index holds the moments of the readiness index (0-100).
 	Index CellMoments
+}
+
+// PublishingCells is the referents' publishing lattice, unit x grade x
+// cohort, of every ISO week of a tenant (one GROUPING SETS query): per
+// week and cell the referents who published and their items.
+type PublishingCells struct {
+	// Version identifies the data (see ReadinessCells).
+	Version string
+	// Lattice has the dimensions unit, grade and cohort, the same for
+	// every week.
+	Lattice *privacy.Lattice
+	// Weeks are the Mondays (YYYY-MM-DD), ascending.
+	Weeks []string
+	// People and Items hold per week, per cell, the referents and items.
+	People [][]int
+	Items  [][]float64
 }

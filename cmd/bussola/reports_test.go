@@ -134,6 +134,24 @@ func TestReportStore(t *testing.T) {
 		}
 	})
 
+	t.Run("OK the publishing lattice of each week is one cube whose margins add up", func(t *testing.T) {
+		c, err := st.PublishingCells(ctx, aurelia)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(c.Weeks) == 0 || c.Lattice == nil {
+			t.Fatalf("no publishing weeks: %+v", c)
+		}
+		for w, week := range c.Weeks {
+			if err := c.Lattice.CheckCounts(c.People[w]); err != nil {
+				t.Errorf("week %s referents: %v", week, err)
+			}
+			if err := c.Lattice.CheckSums("items", c.Items[w], 1e-9); err != nil {
+				t.Errorf("week %s: %v", week, err)
+			}
+		}
+	})
+
 	t.Run("OK filters narrow the population and unknown values give empty results", func(t *testing.T) {
 		all, err := st.Readiness(ctx, q)
 		if err != nil {

@@ -3,6 +3,7 @@ package reportstore
 import (
 	"context"
 	"slices"
+	"time"
 
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 
@@ -208,4 +209,62 @@ func (s *Store) readWaveCells(ctx context.Context, tenant, instrument, wave stri
 		wc.Below[r.dim][i] = float64(r.below)
 	}
 	return wc, nil
+}
+
+// PublishingCells implements reports.Store: the publishing lattice of
+// every week of the tenant, from one GROUPING SETS query.
+func (s *Store) PublishingCells(ctx context.Context, tenant string) (reports.PublishingCells, error) {
+	v, err := s.dataVersion(ctx)
+	if err != nil {
+		return reports.PublishingCells{}, err
+	}
+	out, err := s.cache.get(v, "publishing-cells|"+tenant, func() (any, error) { return s.publishingCells(ctx, tenant) })
+	if err != nil {
+		return reports.PublishingCells{}, err
+	}
+	d := out.(reports.PublishingCells)
+	d.Version = v
+	return d, nil
+}
+
+func (s *Store) publishingCells(ctx context.Context, tenant string) (reports.PublishingCells, error) {
+	type row struct {
+		cubeRow
+		week          time.Time
+		people, items uint64
+	}
+	var rows []row
+	err := s.each(ctx, "Communication.publishingcells", map[string]any{"tenant": tenant}, func(r driver.Rows) error {
+		var x row
+		if err := r.Scan(&x.week, &x.u, &x.g, &x.c, &x.tu, &x.tg, &x.tc, &x.people, &x.items); err != nil {
+			return err
+		}
+		rows = append(rows, x)
+		return nil
+	})
+	d := reports.PublishingCells{}
+	if err != nil || len(rows) == 0 {
+		return d, err
+	}
+	all := make([]cubeRow, len(rows))
+	weeks := map[string]bool{}
+	for i, r := range rows {
+		all[i] = r.cubeRow
+		weeks[r.week.Format(time.DateOnly)] = true
+	}
+	if d.Lattice, err = cubeLattice(all); err != nil {
+		return d, err
+	}
+	d.Weeks = sortedKeys(weeks)
+	d.People, d.Items = make([][]int, len(d.Weeks)), make([][]float64, len(d.Weeks))
+	for w := range d.Weeks {
+		d.People[w], d.Items[w] = make([]int, d.Lattice.Len()), make([]float64, d.Lattice.Len())
+	}
+	for _, r := range rows {
+		w, i := slices.Index(d.Weeks, r.week.Format(time.DateOnly)), r.index(d.Lattice)
+		if w >= 0 && i >= 0 {
+			d.People[w][i], d.Items[w][i] = int(r.people), float64(r.items)
+		}
+	}
+	return d, nil
 }

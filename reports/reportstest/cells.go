@@ -97,3 +97,60 @@ func (s *Store) cells(tenant string, waves ...string) (reports.ReadinessCells, e
 	}
 	return d, nil
 }
+
+// PublishingCells implements reports.Store: the fixture's referents
+// publish 2-5 items a week, each skipping every third week (staggered),
+// over the twelve fixture weeks; cells and margins summed per week.
+func (s *Store) PublishingCells(_ context.Context, tenant string) (reports.PublishingCells, error) {
+	_, entity := s.selection(reports.Query{Tenant: tenant})
+	d := reports.PublishingCells{Version: "fixture"}
+	var refs []person
+	for _, p := range entity {
+		if p.referent {
+			refs = append(refs, p)
+		}
+	}
+	if len(refs) == 0 {
+		return d, nil
+	}
+	cats := func(f func(person) string) []string {
+		var out []string
+		for _, p := range refs {
+			if !slices.Contains(out, f(p)) {
+				out = append(out, f(p))
+			}
+		}
+		slices.Sort(out)
+		return out
+	}
+	l, err := privacy.NewLattice(
+		privacy.Dimension{Name: "unit", Categories: cats(func(p person) string { return p.unit })},
+		privacy.Dimension{Name: "grade", Categories: cats(func(p person) string { return p.grade })},
+		privacy.Dimension{Name: "cohort", Categories: cats(func(p person) string { return p.cohort })})
+	if err != nil {
+		return d, err
+	}
+	d.Lattice, d.Weeks = l, weeks(reports.Query{})
+	for i := range d.Weeks {
+		people, items := make([]int, l.Len()), make([]float64, l.Len())
+		for j, p := range refs {
+			if (i+j)%3 == 0 {
+				continue
+			}
+			coord := []int{slices.Index(l.Dims()[0].Categories, p.unit), slices.Index(l.Dims()[1].Categories, p.grade),
+				slices.Index(l.Dims()[2].Categories, p.cohort)}
+			for mask := 0; mask < 8; mask++ {
+				c := slices.Clone(coord)
+				for k := range c {
+					if mask&(1<<k) != 0 {
+						c[k] = privacy.Total
+					}
+				}
+				people[l.Index(c...)]++
+				items[l.Index(c...)] += float64(2 + (i+j)%4)
+			}
+		}
+		d.People, d.Items = append(d.People, people), append(d.Items, items)
+	}
+	return d, nil
+}
