@@ -46,6 +46,9 @@ func (s *Server) load(ctx context.Context, page Page, q Query) (view, error) {
 		if err != nil {
 			return v, fmt.Errorf("load impact: %w", err)
 		}
+		if err := s.diarySeries(ctx, &d, q, p.MinGroup); err != nil {
+			return v, fmt.Errorf("load impact: %w", err)
+		}
 		entityOnlyImpact(&d, s.entityOnly(q))
 		d = suppressImpact(d, q, p)
 		roundImpact(&d)

@@ -29,6 +29,9 @@ type Store interface {
 	// PublishingCells returns the tenant's publishing lattice of every
 	// ISO week, whatever the period.
 	PublishingCells(ctx context.Context, tenant string) (PublishingCells, error)
+	// DiaryCells returns the tenant's diary lattice of every ISO week,
+	// whatever the period, with its pilot's groups of cohorts.
+	DiaryCells(ctx context.Context, tenant string) (DiaryCells, error)
 	Impact(ctx context.Context, q Query) (ImpactData, error)
 	Executive(ctx context.Context, q Query) (ExecutiveData, error)
 	Communication(ctx context.Context, q Query) (CommunicationData, error)
@@ -354,4 +357,23 @@ type PublishingCells struct {
 	// People and Items hold per week, per cell, the referents and items.
 	People [][]int
 	Items  [][]float64
+}
+
+// DiaryCells is the diary lattice, unit x grade x cohort, of every ISO week
+// of a tenant: per week and cell the writers and the moments of their
+// person-week mean of each rating.
+type DiaryCells struct {
+	Version string
+	Lattice *privacy.Lattice
+	// Weeks are the Mondays (YYYY-MM-DD), ascending.
+	Weeks []string
+	// Ratings names the ratings, in Moments' order.
+	Ratings []string
+	// Groups maps "pilot" and "comparison" to their cohorts (none without
+	// a pilot: the page then has no diary series).
+	Groups map[string][]string
+	// People holds per week, per cell, the writers; Moments per week, per
+	// rating, the moments per cell.
+	People  [][]int
+	Moments [][]CellMoments
 }

@@ -152,6 +152,26 @@ func TestReportStore(t *testing.T) {
 		}
 	})
 
+	t.Run("OK the diary lattice of each week is one cube whose margins add up, with the pilot's groups", func(t *testing.T) {
+		c, err := st.DiaryCells(ctx, aurelia)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(c.Weeks) == 0 || c.Lattice == nil || len(c.Groups["pilot"]) == 0 || len(c.Groups["comparison"]) == 0 {
+			t.Fatalf("diary cells: %d weeks, groups %v", len(c.Weeks), c.Groups)
+		}
+		for w, week := range c.Weeks {
+			if err := c.Lattice.CheckCounts(c.People[w]); err != nil {
+				t.Errorf("week %s writers: %v", week, err)
+			}
+			for j, name := range c.Ratings {
+				if err := c.Lattice.CheckSums(name, c.Moments[w][j].S, 1e-6); err != nil {
+					t.Errorf("week %s: %v", week, err)
+				}
+			}
+		}
+	})
+
 	t.Run("OK filters narrow the population and unknown values give empty results", func(t *testing.T) {
 		all, err := st.Readiness(ctx, q)
 		if err != nil {

@@ -268,3 +268,77 @@ func (s *Store) publishingCells(ctx context.Context, tenant string) (reports.Pub
 	}
 	return d, nil
 }
+
+// DiaryCells implements reports.Store: the diary lattice of every week of
+// the tenant (one GROUPING SETS query) and its pilot's groups of cohorts.
+func (s *Store) DiaryCells(ctx context.Context, tenant string) (reports.DiaryCells, error) {
+	v, err := s.dataVersion(ctx)
+	if err != nil {
+		return reports.DiaryCells{}, err
+	}
+	out, err := s.cache.get(v, "diary-cells|"+tenant, func() (any, error) { return s.diaryCells(ctx, tenant) })
+	if err != nil {
+		return reports.DiaryCells{}, err
+	}
+	d := out.(reports.DiaryCells)
+	d.Version = v
+	return d, nil
+}
+
+func (s *Store) diaryCells(ctx context.Context, tenant string) (reports.DiaryCells, error) {
+	d := reports.DiaryCells{Ratings: ratingNames}
+	p, ok := s.pilotOf(tenant)
+	if !ok {
+		return d, nil
+	}
+	v := newPilotView(p)
+	d.Groups = map[string][]string{"pilot": sortedKeys(v.start), "comparison": slices.Clone(p.Comparison)}
+	type row struct {
+		cubeRow
+		week   time.Time
+		people uint64
+		s      [6]float64
+	}
+	var rows []row
+	err := s.each(ctx, "Impact.diarycells", map[string]any{"tenant": tenant}, func(r driver.Rows) error {
+		var x row
+		if err := r.Scan(&x.week, &x.u, &x.g, &x.c, &x.tu, &x.tg, &x.tc, &x.people, &x.s[0], &x.s[1], &x.s[2], &x.s[3], &x.s[4], &x.s[5]); err != nil {
+			return err
+		}
+		rows = append(rows, x)
+		return nil
+	})
+	if err != nil || len(rows) == 0 {
+		return d, err
+	}
+	all := make([]cubeRow, len(rows))
+	weeks := map[string]bool{}
+	for i, r := range rows {
+		all[i] = r.cubeRow
+		weeks[r.week.Format(time.DateOnly)] = true
+	}
+	if d.Lattice, err = cubeLattice(all); err != nil {
+		return d, err
+	}
+	d.Weeks = sortedKeys(weeks)
+	size := d.Lattice.Len()
+	d.People, d.Moments = make([][]int, len(d.Weeks)), make([][]reports.CellMoments, len(d.Weeks))
+	for w := range d.Weeks {
+		d.People[w] = make([]int, size)
+		for range ratingNames {
+			d.Moments[w] = append(d.Moments[w], newMoments(size))
+		}
+	}
+	for _, r := range rows {
+		w, i := slices.Index(d.Weeks, r.week.Format(time.DateOnly)), r.index(d.Lattice)
+		if w < 0 || i < 0 {
+			continue
+		}
+		d.People[w][i] = int(r.people)
+		for j := range ratingNames {
+			m := d.Moments[w][j]
+			m.N[i], m.S[i], m.SS[i] = int(r.people), r.s[2*j], r.s[2*j+1]
+		}
+	}
+	return d, nil
+}

@@ -154,3 +154,70 @@ func (s *Store) PublishingCells(_ context.Context, tenant string) (reports.Publi
 	}
 	return d, nil
 }
+
+// DiaryCells implements reports.Store: every fixture person writes in
+// three weeks of four (staggered), rating 3.2-3.4 plus a pilot lift that
+// grows by 0.02 a week and a person's own offset; cells and margins summed
+// per week. Pilot cohorts onda-1 and onda-2, comparison confronto.
+func (s *Store) DiaryCells(_ context.Context, tenant string) (reports.DiaryCells, error) {
+	_, entity := s.selection(reports.Query{Tenant: tenant})
+	d := reports.DiaryCells{Version: "fixture", Ratings: []string{"productivity", "work_life_balance", "connection"},
+		Groups: map[string][]string{"pilot": {"onda-1", "onda-2"}, "comparison": {"confronto"}}}
+	if len(entity) == 0 {
+		return d, nil
+	}
+	cats := func(f func(person) string) []string {
+		var out []string
+		for _, p := range entity {
+			if !slices.Contains(out, f(p)) {
+				out = append(out, f(p))
+			}
+		}
+		slices.Sort(out)
+		return out
+	}
+	l, err := privacy.NewLattice(
+		privacy.Dimension{Name: "unit", Categories: cats(func(p person) string { return p.unit })},
+		privacy.Dimension{Name: "grade", Categories: cats(func(p person) string { return p.grade })},
+		privacy.Dimension{Name: "cohort", Categories: cats(func(p person) string { return p.cohort })})
+	if err != nil {
+		return d, err
+	}
+	d.Lattice, d.Weeks = l, weeks(reports.Query{})
+	for i := range d.Weeks {
+		people := make([]int, l.Len())
+		ms := make([]reports.CellMoments, len(d.Ratings))
+		for j := range ms {
+			ms[j] = reports.CellMoments{N: make([]int, l.Len()), S: make([]float64, l.Len()), SS: make([]float64, l.Len())}
+		}
+		for pi, p := range entity {
+			if (pi+i)%4 == 0 {
+				continue
+			}
+			coord := []int{slices.Index(l.Dims()[0].Categories, p.unit), slices.Index(l.Dims()[1].Categories, p.grade),
+				slices.Index(l.Dims()[2].Categories, p.cohort)}
+			lift := 0.0
+			if p.cohort != "confronto" {
+				lift = 0.02 * float64(i)
+			}
+			for mask := 0; mask < 8; mask++ {
+				c := slices.Clone(coord)
+				for k := range c {
+					if mask&(1<<k) != 0 {
+						c[k] = privacy.Total
+					}
+				}
+				at := l.Index(c...)
+				people[at]++
+				for j := range ms {
+					x := 3.2 + 0.1*float64(j) + lift + 0.1*float64(pi%5-2)
+					ms[j].N[at]++
+					ms[j].S[at] += x
+					ms[j].SS[at] += x * x
+				}
+			}
+		}
+		d.People, d.Moments = append(d.People, people), append(d.Moments, ms)
+	}
+	return d, nil
+}
