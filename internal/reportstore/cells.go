@@ -214,17 +214,25 @@ func (s *Store) readWaveCells(ctx context.Context, tenant, instrument, wave stri
 // PublishingCells implements reports.Store: the publishing lattice of
 // every week of the tenant, from one GROUPING SETS query.
 func (s *Store) PublishingCells(ctx context.Context, tenant string) (reports.PublishingCells, error) {
+	d, v, err := versioned(s, ctx, "publishing-cells|"+tenant, func() (reports.PublishingCells, error) { return s.publishingCells(ctx, tenant) })
+	d.Version = v
+	return d, err
+}
+
+// versioned returns the value cached under key for the current data
+// version (computing it with fn when missing), with that version: the
+// privacy layer caches its protection under it.
+func versioned[T any](s *Store, ctx context.Context, key string, fn func() (T, error)) (T, string, error) {
+	var zero T
 	v, err := s.dataVersion(ctx)
 	if err != nil {
-		return reports.PublishingCells{}, err
+		return zero, "", err
 	}
-	out, err := s.cache.get(v, "publishing-cells|"+tenant, func() (any, error) { return s.publishingCells(ctx, tenant) })
+	out, err := s.cache.get(v, key, func() (any, error) { return fn() })
 	if err != nil {
-		return reports.PublishingCells{}, err
+		return zero, "", err
 	}
-	d := out.(reports.PublishingCells)
-	d.Version = v
-	return d, nil
+	return out.(T), v, nil
 }
 
 func (s *Store) publishingCells(ctx context.Context, tenant string) (reports.PublishingCells, error) {
@@ -272,17 +280,9 @@ func (s *Store) publishingCells(ctx context.Context, tenant string) (reports.Pub
 // DiaryCells implements reports.Store: the diary lattice of every week of
 // the tenant (one GROUPING SETS query) and its pilot's groups of cohorts.
 func (s *Store) DiaryCells(ctx context.Context, tenant string) (reports.DiaryCells, error) {
-	v, err := s.dataVersion(ctx)
-	if err != nil {
-		return reports.DiaryCells{}, err
-	}
-	out, err := s.cache.get(v, "diary-cells|"+tenant, func() (any, error) { return s.diaryCells(ctx, tenant) })
-	if err != nil {
-		return reports.DiaryCells{}, err
-	}
-	d := out.(reports.DiaryCells)
+	d, v, err := versioned(s, ctx, "diary-cells|"+tenant, func() (reports.DiaryCells, error) { return s.diaryCells(ctx, tenant) })
 	d.Version = v
-	return d, nil
+	return d, err
 }
 
 func (s *Store) diaryCells(ctx context.Context, tenant string) (reports.DiaryCells, error) {

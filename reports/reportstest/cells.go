@@ -31,20 +31,7 @@ func (s *Store) cells(tenant string, waves ...string) (reports.ReadinessCells, e
 	if len(entity) == 0 {
 		return d, nil
 	}
-	cats := func(f func(person) string) []string {
-		var out []string
-		for _, p := range entity {
-			if !slices.Contains(out, f(p)) {
-				out = append(out, f(p))
-			}
-		}
-		slices.Sort(out)
-		return out
-	}
-	l, err := privacy.NewLattice(
-		privacy.Dimension{Name: "unit", Categories: cats(func(p person) string { return p.unit })},
-		privacy.Dimension{Name: "grade", Categories: cats(func(p person) string { return p.grade })},
-		privacy.Dimension{Name: "cohort", Categories: cats(func(p person) string { return p.cohort })})
+	l, err := latticeOf(entity)
 	if err != nil {
 		return d, err
 	}
@@ -59,8 +46,6 @@ func (s *Store) cells(tenant string, waves ...string) (reports.ReadinessCells, e
 			wc.Below[dim] = make([]float64, l.Len())
 		}
 		for _, p := range entity {
-			coord := []int{slices.Index(l.Dims()[0].Categories, p.unit), slices.Index(l.Dims()[1].Categories, p.grade),
-				slices.Index(l.Dims()[2].Categories, p.cohort)}
 			scores := p.scores
 			if wave == "2024" {
 				scores = p.before
@@ -69,15 +54,7 @@ func (s *Store) cells(tenant string, waves ...string) (reports.ReadinessCells, e
 			for _, x := range scores {
 				idx += (x - 1) / 4 * 100 / float64(len(scores))
 			}
-			// Every cell above the person's: each coordinate kept or Total.
-			for mask := 0; mask < 8; mask++ {
-				c := slices.Clone(coord)
-				for k := range c {
-					if mask&(1<<k) != 0 {
-						c[k] = privacy.Total
-					}
-				}
-				i := l.Index(c...)
+			for _, i := range above(l, p) {
 				wc.People[i]++
 				wc.Index.N[i]++
 				wc.Index.S[i] += idx
@@ -113,20 +90,7 @@ func (s *Store) PublishingCells(_ context.Context, tenant string) (reports.Publi
 	if len(refs) == 0 {
 		return d, nil
 	}
-	cats := func(f func(person) string) []string {
-		var out []string
-		for _, p := range refs {
-			if !slices.Contains(out, f(p)) {
-				out = append(out, f(p))
-			}
-		}
-		slices.Sort(out)
-		return out
-	}
-	l, err := privacy.NewLattice(
-		privacy.Dimension{Name: "unit", Categories: cats(func(p person) string { return p.unit })},
-		privacy.Dimension{Name: "grade", Categories: cats(func(p person) string { return p.grade })},
-		privacy.Dimension{Name: "cohort", Categories: cats(func(p person) string { return p.cohort })})
+	l, err := latticeOf(refs)
 	if err != nil {
 		return d, err
 	}
@@ -137,17 +101,9 @@ func (s *Store) PublishingCells(_ context.Context, tenant string) (reports.Publi
 			if (i+j)%3 == 0 {
 				continue
 			}
-			coord := []int{slices.Index(l.Dims()[0].Categories, p.unit), slices.Index(l.Dims()[1].Categories, p.grade),
-				slices.Index(l.Dims()[2].Categories, p.cohort)}
-			for mask := 0; mask < 8; mask++ {
-				c := slices.Clone(coord)
-				for k := range c {
-					if mask&(1<<k) != 0 {
-						c[k] = privacy.Total
-					}
-				}
-				people[l.Index(c...)]++
-				items[l.Index(c...)] += float64(2 + (i+j)%4)
+			for _, at := range above(l, p) {
+				people[at]++
+				items[at] += float64(2 + (i+j)%4)
 			}
 		}
 		d.People, d.Items = append(d.People, people), append(d.Items, items)
@@ -166,20 +122,7 @@ func (s *Store) DiaryCells(_ context.Context, tenant string) (reports.DiaryCells
 	if len(entity) == 0 {
 		return d, nil
 	}
-	cats := func(f func(person) string) []string {
-		var out []string
-		for _, p := range entity {
-			if !slices.Contains(out, f(p)) {
-				out = append(out, f(p))
-			}
-		}
-		slices.Sort(out)
-		return out
-	}
-	l, err := privacy.NewLattice(
-		privacy.Dimension{Name: "unit", Categories: cats(func(p person) string { return p.unit })},
-		privacy.Dimension{Name: "grade", Categories: cats(func(p person) string { return p.grade })},
-		privacy.Dimension{Name: "cohort", Categories: cats(func(p person) string { return p.cohort })})
+	l, err := latticeOf(entity)
 	if err != nil {
 		return d, err
 	}
@@ -194,20 +137,11 @@ func (s *Store) DiaryCells(_ context.Context, tenant string) (reports.DiaryCells
 			if (pi+i)%4 == 0 {
 				continue
 			}
-			coord := []int{slices.Index(l.Dims()[0].Categories, p.unit), slices.Index(l.Dims()[1].Categories, p.grade),
-				slices.Index(l.Dims()[2].Categories, p.cohort)}
 			lift := 0.0
 			if p.cohort != "confronto" {
 				lift = 0.02 * float64(i)
 			}
-			for mask := 0; mask < 8; mask++ {
-				c := slices.Clone(coord)
-				for k := range c {
-					if mask&(1<<k) != 0 {
-						c[k] = privacy.Total
-					}
-				}
-				at := l.Index(c...)
+			for _, at := range above(l, p) {
 				people[at]++
 				for j := range ms {
 					x := 3.2 + 0.1*float64(j) + lift + 0.1*float64(pi%5-2)
@@ -220,4 +154,40 @@ func (s *Store) DiaryCells(_ context.Context, tenant string) (reports.DiaryCells
 		d.People, d.Moments = append(d.People, people), append(d.Moments, ms)
 	}
 	return d, nil
+}
+
+// latticeOf is the unit x grade x cohort lattice of people's labels.
+func latticeOf(people []person) (*privacy.Lattice, error) {
+	cats := func(f func(person) string) []string {
+		var out []string
+		for _, p := range people {
+			if !slices.Contains(out, f(p)) {
+				out = append(out, f(p))
+			}
+		}
+		slices.Sort(out)
+		return out
+	}
+	return privacy.NewLattice(
+		privacy.Dimension{Name: "unit", Categories: cats(func(p person) string { return p.unit })},
+		privacy.Dimension{Name: "grade", Categories: cats(func(p person) string { return p.grade })},
+		privacy.Dimension{Name: "cohort", Categories: cats(func(p person) string { return p.cohort })})
+}
+
+// above returns the eight cells of l that hold p: each coordinate p's
+// label or Total, as a GROUP BY ... WITH CUBE counts a person.
+func above(l *privacy.Lattice, p person) []int {
+	coord := []int{slices.Index(l.Dims()[0].Categories, p.unit), slices.Index(l.Dims()[1].Categories, p.grade),
+		slices.Index(l.Dims()[2].Categories, p.cohort)}
+	out := make([]int, 0, 8)
+	for mask := 0; mask < 8; mask++ {
+		c := slices.Clone(coord)
+		for k := range c {
+			if mask&(1<<k) != 0 {
+				c[k] = privacy.Total
+			}
+		}
+		out = append(out, l.Index(c...))
+	}
+	return out
 }
