@@ -72,6 +72,7 @@ func (s *Server) load(ctx context.Context, page Page, q Query) (view, error) {
 		if err := s.publishingSeries(ctx, &d, q, p.MinGroup); err != nil {
 			return v, fmt.Errorf("load communication: %w", err)
 		}
+		entityOnlyCommunication(&d, s.entityOnly(q))
 		d = suppressCommunication(d, q, p)
 		roundCommunication(&d)
 		v.Data, v.Widgets = d, communicationWidgets(b, d)
