@@ -8,9 +8,13 @@
 // It is private by construction. Every request passes one choke point
 // (Server.scope) that checks the user's roles on the requested tenant, and
 // every aggregate leaving the server, whatever the route or the format, is
-// passed through the suppression layer (suppress.go), which hides cells
-// below the minimum group size and applies complementary suppression. The
-// store is never trusted to suppress.
+// passed through the disclosure control (disclosure*.go): the store returns
+// a page family's lattice of cells, privacy.Protect hides the small cells
+// and their complements over all margins at once (cached per tenant, family
+// and data version), and the page publishes only published cells, at the
+// precision it shows; figures outside a lattice are entity-only. The
+// per-table rule (suppress.go) still runs on top. The store is never
+// trusted to suppress.
 //
 // Sign-in is rate limited per username and per client address
 // (loginlimit.go). Sessions are kept in this process's memory and the

@@ -139,7 +139,7 @@ func (s *Server) pageJSON(c *gin.Context) {
 	}
 	s.record(c, "data", page, q, "json", http.StatusOK)
 	c.JSON(http.StatusOK, gin.H{
-		"page": page, "tenant": q.Tenant, "filters": q.Values(),
+		"page": page, "tenant": q.Tenant, "filters": v.Query.Values(),
 		"privacy": v.Privacy, "data": v.Data, "kpis": v.KPIs,
 	})
 }

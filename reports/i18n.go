@@ -44,6 +44,7 @@ var messages = map[string][2]string{
 	"suppressed":           {"non mostrato", "not shown"},
 	"why.small_group":      {"meno di %d persone", "fewer than %d people"},
 	"why.complementary":    {"soppressione complementare: eviterebbe di ricavare una cella nascosta", "complementary suppression: would reveal a hidden cell"},
+	"why.entity_only":      {"pubblicato solo per l'intero ente: con un filtro si ricaverebbe per differenza un gruppo piccolo", "published for the whole entity only: under a filter a small group could be derived by difference"},
 	"why.small_population": {"la selezione riguarda meno di %d persone o ne esclude meno di %d", "the selection covers fewer than %d people or leaves out fewer than %d"},
 	"privacy.note":         {"Dati aggregati: nessuna cella riguarda meno di %d persone (%d per i testi). Le celle non mostrate indicano il motivo.", "Aggregates only: no cell covers fewer than %d people (%d for text). Hidden cells say why."},
 	"col.unit":             {"Unità", "Unit"},

@@ -21,33 +21,47 @@ type view struct {
 // load reads a page's data through the store and suppresses it. It is the
 // only path from the store to any response.
 func (s *Server) load(ctx context.Context, page Page, q Query) (view, error) {
+	if !s.cfg.Privacy.UnsafeNoLatticeProtection {
+		var err error
+		if q, err = snapPeriod(q); err != nil {
+			return view{Page: page, Query: q}, err
+		}
+	}
 	p := s.cfg.Privacy.For(q.Tenant)
+	q.MinText = p.MinText
 	b := &builder{t: tr{q.Lang}, p: p, q: q}
 	v := view{Page: page, Query: q, Privacy: p}
 	minFor := func(t string) int { return s.cfg.Privacy.For(t).MinGroup }
 	switch page {
 	case PageReadiness:
-		d, err := s.store.Readiness(ctx, q)
+		d, err := s.readinessData(ctx, q, p)
 		if err != nil {
 			return v, fmt.Errorf("load readiness: %w", err)
 		}
 		d = suppressReadiness(d, q, p)
+		roundReadiness(&d)
 		v.Data, v.Widgets = d, readinessWidgets(b, d)
 	case PageImpact:
 		d, err := s.store.Impact(ctx, q)
 		if err != nil {
 			return v, fmt.Errorf("load impact: %w", err)
 		}
+		if err := s.diarySeries(ctx, &d, q, p.MinGroup); err != nil {
+			return v, fmt.Errorf("load impact: %w", err)
+		}
+		entityOnlyImpact(&d, s.entityOnly(q))
 		d = suppressImpact(d, q, p)
+		roundImpact(&d)
 		v.Data, v.Widgets = d, impactWidgets(b, d)
 	case PageExecutive:
-		d, err := s.store.Executive(ctx, q)
+		d, err := s.executiveData(ctx, q, p)
 		if err != nil {
 			return v, fmt.Errorf("load executive: %w", err)
 		}
 		// Defence in depth: only entitled tenants, whatever the store sends.
 		d.Benchmark = slices.DeleteFunc(slices.Clone(d.Benchmark), func(x BenchmarkCell) bool { return !slices.Contains(q.Tenants, x.Tenant) })
 		d = suppressExecutive(d, q, p, minFor)
+		roundExecutive(&d)
 		v.Data, v.Widgets, v.KPIs = d, executiveWidgets(b, d), kpiViews(b, d)
 	case PageCommunication:
 		d, err := s.store.Communication(ctx, q)
@@ -55,7 +69,12 @@ func (s *Server) load(ctx context.Context, page Page, q Query) (view, error) {
 			return v, fmt.Errorf("load communication: %w", err)
 		}
 		d.Channels = slices.DeleteFunc(slices.Clone(d.Channels), func(x Channel) bool { return !slices.Contains(q.Tenants, x.Tenant) })
+		if err := s.publishingSeries(ctx, &d, q, p.MinGroup); err != nil {
+			return v, fmt.Errorf("load communication: %w", err)
+		}
+		entityOnlyCommunication(&d, s.entityOnly(q))
 		d = suppressCommunication(d, q, p)
+		roundCommunication(&d)
 		v.Data, v.Widgets = d, communicationWidgets(b, d)
 	case PagePipeline:
 		var d PipelineData

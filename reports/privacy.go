@@ -34,6 +34,13 @@ type PrivacyConfig struct {
 	// PerTenant overrides the default for some tenants; zero fields take
 	// the default's.
 	PerTenant map[string]Privacy `json:"per_tenant"`
+	// UnsafeNoLatticeProtection is for tests only (the attacker's "must
+	// find leaks" run): the lattices get primary suppression only, so the
+	// pages fall back to the per-table rule (each table's cells and its
+	// margin, the selection's population) without the secondary
+	// suppression solved over the whole lattice. Never set it in service:
+	// combinations of pages then reveal small groups.
+	UnsafeNoLatticeProtection bool `json:"-"`
 }
 
 // Validate rejects any minimum below FloorMinGroup.

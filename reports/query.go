@@ -27,6 +27,10 @@ type Query struct {
 	From, To time.Time
 	// Lang is "it" (default) or "en".
 	Lang string
+	// MinText is the tenant's text minimum (set by the server, never by
+	// the URL): the store counts diary terms only over the weeks in which
+	// at least MinText people of the selection wrote.
+	MinText int
 }
 
 // QueryError names the URL parameter that broke a rule.

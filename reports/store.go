@@ -3,6 +3,8 @@ package reports
 import (
 	"context"
 	"time"
+
+	"github.com/bussola-pa/bussola/privacy"
 )
 
 // Store reads the aggregates behind the report pages. Every method receives
@@ -16,6 +18,20 @@ import (
 // computed on. Unknown filter values give empty results, not errors.
 type Store interface {
 	Readiness(ctx context.Context, q Query) (ReadinessData, error)
+	// ReadinessCells returns the readiness lattice of the tenant's latest
+	// survey wave in q's period and the one before (q's unit, grade and
+	// cohort are ignored: the lattice holds every selection).
+	ReadinessCells(ctx context.Context, q Query) (ReadinessCells, error)
+	// WaveCells returns the lattice of one scored wave of an instrument
+	// (the same cells ReadinessCells returns for that wave), for the
+	// assessment API.
+	WaveCells(ctx context.Context, tenant, instrument, wave string) (ReadinessCells, error)
+	// PublishingCells returns the tenant's publishing lattice of every
+	// ISO week, whatever the period.
+	PublishingCells(ctx context.Context, tenant string) (PublishingCells, error)
+	// DiaryCells returns the tenant's diary lattice of every ISO week,
+	// whatever the period, with its pilot's groups of cohorts.
+	DiaryCells(ctx context.Context, tenant string) (DiaryCells, error)
 	Impact(ctx context.Context, q Query) (ImpactData, error)
 	Executive(ctx context.Context, q Query) (ExecutiveData, error)
 	Communication(ctx context.Context, q Query) (CommunicationData, error)
@@ -279,4 +295,85 @@ type DeadLetterCount struct {
 	Reason string    `json:"reason"`
 	Count  int64     `json:"count"`
 	Last   time.Time `json:"last"`
+}
+
+// CellMoments are the additive sums of one figure per lattice cell,
+// margins included: N the distinct people, S and SS the sum and the sum of
+// squares of their values.
+type CellMoments struct {
+	N     []int
+	S, SS []float64
+}
+
+// ReadinessCells is the readiness lattice, unit x grade x cohort, of up to
+// two survey waves (the survey waves are the page's period bins), as one
+// GROUP BY ... GROUPING SETS query per source fills it: every cell,
+// margins down to the entity total included, indexed as each wave's
+// Lattice numbers them. Nothing in it is released as it is: the privacy layer protects it
+// and the page publishes only the published cells.
+type ReadinessCells struct {
+	// Version identifies the data the cells were read from (the source
+	// tables' data version): the protection of the lattice is computed
+	// once per tenant, page family and Version.
+	Version string
+	// Instrument is the questionnaire the waves belong to.
+	Instrument      string
+	Dimensions      []string
+	DimensionLabels map[string]string
+	// Waves are the waves, oldest first: at most two, the latest last.
+	Waves []WaveCells
+}
+
+// WaveCells are one wave's figures per lattice cell.
+type WaveCells struct {
+	Wave string
+	// Lattice has the dimensions unit, grade and cohort, in this order,
+	// with the labels of the wave's scored people as categories: a wave's
+	// lattice is the same whichever page or API reads it.
+	Lattice *privacy.Lattice
+	// People are the scored people.
+	People []int
+	// Scores holds per competence dimension the people with a score and
+	// the moments of their scores.
+	Scores map[string]CellMoments
+	// Below holds per competence dimension the people below the training
+	// target.
+	Below map[string][]float64
+	// Index holds the moments of the readiness index (0-100).
+	Index CellMoments
+}
+
+// PublishingCells is the referents' publishing lattice, unit x grade x
+// cohort, of every ISO week of a tenant (one GROUPING SETS query): per
+// week and cell the referents who published and their items.
+type PublishingCells struct {
+	// Version identifies the data (see ReadinessCells).
+	Version string
+	// Lattice has the dimensions unit, grade and cohort, the same for
+	// every week.
+	Lattice *privacy.Lattice
+	// Weeks are the Mondays (YYYY-MM-DD), ascending.
+	Weeks []string
+	// People and Items hold per week, per cell, the referents and items.
+	People [][]int
+	Items  [][]float64
+}
+
+// DiaryCells is the diary lattice, unit x grade x cohort, of every ISO week
+// of a tenant: per week and cell the writers and the moments of their
+// person-week mean of each rating.
+type DiaryCells struct {
+	Version string
+	Lattice *privacy.Lattice
+	// Weeks are the Mondays (YYYY-MM-DD), ascending.
+	Weeks []string
+	// Ratings names the ratings, in Moments' order.
+	Ratings []string
+	// Groups maps "pilot" and "comparison" to their cohorts (none without
+	// a pilot: the page then has no diary series).
+	Groups map[string][]string
+	// People holds per week, per cell, the writers; Moments per week, per
+	// rating, the moments per cell.
+	People  [][]int
+	Moments [][]CellMoments
 }

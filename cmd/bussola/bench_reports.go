@@ -98,6 +98,14 @@ func runBenchReports(ctx context.Context, args []string, stdout, stderr io.Write
 			return err
 		}
 		fmt.Fprintf(stdout, "\n%s (%d queries x %d rounds)\n%s", pass.name, len(queries), *rounds, reports.FormatBench(rs))
+		if pass.opt.NoCache {
+			continue
+		}
+		hs, err := srv.HiddenShares(ctx, []reports.Page{reports.PageReadiness, reports.PageExecutive, reports.PageImpact, reports.PageCommunication}, queries)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "\nhidden cells over the same queries (the cost of the protection)\n%s", reports.FormatHidden(hs))
 	}
 	return nil
 }

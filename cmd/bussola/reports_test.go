@@ -92,6 +92,86 @@ func TestReportStore(t *testing.T) {
 		}
 	})
 
+	t.Run("OK the readiness lattice of each wave is one cube whose margins add up and whose cells agree with SQL", func(t *testing.T) {
+		c, err := st.ReadinessCells(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(c.Waves) != 2 || c.Waves[0].Wave != "2025-10" || c.Waves[1].Wave != "2026-04" {
+			t.Fatalf("waves %+v, want 2025-10 then 2026-04", c.Waves)
+		}
+		for _, w := range c.Waves {
+			l := w.Lattice
+			if err := l.CheckCounts(w.People); err != nil {
+				t.Errorf("wave %s people: %v", w.Wave, err)
+			}
+			for _, dim := range c.Dimensions {
+				m := w.Scores[dim]
+				if err := l.CheckCounts(m.N); err != nil {
+					t.Errorf("wave %s %s: %v", w.Wave, dim, err)
+				}
+				if err := l.CheckSums(dim, m.S, 1e-6); err != nil {
+					t.Errorf("wave %s: %v", w.Wave, err)
+				}
+			}
+			unit := l.Dims()[0].Categories[0]
+			i, err := l.Cell(map[string]string{"unit": unit})
+			if err != nil {
+				t.Fatal(err)
+			}
+			dim := c.Dimensions[0]
+			var n uint64
+			var sum float64
+			err = m.Store.Conn().QueryRow(ctx, `SELECT uniqExact(person), sum(score) FROM bussola.readiness_scores
+				WHERE tenant = ? AND instrument_id = 'digital-readiness' AND wave = ? AND dimension = ? AND org_unit = ? AND score IS NOT NULL`,
+				aurelia, w.Wave, dim, unit).Scan(&n, &sum)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := w.Scores[dim]; got.N[i] != int(n) || math.Abs(got.S[i]-sum) > 1e-6 {
+				t.Errorf("wave %s %s/%s: cube N=%d sum=%.4f, SQL N=%d sum=%.4f", w.Wave, unit, dim, got.N[i], got.S[i], n, sum)
+			}
+		}
+	})
+
+	t.Run("OK the publishing lattice of each week is one cube whose margins add up", func(t *testing.T) {
+		c, err := st.PublishingCells(ctx, aurelia)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(c.Weeks) == 0 || c.Lattice == nil {
+			t.Fatalf("no publishing weeks: %+v", c)
+		}
+		for w, week := range c.Weeks {
+			if err := c.Lattice.CheckCounts(c.People[w]); err != nil {
+				t.Errorf("week %s referents: %v", week, err)
+			}
+			if err := c.Lattice.CheckSums("items", c.Items[w], 1e-9); err != nil {
+				t.Errorf("week %s: %v", week, err)
+			}
+		}
+	})
+
+	t.Run("OK the diary lattice of each week is one cube whose margins add up, with the pilot's groups", func(t *testing.T) {
+		c, err := st.DiaryCells(ctx, aurelia)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(c.Weeks) == 0 || c.Lattice == nil || len(c.Groups["pilot"]) == 0 || len(c.Groups["comparison"]) == 0 {
+			t.Fatalf("diary cells: %d weeks, groups %v", len(c.Weeks), c.Groups)
+		}
+		for w, week := range c.Weeks {
+			if err := c.Lattice.CheckCounts(c.People[w]); err != nil {
+				t.Errorf("week %s writers: %v", week, err)
+			}
+			for j, name := range c.Ratings {
+				if err := c.Lattice.CheckSums(name, c.Moments[w][j].S, 1e-6); err != nil {
+					t.Errorf("week %s: %v", week, err)
+				}
+			}
+		}
+	})
+
 	t.Run("OK filters narrow the population and unknown values give empty results", func(t *testing.T) {
 		all, err := st.Readiness(ctx, q)
 		if err != nil {

@@ -52,6 +52,7 @@ func mountAssessmentReads(m *Main, r *gin.Engine, srv *reports.Server) {
 	if m.scoringAPI == nil {
 		return
 	}
+	m.scoringAPI.SetDisclosure(srv.WaveDisclosure)
 	m.scoringAPI.RegisterRead(r.Group(assessmentAPI, srv.APIRead(reports.PageReadiness, "tenant")))
 }
 

@@ -90,6 +90,12 @@ func (s *Store) version(ctx context.Context) (string, error) {
 	if !s.cache.on {
 		return "", nil
 	}
+	return s.dataVersion(ctx)
+}
+
+// dataVersion reads the data version whether the result cache is on or
+// not: the privacy layer caches its protection under it.
+func (s *Store) dataVersion(ctx context.Context) (string, error) {
 	var b strings.Builder
 	err := s.each(ctx, "Version", map[string]any{"db": s.db}, func(r driver.Rows) error {
 		var table string

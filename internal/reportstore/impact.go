@@ -3,6 +3,7 @@ package reportstore
 import (
 	"context"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -37,7 +38,7 @@ func outcomeLabel(id, lang string) string {
 // and the tenants the user may compare.
 func resultKey(page string, q reports.Query) string {
 	from, to := period(q)
-	return strings.Join([]string{page, q.Tenant, q.Unit, q.Grade, q.Cohort, from, to, lang(q), strings.Join(q.Tenants, ",")}, "|")
+	return strings.Join([]string{page, q.Tenant, q.Unit, q.Grade, q.Cohort, from, to, lang(q), strings.Join(q.Tenants, ","), strconv.Itoa(q.MinText)}, "|")
 }
 
 // Impact implements reports.Store.

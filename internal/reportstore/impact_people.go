@@ -2,10 +2,12 @@ package reportstore
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 
+	"github.com/bussola-pa/bussola/privacy"
 	"github.com/bussola-pa/bussola/reports"
 )
 
@@ -55,9 +57,10 @@ type diaryText struct {
 
 // diaryTexts returns the selection's diary texts ordered by writer.
 func (s *Store) diaryTexts(ctx context.Context, q reports.Query) ([]diaryText, error) {
-	return cached(s, ctx, panelKey("texts", q), func() ([]diaryText, error) {
+	minText := max(q.MinText, privacy.MinText)
+	return cached(s, ctx, panelKey("texts", q)+"|"+strconv.Itoa(minText), func() ([]diaryText, error) {
 		var out []diaryText
-		err := s.each(ctx, "Impact.texts", params(q), func(r driver.Rows) error {
+		err := s.each(ctx, "Impact.texts", with(params(q), "mintext", minText), func(r driver.Rows) error {
 			var t diaryText
 			if err := r.Scan(&t.person, &t.cohort, &t.date, &t.text); err != nil {
 				return err

@@ -28,6 +28,10 @@ type APIConfig struct {
 	// MinGroupSize is the smallest group whose aggregates are published.
 	// Default 5.
 	MinGroupSize int
+	// Disclosure is the lattice protection the results go through (the
+	// report server's WaveDisclosure); cmd/bussola wires it in. Without it
+	// (tests of the job alone) only the per-table rule applies.
+	Disclosure Disclosure
 	// Timeout bounds one scoring or one results query. Default 2 minutes.
 	Timeout time.Duration
 	Logger  *slog.Logger
@@ -155,8 +159,21 @@ func (a *API) results(g *gin.Context) {
 	for _, d := range in.Dimensions {
 		dims = append(dims, d.ID)
 	}
-	g.JSON(http.StatusOK, buildResults(k, by, a.cfg.MinGroupSize, dims, groups, rel, notes))
+	res := buildResults(k, by, a.cfg.MinGroupSize, dims, groups, rel, notes)
+	if a.cfg.Disclosure != nil && !res.Suppressed {
+		hidden, total, err := a.cfg.Disclosure(ctx, k.Tenant, k.Instrument, k.Wave, by)
+		if err != nil {
+			a.fail(g, err)
+			return
+		}
+		applyDisclosure(res, hidden, total)
+	}
+	g.JSON(http.StatusOK, res)
 }
+
+// SetDisclosure sets the lattice protection the results go through, once
+// the report server that holds it exists.
+func (a *API) SetDisclosure(d Disclosure) { a.cfg.Disclosure = d }
 
 // authorize fills a missing tenant with the authenticated one and refuses
 // another tenant's (403) or a request without a tenant (401).
