@@ -32,11 +32,10 @@ var attackViewers = []struct {
 	{"direzione.aurelia", attack.RoleExecutive, true},
 }
 
-// setProtection chooses the disclosure control the pages apply. Today the
-// pages have only the per-table rule (the "protection off" run); the
-// lattice protection of package privacy (issue 9) is switched here once
-// the pages go through it.
-func setProtection(cfg *Config, protect bool) { _, _ = cfg, protect }
+// setProtection chooses the disclosure control the pages apply: the
+// lattice protection of package privacy, or (protect false, the attacker's
+// "must find leaks" run) the per-table rule alone.
+func setProtection(cfg *Config, protect bool) { cfg.unsafeNoLatticeProtection = !protect }
 
 // openAttackTarget starts the embedded service in dir, loads the demo data
 // at scale through the intake and scores it, and returns the attacker's

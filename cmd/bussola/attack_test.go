@@ -83,9 +83,6 @@ func TestAttackWithoutProtection(t *testing.T) {
 }
 
 func TestAttackWithProtection(t *testing.T) {
-	// On this branch the protection switch changes nothing yet: run, it
-	// finds the same leaks as TestAttackWithoutProtection and fails.
-	t.Skip("enabled when the pages go through privacy.Protect (issue 9)")
 	tg := mustAttackTarget(t, true)
 	r := attackReport(t, tg)
 	if len(r.Leaks) != 0 {

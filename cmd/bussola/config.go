@@ -17,6 +17,10 @@ import (
 type Config struct {
 	HTTPAddr string
 
+	// unsafeNoLatticeProtection is for the attacker's protection-off run
+	// only (reports.PrivacyConfig.UnsafeNoLatticeProtection); no flag sets it.
+	unsafeNoLatticeProtection bool
+
 	Embedded           bool
 	DataDir            string
 	KafkaAddr          string

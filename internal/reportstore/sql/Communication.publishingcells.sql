@@ -9,7 +9,7 @@ SELECT week, u, g, c, grouping(u) AS tu, grouping(g) AS tg, grouping(c) AS tc,
        count() AS people, sum(items) AS items
 FROM (
     SELECT toMonday(day) AS week, person,
-           argMax(org_unit, day) AS u, argMax(grade, day) AS g, argMax(cohort, day) AS c, sum(events) AS items
+           argMax(org_unit, day) AS u, argMax(grade, day) AS g, argMax(cohort, day) AS c, toUInt64(uniqExactMerge(events)) AS items
     FROM {db}.intranet_daily
     WHERE tenant = @tenant AND kind = 'publish' AND referent
     GROUP BY week, person
