@@ -308,8 +308,12 @@ func (m *Main) readyz(g *gin.Context) {
 	}
 	if m.parts != nil {
 		status["parts"] = "ok"
-		if n, err := m.parts.BrokenParts(ctx); err != nil || n > 0 {
-			m.Log.Warn("readyz: parts", "broken", n, "err", err)
+		switch n, err := m.parts.BrokenParts(ctx); {
+		case err != nil: // the engine cannot be asked: it is unavailable, not broken
+			m.Log.Warn("readyz: parts", "err", err)
+			status["parts"], code = "unavailable", http.StatusServiceUnavailable
+		case n > 0:
+			m.Log.Warn("readyz: parts", "broken", n)
 			status["parts"], code = "broken", http.StatusServiceUnavailable
 		}
 	}
