@@ -27,6 +27,26 @@ type cubeRow struct {
 
 // cubeLattice collects the categories of rows (the labels of the rows
 // that keep a coordinate) and returns the lattice over them, sorted.
+// weeklyLattice is the lattice of a per-week GROUPING SETS answer (rows
+// and the week of each), its weeks in order (ISO dates) and each week's
+// index among them.
+func weeklyLattice(rows []cubeRow, weekOf []time.Time) (*privacy.Lattice, []string, map[string]int, error) {
+	seen := map[string]bool{}
+	for _, w := range weekOf {
+		seen[w.Format(time.DateOnly)] = true
+	}
+	l, err := cubeLattice(rows)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	weeks := sortedKeys(seen)
+	index := make(map[string]int, len(weeks))
+	for i, w := range weeks {
+		index[w] = i
+	}
+	return l, weeks, index, nil
+}
+
 func cubeLattice(rows []cubeRow) (*privacy.Lattice, error) {
 	us, gs, cs := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	for _, r := range rows {
@@ -254,23 +274,21 @@ func (s *Store) publishingCells(ctx context.Context, tenant string) (reports.Pub
 	if err != nil || len(rows) == 0 {
 		return d, err
 	}
-	all := make([]cubeRow, len(rows))
-	weeks := map[string]bool{}
+	cubes, weekOf := make([]cubeRow, len(rows)), make([]time.Time, len(rows))
 	for i, r := range rows {
-		all[i] = r.cubeRow
-		weeks[r.week.Format(time.DateOnly)] = true
+		cubes[i], weekOf[i] = r.cubeRow, r.week
 	}
-	if d.Lattice, err = cubeLattice(all); err != nil {
+	var weekIndex map[string]int
+	if d.Lattice, d.Weeks, weekIndex, err = weeklyLattice(cubes, weekOf); err != nil {
 		return d, err
 	}
-	d.Weeks = sortedKeys(weeks)
 	d.People, d.Items = make([][]int, len(d.Weeks)), make([][]float64, len(d.Weeks))
 	for w := range d.Weeks {
 		d.People[w], d.Items[w] = make([]int, d.Lattice.Len()), make([]float64, d.Lattice.Len())
 	}
 	for _, r := range rows {
-		w, i := slices.Index(d.Weeks, r.week.Format(time.DateOnly)), r.index(d.Lattice)
-		if w >= 0 && i >= 0 {
+		w, ok := weekIndex[r.week.Format(time.DateOnly)]
+		if i := r.index(d.Lattice); ok && i >= 0 {
 			d.People[w][i], d.Items[w][i] = int(r.people), float64(r.items)
 		}
 	}
@@ -311,16 +329,14 @@ func (s *Store) diaryCells(ctx context.Context, tenant string) (reports.DiaryCel
 	if err != nil || len(rows) == 0 {
 		return d, err
 	}
-	all := make([]cubeRow, len(rows))
-	weeks := map[string]bool{}
+	cubes, weekOf := make([]cubeRow, len(rows)), make([]time.Time, len(rows))
 	for i, r := range rows {
-		all[i] = r.cubeRow
-		weeks[r.week.Format(time.DateOnly)] = true
+		cubes[i], weekOf[i] = r.cubeRow, r.week
 	}
-	if d.Lattice, err = cubeLattice(all); err != nil {
+	var weekIndex map[string]int
+	if d.Lattice, d.Weeks, weekIndex, err = weeklyLattice(cubes, weekOf); err != nil {
 		return d, err
 	}
-	d.Weeks = sortedKeys(weeks)
 	size := d.Lattice.Len()
 	d.People, d.Moments = make([][]int, len(d.Weeks)), make([][]reports.CellMoments, len(d.Weeks))
 	for w := range d.Weeks {
@@ -330,8 +346,9 @@ func (s *Store) diaryCells(ctx context.Context, tenant string) (reports.DiaryCel
 		}
 	}
 	for _, r := range rows {
-		w, i := slices.Index(d.Weeks, r.week.Format(time.DateOnly)), r.index(d.Lattice)
-		if w < 0 || i < 0 {
+		w, ok := weekIndex[r.week.Format(time.DateOnly)]
+		i := r.index(d.Lattice)
+		if !ok || i < 0 {
 			continue
 		}
 		d.People[w][i] = int(r.people)
