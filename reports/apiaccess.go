@@ -138,18 +138,28 @@ func (s *Server) apiUser(c *gin.Context) (User, string, error) {
 // roles; errNoSession without a valid session, ErrUnknownUser (and the
 // session's username) for a user no longer in the store.
 func (s *Server) sessionUser(r *http.Request) (User, error) {
+	u, _, err := s.currentSession(r)
+	return u, err
+}
+
+// currentSession is the request's server-side session and its user: the
+// roles held by the session for a provider's user, the users file's
+// current roles for a local one. errNoSession without a valid session;
+// the users file's error (with the session's username) for a local user
+// no longer in it. authenticate and the API's credentials both use it.
+func (s *Server) currentSession(r *http.Request) (User, session, error) {
 	sess, ok := s.sess.get(sessionID(r))
 	if !ok {
-		return User{}, errNoSession
+		return User{}, session{}, errNoSession
 	}
 	if sess.Origin != originLocal {
-		return sess.User, nil // roles from the identity provider, held by the session
+		return sess.User, sess, nil // roles from the identity provider, held by the session
 	}
 	u, err := s.users.Lookup(r.Context(), sess.User.Username)
 	if err != nil {
-		return User{Username: sess.User.Username}, err
+		return User{Username: sess.User.Username}, sess, err
 	}
-	return u, nil
+	return u, sess, nil
 }
 
 // apiRefuse records a refused request and answers it.

@@ -125,13 +125,7 @@ func (s *Server) secureHeaders(c *gin.Context) {
 // user's current roles; one from the identity provider keeps the roles it
 // was given at sign-in.
 func (s *Server) authenticate(c *gin.Context) {
-	sess, ok := s.sess.get(sessionID(c.Request))
-	u, err := sess.User, error(nil)
-	if !ok {
-		err = ErrUnknownUser
-	} else if sess.Origin == originLocal {
-		u, err = s.users.Lookup(c.Request.Context(), sess.User.Username)
-	}
+	u, sess, err := s.currentSession(c.Request)
 	if err != nil {
 		if c.Request.Method == http.MethodGet && !strings.Contains(c.Request.URL.Path, "/data.json") && !strings.Contains(c.Request.URL.Path, "/export/") {
 			c.Redirect(http.StatusSeeOther, s.prefix+"/login?next="+url.QueryEscape(c.Request.URL.RequestURI()))
