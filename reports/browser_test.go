@@ -171,10 +171,11 @@ func TestBrowser(t *testing.T) {
 			b.shot(t, string(p))
 		})
 	}
-	t.Run("OK a filter change reloads the charts and is kept in the URL", func(t *testing.T) {
+	t.Run("OK a filter applied reloads the charts and is kept in the URL", func(t *testing.T) {
 		err := chromedp.Run(b.ctx, chromedp.Navigate(b.ts.URL+"/reports/readiness"),
 			chromedp.WaitVisible(`select[name=unit]`, chromedp.ByQuery),
-			chromedp.Evaluate(`(() => { const s = document.querySelector('select[name=unit]'); s.value = 'Ragioneria'; s.dispatchEvent(new Event('change')); return true; })()`, nil))
+			chromedp.SetValue(`select[name=unit]`, "Ragioneria", chromedp.ByQuery),
+			chromedp.Click(`form.filters button[type=submit]`, chromedp.ByQuery))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -152,8 +152,10 @@ func withBand(option map[string]any, lower, width []any, color string) {
 }
 
 // heatmapChart draws cells [x index, y index, value] with names shown in
-// the tooltip.
-func heatmapChart(id, title string, xs, ys []string, cells []opts.HeatMapData, lo, hi float32) map[string]any {
+// the tooltip. hidden are the cells not shown to protect small groups:
+// drawn grey with a dash, outside the colour scale, named hiddenName, so
+// that a withheld cell never looks like a blank one.
+func heatmapChart(id, title string, xs, ys []string, cells, hidden []opts.HeatMapData, hiddenName string, lo, hi float32) map[string]any {
 	hm := charts.NewHeatMap()
 	hm.SetGlobalOptions(common(id, title, "item", false, plotGrid("8", "36", "64"))...)
 	hm.SetGlobalOptions(
@@ -166,7 +168,26 @@ func heatmapChart(id, title string, xs, ys []string, cells []opts.HeatMapData, l
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
 	)
 	hm.AddSeries(title, cells, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true)}))
-	return withLabelLineHeight(optionOf(hm), "xAxis")
+	option := withLabelLineHeight(optionOf(hm), "xAxis")
+	if len(hidden) == 0 {
+		return option
+	}
+	data := make([]any, len(hidden))
+	for i, h := range hidden {
+		data[i] = map[string]any{"name": h.Name, "value": h.Value}
+	}
+	list, _ := option["series"].([]any)
+	option["series"] = append(list, map[string]any{"type": "heatmap", "name": hiddenName, "data": data,
+		"itemStyle": map[string]any{"color": "#e3e7ed", "borderColor": "#ffffff", "borderWidth": 1},
+		"label": map[string]any{"show": true, "formatter": "—", "color": "#4a5568"}})
+	if vms, ok := option["visualMap"].([]any); ok { // the colour scale maps the scores only
+		for _, vm := range vms {
+			if m, ok := vm.(map[string]any); ok {
+				m["seriesIndex"] = 0
+			}
+		}
+	}
+	return option
 }
 
 // withLabelLineHeight gives the axis labels a line height for wrapped,

@@ -36,8 +36,10 @@ func (s *Server) readinessIndexKPI(ctx context.Context, q Query, k int) (KPI, Po
 		pop.N = 0
 	}
 	x.Current = meanFigure(pc, cur.Index, sel)
+	x.Period = Span{Wave: cur.Wave}
 	if last > 0 {
 		prev, pp := c.Waves[last-1], pats[last-1]
+		x.PreviousPeriod = Span{Wave: prev.Wave}
 		if psel, ok := selection(prev.Lattice, q); ok {
 			x.Previous = meanFigure(pp, prev.Index, psel)
 			x.Change = diffFigure(pc, pp, cur.Index, prev.Index, sel, psel)

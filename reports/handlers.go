@@ -23,6 +23,11 @@ type widgetView struct {
 	T          tr
 	OptionJSON template.JS
 	CSV, XLSX  string
+	// TableOnly is a widget without a chart: its table shows in full.
+	TableOnly bool
+	// EmptyTitle heads an empty widget: no data in the period, or for
+	// the selection when no period is set.
+	EmptyTitle string
 }
 
 type pageData struct {
@@ -48,6 +53,9 @@ type pageData struct {
 	Message  string
 	Next     string
 	Failed   bool
+	// FilterErrors are the filters left out of the page's query, by
+	// parameter: the message and the value given.
+	FilterErrors map[string]filterError
 	// PasswordURL links the password page for users who may change theirs.
 	PasswordURL string
 	SSO         bool // the login page offers single sign-on
@@ -60,6 +68,59 @@ func echartsScripts(host string) []string {
 	c.SetGlobalOptions(charts.WithInitializationOpts(opts.Initialization{AssetsHost: host}))
 	c.Validate()
 	return append([]string(nil), c.JSAssets.Values...)
+}
+
+type filterError struct{ Message, Value string }
+
+// filterLabels are the filter form's labels by parameter.
+var filterLabels = map[string]string{"unit": "f.unit", "grade": "f.grade", "cohort": "f.cohort", "from": "f.from", "to": "f.to"}
+
+// filterErrors turns the filters ParseFilters left out into messages in
+// the page's language that name the field and the rule.
+func filterErrors(c *gin.Context, t tr) map[string]filterError {
+	v, ok := c.Get("filterErrors")
+	if !ok {
+		return nil
+	}
+	out := map[string]filterError{}
+	for _, e := range v.([]*QueryError) {
+		out[e.Param] = filterError{Message: queryMessage(e, t), Value: e.Value}
+	}
+	return out
+}
+
+// queryMessage says which field broke which rule, in t's language.
+func queryMessage(e *QueryError, t tr) string {
+	key := "qerr." + e.Code
+	if e.Code == "" {
+		key = "qerr.invalid"
+	}
+	field := e.Param
+	if l, ok := filterLabels[e.Param]; ok {
+		field = t.T(l)
+	}
+	return t.F(key, field)
+}
+
+// nav lists the pages the user may open, for the menu of a page with no
+// tenant of its own (an error page).
+func (s *Server) nav(c *gin.Context, lang string) []navItem {
+	u, ok := c.Get("user")
+	if !ok {
+		return nil
+	}
+	var out []navItem
+	for _, p := range Pages {
+		if len(u.(User).TenantsFor(p)) == 0 {
+			continue
+		}
+		url := s.prefix + "/reports/" + string(p)
+		if lang == "en" {
+			url += "?lang=en"
+		}
+		out = append(out, navItem{Label: tr{lang}.T("page." + string(p)), URL: url, Current: c.Param("page") == string(p)})
+	}
+	return out
 }
 
 func (s *Server) base(c *gin.Context, lang string) pageData {
@@ -92,6 +153,7 @@ func (s *Server) pageHTML(c *gin.Context) {
 	}
 	d := s.base(c, q.Lang)
 	d.Page, d.Query, d.Options, d.KPIs, d.Privacy = page, q, opts, v.KPIs, v.Privacy
+	d.FilterErrors = filterErrors(c, d.T)
 	d.Title = d.T.T("page." + string(page))
 	d.Scripts = echartsScripts(s.cfg.assetsHost())
 	u := userOf(c)
@@ -110,8 +172,11 @@ func (s *Server) pageHTML(c *gin.Context) {
 	enc := q.Values().Encode()
 	d.PDFURL = s.prefix + "/reports/" + string(page) + "/export/summary.pdf?" + enc
 	for _, w := range v.Widgets {
-		wv := widgetView{Widget: w, T: d.T}
-		if w.Option != nil {
+		wv := widgetView{Widget: w, T: d.T, TableOnly: w.Option == nil, EmptyTitle: d.T.T("nodata.title")}
+		if v.Query.From.IsZero() && v.Query.To.IsZero() {
+			wv.EmptyTitle = d.T.T("nodata.title.sel")
+		}
+		if w.Option != nil && w.State == StateData { // no empty axes: the state says it in words
 			b, err := json.Marshal(w.Option) // escapes <, > and &: safe inside <script>
 			if err != nil {
 				s.internal(c, err, q.Lang)
@@ -170,7 +235,10 @@ func (s *Server) fail(c *gin.Context, status int, lang string) {
 	}
 	d := s.base(c, lang)
 	d.Title, d.Status, d.Message = msg, status, msg
-	if det, ok := c.Get("detail"); ok {
+	d.Nav = s.nav(c, lang) // an error page keeps the menu and the language
+	if qe, ok := c.Get("queryError"); ok { // the page's language, not the API's detail
+		d.Message += ": " + queryMessage(qe.(*QueryError), d.T)
+	} else if det, ok := c.Get("detail"); ok {
 		d.Message += ": " + det.(string)
 	}
 	s.render(c, status, "error", d)
@@ -181,6 +249,7 @@ func (s *Server) internal(c *gin.Context, err error, lang string) {
 	var qe *QueryError
 	if errors.As(err, &qe) {
 		c.Set("detail", qe.Error())
+		c.Set("queryError", qe)
 		s.fail(c, http.StatusBadRequest, lang)
 		return
 	}

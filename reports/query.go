@@ -1,7 +1,9 @@
 package reports
 
 import (
+	"errors"
 	"fmt"
+	"maps"
 	"net/url"
 	"regexp"
 	"slices"
@@ -36,6 +38,11 @@ type Query struct {
 // QueryError names the URL parameter that broke a rule.
 type QueryError struct {
 	Param, Rule string
+	// Code names the rule for the page's message in the user's language
+	// ("date", "order", "label"; "" for the others).
+	Code string
+	// Value is the value given (set by ParseFilters, for the form).
+	Value string
 }
 
 func (e *QueryError) Error() string { return "parameter " + e.Param + ": " + e.Rule }
@@ -50,10 +57,10 @@ var knownParams = []string{"tenant", "unit", "grade", "cohort", "from", "to", "l
 func ParseQuery(v url.Values) (Query, error) {
 	for k := range v {
 		if !slices.Contains(knownParams, k) {
-			return Query{}, &QueryError{k, "is not a known parameter"}
+			return Query{}, &QueryError{Param: k, Rule: "is not a known parameter"}
 		}
 		if len(v[k]) > 1 {
-			return Query{}, &QueryError{k, "must be given once"}
+			return Query{}, &QueryError{Param: k, Rule: "must be given once"}
 		}
 	}
 	q := Query{
@@ -61,7 +68,7 @@ func ParseQuery(v url.Values) (Query, error) {
 		Cohort: v.Get("cohort"), Lang: v.Get("lang"),
 	}
 	if q.Tenant != "" && !tenantRE.MatchString(q.Tenant) {
-		return Query{}, &QueryError{"tenant", "must be a lower-case slug"}
+		return Query{}, &QueryError{Param: "tenant", Rule: "must be a lower-case slug"}
 	}
 	for _, p := range []struct{ name, val string }{{"unit", q.Unit}, {"grade", q.Grade}, {"cohort", q.Cohort}} {
 		if err := checkLabel(p.name, p.val); err != nil {
@@ -76,37 +83,68 @@ func ParseQuery(v url.Values) (Query, error) {
 		return Query{}, err
 	}
 	if !q.From.IsZero() && !q.To.IsZero() && q.To.Before(q.From) {
-		return Query{}, &QueryError{"to", "must not be before from"}
+		return Query{}, &QueryError{Param: "to", Rule: "must not be before from", Code: "order"}
 	}
 	switch q.Lang {
 	case "":
 		q.Lang = "it"
 	case "it", "en":
 	default:
-		return Query{}, &QueryError{"lang", "must be it or en"}
+		return Query{}, &QueryError{Param: "lang", Rule: "must be it or en"}
 	}
 	return q, nil
 }
 
 func checkLabel(name, s string) error {
 	if utf8.RuneCountInString(s) > 100 {
-		return &QueryError{name, "must be at most 100 characters"}
+		return &QueryError{Param: name, Rule: "must be at most 100 characters", Code: "label"}
 	}
 	if !utf8.ValidString(s) || strings.IndexFunc(s, unicode.IsControl) >= 0 {
-		return &QueryError{name, "must be printable text"}
+		return &QueryError{Param: name, Rule: "must be printable text", Code: "label"}
 	}
 	return nil
 }
 
+// parseDay reads a date as the filter form gives it, dd/mm/yyyy (the
+// Italian way, whatever the browser's locale), or as links carry it,
+// yyyy-mm-dd.
 func parseDay(name, s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
 	if s == "" {
 		return time.Time{}, nil
 	}
 	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		t, err = time.Parse("2/1/2006", s)
+	}
 	if err != nil || t.Year() < 2000 || t.Year() > 2100 {
-		return time.Time{}, &QueryError{name, "must be a date YYYY-MM-DD between 2000 and 2100"}
+		return time.Time{}, &QueryError{Param: name, Rule: "must be a date dd/mm/yyyy or YYYY-MM-DD between 2000 and 2100", Code: "date"}
 	}
 	return t, nil
+}
+
+// filterParams are the parameters the filter form sets: a bad one is left
+// out of a page's query, not refused with the whole request.
+var filterParams = []string{"unit", "grade", "cohort", "from", "to"}
+
+// ParseFilters is ParseQuery for a page opened from the filter form: a bad
+// unit, grade, cohort or date is left out and returned, with the value
+// given, the rest of the query kept, so that the page shows the message
+// next to the field with the other filters applied. Other errors are
+// ParseQuery's.
+func ParseFilters(v url.Values) (Query, []*QueryError, error) {
+	v = maps.Clone(v)
+	var bad []*QueryError
+	for {
+		q, err := ParseQuery(v)
+		var qe *QueryError
+		if err == nil || !errors.As(err, &qe) || !slices.Contains(filterParams, qe.Param) || len(v[qe.Param]) != 1 {
+			return q, bad, err
+		}
+		qe.Value = v.Get(qe.Param)
+		bad = append(bad, qe)
+		delete(v, qe.Param)
+	}
 }
 
 // Values encodes the query's URL parameters (not Tenants), omitting empty

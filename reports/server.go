@@ -2,6 +2,7 @@ package reports
 
 import (
 	"context"
+	"errors"
 	"embed"
 	"fmt"
 	"html/template"
@@ -140,6 +141,13 @@ func (s *Server) authenticate(c *gin.Context) {
 	c.Next()
 }
 
+// isPage reports whether the request is for an HTML page (not a data
+// endpoint or an export).
+func isPage(c *gin.Context) bool {
+	p := c.Request.URL.Path
+	return !strings.HasSuffix(p, ".json") && !strings.Contains(p, "/export/")
+}
+
 func userOf(c *gin.Context) User { u, _ := c.Get("user"); return u.(User) }
 
 func sessionOf(c *gin.Context) session { s, _ := c.Get("session"); return s.(session) }
@@ -151,14 +159,30 @@ func sessionOf(c *gin.Context) session { s, _ := c.Get("session"); return s.(ses
 func (s *Server) scope(c *gin.Context) (Page, Query, bool) {
 	u := userOf(c)
 	page := Page(c.Param("page"))
+	lang := c.Query("lang")
 	if _, ok := pageRoles[page]; !ok {
-		s.fail(c, http.StatusNotFound, "it")
+		s.fail(c, http.StatusNotFound, lang)
 		return "", Query{}, false
 	}
-	q, err := ParseQuery(c.Request.URL.Query())
+	var q Query
+	var err error
+	if isPage(c) {
+		// The filter form: a bad field is reported on the page, next to
+		// the field, and the other filters are kept.
+		var bad []*QueryError
+		if q, bad, err = ParseFilters(c.Request.URL.Query()); len(bad) > 0 {
+			c.Set("filterErrors", bad)
+		}
+	} else {
+		q, err = ParseQuery(c.Request.URL.Query())
+	}
 	if err != nil {
 		c.Set("detail", err.Error())
-		s.fail(c, http.StatusBadRequest, "it")
+		var qe *QueryError
+		if errors.As(err, &qe) {
+			c.Set("queryError", qe)
+		}
+		s.fail(c, http.StatusBadRequest, lang)
 		return "", Query{}, false
 	}
 	if q.Tenant == "" {
@@ -213,5 +237,5 @@ func (s *Server) home(c *gin.Context) {
 			return
 		}
 	}
-	s.fail(c, http.StatusForbidden, "it")
+	s.fail(c, http.StatusForbidden, c.Query("lang"))
 }

@@ -225,6 +225,17 @@ type KPI struct {
 	Previous Cell   `json:"previous"`
 	// Change is Current-Previous with its 95% CI; N = min of the two.
 	Change Cell `json:"change"`
+	// Period and PreviousPeriod say what Current and Previous cover: a
+	// survey wave or a span of days (zero when the store does not say).
+	Period         Span `json:"period"`
+	PreviousPeriod Span `json:"previous_period"`
+}
+
+// Span is the period a figure covers: a survey wave, or the days From to
+// To inclusive.
+type Span struct {
+	Wave     string    `json:"wave,omitempty"`
+	From, To time.Time `json:"-"`
 }
 
 // BenchmarkCell is one KPI of one tenant.

@@ -71,7 +71,13 @@ func hideTogether(cells ...*Cell) {
 }
 
 // populationBlocked reports whether rule 3 hides the whole page.
+// A tenant with nobody at all in the period is not blocked: every cell is
+// empty, there is nothing to protect, and the page says the period has no
+// data instead of calling an empty period a small group.
 func populationBlocked(p Population, q Query, k int) bool {
+	if p.N == 0 && p.EntityN == 0 {
+		return false
+	}
 	if p.N < k {
 		return true
 	}

@@ -25,6 +25,79 @@ type Widget struct {
 	// Rows is the number of category rows the chart stacks vertically
 	// (units of a heatmap, say); the page makes the chart taller for many.
 	Rows int
+	// State is what the chart can show: StateData (its figures),
+	// StateEmpty (nothing was recorded in the period) or StateWithheld
+	// (every figure is hidden; Why says why). The page draws the chart
+	// only with StateData and says the other two in words.
+	State string
+	// Why explains State: the empty period and what was missing in it, or
+	// the reason the figures are hidden.
+	Why string
+	// Partial marks a chart some of whose figures are hidden: the page
+	// says so under it.
+	Partial bool
+	// Note is a sentence the page shows under the widget's title (what a
+	// filter does not apply to, say).
+	Note string
+	// Unit is the unit of the chart's values ("%" for shares drawn in
+	// per cent), for the page's number formatters.
+	Unit string
+}
+
+// The states of a widget's chart.
+const (
+	StateData     = ""
+	StateEmpty    = "empty"
+	StateWithheld = "withheld"
+)
+
+// settle sets w's State from the cells its chart draws: empty when none
+// has anyone in it, withheld when every one with people is hidden. source
+// is the message key of the records the widget is made of (src.survey,
+// src.diary...), for the sentence that says what the period lacked.
+func (b *builder) settle(w *Widget, source string, cells ...Cell) {
+	published, hidden := 0, -1
+	for i, c := range cells {
+		switch {
+		case c.Suppressed:
+			if hidden < 0 {
+				hidden = i
+			}
+		case c.N > 0:
+			published++
+		}
+	}
+	switch {
+	case published > 0:
+		w.Partial = hidden >= 0
+	case hidden >= 0:
+		w.State, w.Why = StateWithheld, b.t.Why(cells[hidden].Reason, b.p, b.text)
+	default:
+		w.State, w.Why = StateEmpty, b.noData(source)
+	}
+}
+
+// settleRows sets the State of a widget of facts (no cells): empty
+// without rows.
+func (b *builder) settleRows(w *Widget, source string) {
+	if len(w.Table.Rows) == 0 {
+		w.State, w.Why = StateEmpty, b.noData(source)
+	}
+}
+
+// noData says what the selection's period lacks: "Nessuna nota di diario
+// dal 01/01/2026 al 31/03/2026."
+func (b *builder) noData(source string) string {
+	what := b.t.T(source)
+	switch from, to := b.q.From, b.q.To; {
+	case !from.IsZero() && !to.IsZero():
+		return b.t.F("nodata.between", what, b.t.Date(from), b.t.Date(to))
+	case !from.IsZero():
+		return b.t.F("nodata.since", what, b.t.Date(from))
+	case !to.IsZero():
+		return b.t.F("nodata.until", what, b.t.Date(to))
+	}
+	return b.t.F("nodata.any", what)
 }
 
 // Table is a widget's data: a header and rows of cells.
@@ -72,6 +145,14 @@ func (b *builder) cellCols(c Cell, digits int, withCI bool) []TCell {
 			out[i] = TCell{Text: b.t.T("suppressed"), Hidden: true, Why: why}
 		}
 		return out
+	}
+	if c.N == 0 && digits > 0 {
+		// An estimate over nobody is no number: never print it as 0,000.
+		out := make([]TCell, n-1)
+		for i := range out {
+			out[i] = txt(b.t.T("nodata.cell"))
+		}
+		return append(out, intCell(0))
 	}
 	num := func(x float64) TCell {
 		return TCell{Text: fmtNum(x, digits, b.t.lang), Num: round(x, digits), IsNum: true}

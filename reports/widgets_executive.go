@@ -1,13 +1,46 @@
 package reports
 
-import "slices"
+import (
+	"slices"
+	"unicode"
+	"unicode/utf8"
+)
 
 // KPIView is a KPI formatted for a card, with its generated sentence.
 type KPIView struct {
 	Key, Label, Current, Change, CI, Sentence string
 	Hidden                                    bool
-	Why                                       string
-	Trend                                     string // up, down, flat
+	// Empty marks a KPI with nobody in its period: no number, Why says
+	// what the period lacks.
+	Empty bool
+	Why   string
+	Trend string // up, down, flat
+	// Period and Compare name the current and the comparison period.
+	Period, Compare string
+}
+
+// spanLabel names a period for a card: "rilevazione 2025" or
+// "03/03/2025 – 30/03/2025"; fallback when the store did not say.
+func (b *builder) spanLabel(s Span, fallback string) string {
+	switch {
+	case s.Wave != "":
+		return b.t.F("per.wave", s.Wave)
+	case !s.From.IsZero() && !s.To.IsZero():
+		return b.t.F("per.span", b.t.Date(s.From), b.t.Date(s.To))
+	}
+	return b.t.T(fallback)
+}
+
+// spanPhrase is a period inside a sentence, with its preposition: kind is
+// "in" ("nella rilevazione 2025") or "vs" ("rispetto al periodo dal ...").
+func (b *builder) spanPhrase(kind string, s Span) string {
+	switch {
+	case s.Wave != "":
+		return b.t.F("per."+kind+".wave", s.Wave)
+	case !s.From.IsZero() && !s.To.IsZero():
+		return b.t.F("per."+kind+".span", b.t.Date(s.From), b.t.Date(s.To))
+	}
+	return b.t.T("per." + kind + ".none")
 }
 
 func fmtKPI(b *builder, unit string, x float64, signed bool) string {
@@ -31,39 +64,65 @@ func fmtKPI(b *builder, unit string, x float64, signed bool) string {
 
 // kpiViews formats the KPI cards and writes one sentence per KPI from the
 // numbers: the direction is claimed only when the 95% CI excludes zero.
+// Every card names its period and its comparison period; a KPI with
+// nobody in its period says so instead of showing 0.
 func kpiViews(b *builder, d ExecutiveData) []KPIView {
 	var out []KPIView
 	for _, k := range d.KPIs {
-		v := KPIView{Key: k.Key, Label: b.t.Label("kpi."+k.Key, k.Key)}
+		v := KPIView{Key: k.Key, Label: b.t.Label("kpi."+k.Key, k.Key),
+			Period: b.spanLabel(k.Period, "per.selected"), Compare: b.spanLabel(k.PreviousPeriod, "per.previous")}
 		if k.Current.Suppressed {
 			v.Hidden, v.Why = true, b.t.Why(k.Current.Reason, b.p, false)
 			v.Sentence = b.t.F("s.hidden", v.Label)
 			out = append(out, v)
 			continue
 		}
+		if k.Current.N == 0 {
+			src := "kpi.src." + k.Key
+			if _, ok := messages[src]; !ok {
+				src = "src.kpi"
+			}
+			v.Empty, v.Trend, v.Why = true, "flat", b.noData(src)
+			v.Period, v.Compare = b.spanLabel(Span{From: b.q.From, To: b.q.To}, "per.selected"), ""
+			v.Sentence = b.t.F("s.empty", v.Label, lowerFirst(v.Why))
+			out = append(out, v)
+			continue
+		}
 		v.Current = fmtKPI(b, k.Unit, k.Current.Value, false)
+		in, vs := b.spanPhrase("in", k.Period), b.spanPhrase("vs", k.PreviousPeriod)
 		if k.Change.Suppressed || k.Previous.N == 0 {
 			v.Trend = "flat"
-			v.Sentence = v.Label + ": " + v.Current + "."
+			v.Sentence = b.t.F("s.nochange", v.Label, v.Current, in)
+			if k.Previous.N == 0 {
+				v.Compare = ""
+			}
 			out = append(out, v)
 			continue
 		}
 		v.Change = fmtKPI(b, k.Unit, k.Change.Value, true)
-		key := "s.flat"
 		v.Trend = "flat"
 		if k.Change.HasCI() {
 			v.CI = b.t.F("s.ci", fmtKPI(b, k.Unit, k.Change.Lo, true), fmtKPI(b, k.Unit, k.Change.Hi, true))
 			switch {
 			case k.Change.Lo > 0:
-				key, v.Trend = "s.up", "up"
+				v.Trend = "up"
 			case k.Change.Hi < 0:
-				key, v.Trend = "s.down", "down"
+				v.Trend = "down"
 			}
 		}
-		v.Sentence = b.t.F(key, v.Label, v.Current, v.Change)
+		if v.Trend == "flat" {
+			v.Sentence = b.t.F("s.flat", v.Label, v.Current, in, vs, v.Change)
+		} else {
+			v.Sentence = b.t.F("s."+v.Trend, v.Label, v.Current, in, v.Change, vs)
+		}
 		out = append(out, v)
 	}
 	return out
+}
+
+func lowerFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToLower(r)) + s[n:]
 }
 
 func kpiWidget(b *builder, d ExecutiveData) Widget {
@@ -77,6 +136,7 @@ func kpiWidget(b *builder, d ExecutiveData) Widget {
 		row = append(row, b.cellCols(k.Change, 3, true)...)
 		w.Table.Rows = append(w.Table.Rows, row)
 	}
+	b.settle(&w, "src.kpi", cellsOf(d.KPIs, func(k KPI) Cell { return k.Current })...)
 	return w
 }
 
@@ -95,6 +155,10 @@ func benchmarkWidget(b *builder, d ExecutiveData) Widget {
 		by[[2]string{c.Tenant, c.KPI}] = c.Cell
 		w.Table.Rows = append(w.Table.Rows, append([]TCell{txt(c.Tenant), txt(b.t.Label("kpi."+c.KPI, c.KPI))}, b.cellCols(c.Cell, 3, false)...))
 	}
+	if b.q.Filtered() {
+		w.Note = b.t.T("bench.unfiltered")
+	}
+	b.settle(&w, "src.entities", cellsOf(d.Benchmark, func(c BenchmarkCell) Cell { return c.Cell })...)
 	if len(tenants) < 2 {
 		return w
 	}
@@ -134,6 +198,7 @@ func benchmarkWidget(b *builder, d ExecutiveData) Widget {
 		ss = append(ss, s)
 	}
 	w.Option = withLabelLineHeight(barChart(w.ID, w.Title, wrapLabels(labels), ss, false, "", false), "xAxis")
+	w.Unit = "0-100"
 	if ys, ok := w.Option["yAxis"].([]any); ok && len(ys) > 0 {
 		if y, ok := ys[0].(map[string]any); ok {
 			y["name"], y["min"], y["max"] = b.t.T("axis.0to100"), 0, 100

@@ -29,8 +29,9 @@ func eventStudyWidget(b *builder, d ImpactData) Widget {
 		}
 	}
 	w.Option = lineChart(w.ID, w.Title, xs, []series{{Name: b.t.T("estimate"), Data: est}, {Name: b.t.T("ci.lo"), Data: lo, Dashed: true},
-		{Name: b.t.T("ci.hi"), Data: hi, Dashed: true}}, true, d.Outcome)
+		{Name: b.t.T("ci.hi"), Data: hi, Dashed: true}}, true, b.t.Label("o."+d.Outcome, d.Outcome))
 	withBand(w.Option, lo, width, palette[0])
+	b.settle(&w, "src.pilot", cellsOf(d.EventStudy, func(p EventPoint) Cell { return p.Cell })...)
 	return w
 }
 
@@ -39,7 +40,7 @@ func didWidget(b *builder, d ImpactData) Widget {
 	w.Table.Columns = []string{b.t.T("col.outcome"), b.t.T("col.estimate"), b.t.T("col.lo"), b.t.T("col.hi"), b.t.T("col.n"),
 		b.t.T("col.p"), b.t.T("col.treated"), b.t.T("col.control")}
 	for _, r := range d.DiD {
-		row := append([]TCell{txt(r.Outcome)}, b.cellCols(r.Estimate, 3, true)...)
+		row := append([]TCell{txt(b.t.Label("o."+r.Outcome, r.Outcome))}, b.cellCols(r.Estimate, 3, true)...)
 		if r.Estimate.Suppressed {
 			h := row[1]
 			row = append(row, h, h, h)
@@ -49,6 +50,7 @@ func didWidget(b *builder, d ImpactData) Widget {
 		}
 		w.Table.Rows = append(w.Table.Rows, row)
 	}
+	b.settle(&w, "src.pilot", cellsOf(d.DiD, func(r DiDRow) Cell { return r.Estimate })...)
 	return w // a table: the estimates are read, not eyeballed
 }
 
@@ -82,6 +84,7 @@ func diaryWidget(b *builder, d ImpactData) Widget {
 		ss = append(ss, s)
 	}
 	w.Option = lineChart(w.ID, w.Title, weeks, ss, true, "1-5")
+	b.settle(&w, "src.diary", cellsOf(d.Diary, func(p DiaryPoint) Cell { return p.Cell })...)
 	return w
 }
 
@@ -89,6 +92,8 @@ func adoptionWidget(b *builder, d ImpactData) Widget {
 	w := Widget{ID: "impact-adoption", Title: b.t.T("w.adoption")}
 	w.Table.Columns = []string{b.t.T("col.week"), b.t.T("col.series"), b.t.T("col.share"), b.t.T("col.n")}
 	w.Option = seriesLines(b, &w, d.Adoption, 3, 100, "%")
+	w.Unit = "%"
+	b.settle(&w, "src.intranet", cellsOf(d.Adoption, func(p SeriesPoint) Cell { return p.Cell })...)
 	return w
 }
 
@@ -125,7 +130,7 @@ func seriesLines(b *builder, w *Widget, pts []SeriesPoint, digits int, scale flo
 }
 
 func participationWidget(b *builder, d ImpactData) Widget {
-	w := categoryWidget(b, "impact-participation", "w.participation", d.Participation)
+	w := categoryWidget(b, "impact-participation", "w.participation", "src.pilot", d.Participation)
 	w.Table.Columns = []string{b.t.T("f.cohort"), b.t.T("col.share"), b.t.T("col.n")}
 	var cats []string
 	var data []any
@@ -139,6 +144,7 @@ func participationWidget(b *builder, d ImpactData) Widget {
 		data = append(data, v)
 	}
 	w.Option = barChart(w.ID, w.Title+" (%)", cats, []series{{Name: b.t.T("col.share") + " (%)", Data: data}}, false, "", false)
+	w.Unit = "%"
 	return w
 }
 
@@ -164,5 +170,6 @@ func termsWidget(b *builder, d ImpactData) Widget {
 		}
 	}
 	w.Option = barChart(w.ID, w.Title, cats, []series{{Name: b.t.T("p.before"), Data: before}, {Name: b.t.T("p.after"), Data: after}}, true, "", false)
+	b.settle(&w, "src.diary", cellsOf(d.Terms, func(t TermCount) Cell { return t.Cell })...)
 	return w
 }

@@ -16,8 +16,9 @@ func communicationWidgets(b *builder, d CommunicationData) []Widget {
 		data = append(data, val(r.Cell, 2))
 	}
 	ratings.Option = barChart(ratings.ID, ratings.Title, cats, []series{{Name: b.t.T("col.mean"), Data: data}}, true, "", false)
+	b.settle(&ratings, "src.feedback", cellsOf(d.Ratings, func(c CategoryCount) Cell { return c.Cell })...)
 
-	reasons := categoryWidget(b, "communication-reasons", "w.reasons", d.Reasons)
+	reasons := categoryWidget(b, "communication-reasons", "w.reasons", "src.feedback", d.Reasons)
 
 	channels := Widget{ID: "communication-channels", Title: b.t.T("w.channels")}
 	channels.Table.Columns = []string{b.t.T("col.tenant"), b.t.T("col.channel"), b.t.T("col.active")}
@@ -28,10 +29,12 @@ func communicationWidgets(b *builder, d CommunicationData) []Widget {
 		}
 		channels.Table.Rows = append(channels.Table.Rows, []TCell{txt(c.Tenant), txt(c.Channel), txt(a)})
 	}
+	b.settleRows(&channels, "src.channels")
 
 	pub := Widget{ID: "communication-publishing", Title: b.t.T("w.publishing")}
 	pub.Table.Columns = []string{b.t.T("col.week"), b.t.T("col.series"), b.t.T("col.count"), b.t.T("col.n")}
 	pub.Option = seriesLines(b, &pub, d.Publishing, 0, 1, "")
+	b.settle(&pub, "src.publishing", cellsOf(d.Publishing, func(p SeriesPoint) Cell { return p.Cell })...)
 	return []Widget{ratings, reasons, channels, pub}
 }
 
@@ -46,6 +49,7 @@ func pipelineWidgets(b *builder, d PipelineData) []Widget {
 		rs = append(rs, round(r.PerSecond, 2))
 	}
 	rates.Option = barChart(rates.ID, rates.Title, topics, []series{{Name: b.t.T("col.rate"), Data: rs}}, true, "", false)
+	b.settleRows(&rates, "src.pipeline")
 
 	lag := Widget{ID: "pipeline-lag", Title: b.t.T("w.lag")}
 	lag.Table.Columns = []string{b.t.T("col.cgroup"), b.t.T("col.topic"), b.t.T("col.partition"), b.t.T("col.lag")}
@@ -57,11 +61,13 @@ func pipelineWidgets(b *builder, d PipelineData) []Widget {
 		ls = append(ls, l.Lag)
 	}
 	lag.Option = barChart(lag.ID, lag.Title, parts, []series{{Name: b.t.T("col.lag"), Data: ls}}, true, "", false)
+	b.settleRows(&lag, "src.pipeline")
 
 	dl := Widget{ID: "pipeline-deadletters", Title: b.t.T("w.deadletters")}
 	dl.Table.Columns = []string{b.t.T("col.tenant"), b.t.T("col.source"), b.t.T("col.reason"), b.t.T("col.messages"), b.t.T("col.last")}
 	for _, x := range d.DeadLetters {
 		dl.Table.Rows = append(dl.Table.Rows, []TCell{txt(x.Tenant), txt(x.Source), txt(x.Reason), intCell(x.Count), txt(x.Last.UTC().Format(time.RFC3339))})
 	}
+	b.settleRows(&dl, "src.pipeline")
 	return []Widget{rates, lag, dl}
 }

@@ -15,8 +15,17 @@ func (b *builder) dimLabel(d ReadinessData, id string) string {
 }
 
 func readinessWidgets(b *builder, d ReadinessData) []Widget {
-	return []Widget{heatmapWidget(b, d), distributionWidget(b, d), categoryWidget(b, "readiness-segments", "w.segments", d.Segments),
-		categoryWidget(b, "readiness-stages", "w.stages", d.Stages), trainingWidget(b, d), wavesWidget(b, d)}
+	return []Widget{heatmapWidget(b, d), distributionWidget(b, d), categoryWidget(b, "readiness-segments", "w.segments", "src.survey", d.Segments),
+		categoryWidget(b, "readiness-stages", "w.stages", "src.survey", d.Stages), trainingWidget(b, d), wavesWidget(b, d)}
+}
+
+// cellsOf lists the cells of a widget's rows.
+func cellsOf[T any](rows []T, cell func(T) Cell) []Cell {
+	out := make([]Cell, len(rows))
+	for i, r := range rows {
+		out[i] = cell(r)
+	}
+	return out
 }
 
 func unitsOf(cells []UnitScore) []string {
@@ -47,22 +56,29 @@ func heatmapWidget(b *builder, d ReadinessData) Widget {
 	for i, u := range units {
 		yi[u] = i
 	}
-	var cells []opts.HeatMapData
+	var cells, hidden []opts.HeatMapData
+	var all []Cell
 	for _, c := range d.Heatmap {
+		all = append(all, c.Cell)
 		w.Table.Rows = append(w.Table.Rows, append([]TCell{txt(c.Unit), txt(b.dimLabel(d, c.Dimension))}, b.cellCols(c.Cell, 2, true)...))
 		name := fmt.Sprintf("%s · %s: ", c.Unit, b.dimLabel(d, c.Dimension))
 		if c.Cell.Suppressed {
 			name += b.t.T("suppressed") + " (" + b.t.Why(c.Cell.Reason, b.p, false) + ")"
-		} else {
-			name += fmtNum(c.Cell.Value, 2, b.t.lang) + fmt.Sprintf(" (n=%d)", c.Cell.N)
+			hidden = append(hidden, opts.HeatMapData{Name: name, Value: []any{xi[c.Dimension], yi[c.Unit], 0}})
+			continue
 		}
+		name += fmtNum(c.Cell.Value, 2, b.t.lang) + fmt.Sprintf(" (n=%d)", c.Cell.N)
 		cells = append(cells, opts.HeatMapData{Name: name, Value: []any{xi[c.Dimension], yi[c.Unit], val(c.Cell, 2)}})
 	}
 	for _, c := range d.DimensionTotals {
 		w.Table.Rows = append(w.Table.Rows, append([]TCell{txt(b.t.T("f.all")), txt(b.dimLabel(d, c.Dimension))}, b.cellCols(c.Cell, 2, true)...))
 	}
-	w.Option = heatmapChart(w.ID, w.Title, dims, units, cells, 1, 5)
+	w.Option = heatmapChart(w.ID, w.Title, dims, units, cells, hidden, b.t.T("withheld.title"), 1, 5)
 	w.Rows = len(units)
+	b.settle(&w, "src.survey", all...)
+	if len(hidden) > 0 { // the grey cells are explained once, above the chart
+		w.Note, w.Partial = b.t.T("withheld.cells"), false
+	}
 	return w
 }
 
@@ -95,10 +111,11 @@ func distributionWidget(b *builder, d ReadinessData) Widget {
 		ss = append(ss, s)
 	}
 	w.Option = barChart(w.ID, w.Title, dims, ss, true, "levels", false)
+	b.settle(&w, "src.survey", cellsOf(d.Distribution, func(l LevelCount) Cell { return l.Cell })...)
 	return w
 }
 
-func categoryWidget(b *builder, id, title string, cs []CategoryCount) Widget {
+func categoryWidget(b *builder, id, title, source string, cs []CategoryCount) Widget {
 	w := Widget{ID: id, Title: b.t.T(title)}
 	w.Table.Columns = []string{b.t.T("col.category"), b.t.T("col.count"), b.t.T("col.n")}
 	var cats []string
@@ -114,6 +131,7 @@ func categoryWidget(b *builder, id, title string, cs []CategoryCount) Widget {
 		horizontal = horizontal || len([]rune(c)) > 14
 	}
 	w.Option = barChart(w.ID, w.Title, cats, []series{{Name: b.t.T("col.count"), Data: data}}, horizontal, "", false)
+	b.settle(&w, source, cellsOf(cs, func(c CategoryCount) Cell { return c.Cell })...)
 	return w
 }
 
@@ -157,20 +175,27 @@ func trainingWidget(b *builder, d ReadinessData) Widget {
 	for i, u := range units {
 		yi[u] = i
 	}
-	var cells []opts.HeatMapData
+	var cells, hidden []opts.HeatMapData
 	for _, r := range d.Training {
 		name := fmt.Sprintf("%s · %s: ", r.Unit, b.dimLabel(d, r.Dimension))
+		if r.Cell.Suppressed {
+			name += b.t.T("suppressed") + " (" + b.t.Why(r.Cell.Reason, b.p, false) + ")"
+			hidden = append(hidden, opts.HeatMapData{Name: name, Value: []any{xi[r.Dimension], yi[r.Unit], 0}})
+			continue
+		}
 		value := any("-")
 		if v, ok := val(r.Cell, 3).(float64); ok {
 			value = round(v*100, 1)
 			name += fmtNum(v*100, 1, b.t.lang) + fmt.Sprintf("%% (n=%d)", r.Cell.N)
-		} else {
-			name += b.t.T("suppressed") + " (" + b.t.Why(r.Cell.Reason, b.p, false) + ")"
 		}
 		cells = append(cells, opts.HeatMapData{Name: name, Value: []any{xi[r.Dimension], yi[r.Unit], value}})
 	}
-	w.Option = heatmapChart(w.ID, w.Title+" (%)", dims, units, cells, 0, 100)
-	w.Rows = len(units)
+	w.Option = heatmapChart(w.ID, w.Title+" (%)", dims, units, cells, hidden, b.t.T("withheld.title"), 0, 100)
+	w.Rows, w.Unit = len(units), "%"
+	b.settle(&w, "src.survey", cellsOf(d.Training, func(u UnitScore) Cell { return u.Cell })...)
+	if len(hidden) > 0 { // the grey cells are explained once, above the chart
+		w.Note, w.Partial = b.t.T("withheld.cells"), false
+	}
 	return w
 }
 
@@ -195,5 +220,10 @@ func wavesWidget(b *builder, d ReadinessData) Widget {
 		from, to = d.Waves[0].FromWave, d.Waves[0].ToWave
 	}
 	w.Option = withLabelLineHeight(barChart(w.ID, w.Title, wrapLabels(cats), []series{{Name: from, Data: before}, {Name: to, Data: after}}, false, "", false), "xAxis")
+	var all []Cell
+	for _, x := range d.Waves {
+		all = append(all, x.Before, x.After)
+	}
+	b.settle(&w, "src.survey", all...)
 	return w
 }

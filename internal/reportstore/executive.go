@@ -133,6 +133,13 @@ func (s *Store) kpis(ctx context.Context, q reports.Query) ([]reports.KPI, repor
 	}
 	out = append(out, kpi("adoption_rate", "share", meanCell(adopt[0], int(adopt[0].n)), meanCell(adopt[1], int(adopt[1].n)),
 		diffCell(adopt[0], adopt[1], int(adopt[0].n), int(adopt[1].n))))
+	// The behavioural KPIs compare two windows of kpiWeeks weeks.
+	var cur, before reports.Span
+	if !end.IsZero() {
+		cur = reports.Span{From: curFrom, To: end.AddDate(0, 0, 6)}
+		before = reports.Span{From: prevFrom, To: curFrom.AddDate(0, 0, -1)}
+	}
+	out[len(out)-1].Period, out[len(out)-1].PreviousPeriod = cur, before
 
 	type acc struct{ s, n float64 }
 	well := map[pw]*acc{}
@@ -154,6 +161,7 @@ func (s *Store) kpis(ctx context.Context, q reports.Query) ([]reports.KPI, repor
 	}
 	out = append(out, kpi("wellbeing", "rating", meanCell(wb[0], int(wb[0].n)), meanCell(wb[1], int(wb[1].n)),
 		diffCell(wb[0], wb[1], int(wb[0].n), int(wb[1].n))))
+	out[len(out)-1].Period, out[len(out)-1].PreviousPeriod = cur, before
 
 	// Response rate: scored respondents of each wave over the people seen
 	// on the intranet in the period.
@@ -168,6 +176,7 @@ func (s *Store) kpis(ctx context.Context, q reports.Query) ([]reports.KPI, repor
 		pr = reports.Cell{}
 	}
 	out = append(out, kpi("response_rate", "share", cr, pr, change))
+	out[len(out)-1].Period, out[len(out)-1].PreviousPeriod = reports.Span{Wave: latest}, reports.Span{Wave: prev}
 	return out, pop.all, nil
 }
 

@@ -23,7 +23,20 @@ var (
 // New returns the fixture store.
 func New() *Store { return &Store{people: population()} }
 
+// dataStart and dataEnd bound the fixture's records: the 2024 wave's
+// answers to the last diary week of 2025-Q1. A period outside them has no
+// records at all (an empty period, as a real store returns it).
+var dataStart, dataEnd = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 3, 30, 0, 0, 0, 0, time.UTC)
+
+// outside reports whether q's period holds none of the fixture's records.
+func outside(q reports.Query) bool {
+	return (!q.From.IsZero() && q.From.After(dataEnd)) || (!q.To.IsZero() && q.To.Before(dataStart))
+}
+
 func (s *Store) selection(q reports.Query) (sel, entity []person) {
+	if outside(q) {
+		return nil, nil
+	}
 	for _, p := range s.people {
 		if p.tenant != q.Tenant {
 			continue
@@ -229,11 +242,15 @@ func (s *Store) kpis(sel []person) []reports.KPI {
 	if n > 0 {
 		rr = float64(resp) / float64(n)
 	}
+	w25, w24 := reports.Span{Wave: "2025"}, reports.Span{Wave: "2024"}
+	// The behavioural KPIs: the last four fixture weeks against the four then.
+	now := reports.Span{From: time.Date(2025, 3, 3, 0, 0, 0, 0, time.UTC), To: dataEnd}
+	then := reports.Span{From: time.Date(2025, 2, 3, 0, 0, 0, 0, time.UTC), To: time.Date(2025, 3, 2, 0, 0, 0, 0, time.UTC)}
 	return []reports.KPI{
-		{Key: "readiness_index", Unit: "points", Current: c, Previous: pr, Change: ch},
-		{Key: "adoption_rate", Unit: "share", Current: reports.Cell{Value: 0.62, N: n}, Previous: reports.Cell{Value: 0.48, N: n}, Change: reports.Cell{Value: 0.14, Lo: 0.08, Hi: 0.20}},
-		{Key: "wellbeing", Unit: "rating", Current: reports.Cell{Value: 3.61, N: n}, Previous: reports.Cell{Value: 3.55, N: n}, Change: reports.Cell{Value: 0.06, Lo: -0.08, Hi: 0.20}},
-		{Key: "response_rate", Unit: "share", Current: reports.Cell{Value: rr, N: n}, Previous: reports.Cell{Value: 0.74, N: n}, Change: reports.Cell{Value: rr - 0.74, Lo: rr - 0.80, Hi: rr - 0.68}},
+		{Key: "readiness_index", Unit: "points", Current: c, Previous: pr, Change: ch, Period: w25, PreviousPeriod: w24},
+		{Key: "adoption_rate", Unit: "share", Current: reports.Cell{Value: 0.62, N: n}, Previous: reports.Cell{Value: 0.48, N: n}, Change: reports.Cell{Value: 0.14, Lo: 0.08, Hi: 0.20}, Period: now, PreviousPeriod: then},
+		{Key: "wellbeing", Unit: "rating", Current: reports.Cell{Value: 3.61, N: n}, Previous: reports.Cell{Value: 3.55, N: n}, Change: reports.Cell{Value: 0.06, Lo: -0.08, Hi: 0.20}, Period: now, PreviousPeriod: then},
+		{Key: "response_rate", Unit: "share", Current: reports.Cell{Value: rr, N: n}, Previous: reports.Cell{Value: 0.74, N: n}, Change: reports.Cell{Value: rr - 0.74, Lo: rr - 0.80, Hi: rr - 0.68}, Period: w25, PreviousPeriod: w24},
 	}
 }
 

@@ -1,9 +1,13 @@
 // Bussola reports: draws every chart from the option JSON the server
-// embedded next to it, wires drill-down, filter auto-submit and printing.
+// embedded next to it, in the page's language (numbers, dates, per cent),
+// keeps charts as wide as their card, wires drill-down and printing.
+// Filters change only with the form's Apply button (no reload on change).
 // Loaded from the application itself; no inline script, no other host.
 (function () {
   "use strict";
   var instances = [];
+  var lang = document.documentElement.lang === "en" ? "en-GB" : "it-IT";
+  var isoDay = /^(\d{4})-(\d{2})-(\d{2})$/;
   function ready(fn) {
     if (document.readyState !== "loading") { fn(); } else { document.addEventListener("DOMContentLoaded", fn); }
   }
@@ -12,7 +16,68 @@
     url.searchParams.set(param, value);
     window.location.assign(url.toString());
   }
+  // number formats x the page's way: 1.234,5 in Italian, 1,234.5 in English.
+  function number(x) {
+    var max = Math.abs(x) >= 100 ? 1 : 2;
+    return new Intl.NumberFormat(lang, { maximumFractionDigits: max, useGrouping: "always" }).format(x);
+  }
+  // day formats an ISO date (a week's Monday) as 06/01/2025 or 6 Jan 2025.
+  function day(s) {
+    var m = isoDay.exec(s);
+    if (!m) { return s; }
+    var d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
+    return lang === "it-IT" ? m[3] + "/" + m[2] + "/" + m[1]
+      : new Intl.DateTimeFormat(lang, { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }).format(d);
+  }
+  function list(x) { return x === undefined ? [] : (Array.isArray(x) ? x : [x]); }
+  // localise sets formatters on every axis, tooltip and data label the
+  // option does not format itself. unit "%" appends a per cent sign.
+  function localise(option, unit, narrow) {
+    var suffix = unit === "%" ? "%" : "";
+    var value = function (v) {
+      if (Array.isArray(v)) { v = v[v.length - 1]; }
+      if (typeof v !== "number") { return v === "-" || v === undefined || v === null ? "–" : String(v); }
+      return number(v) + suffix;
+    };
+    ["xAxis", "yAxis"].forEach(function (k) {
+      list(option[k]).forEach(function (ax) {
+        ax.axisLabel = ax.axisLabel || {};
+        if (ax.axisLabel.formatter) { return; }
+        if (ax.type === "category" || (ax.type === undefined && (ax.data || k === "xAxis"))) {
+          ax.axisLabel.formatter = function (s) { return day(String(s)); };
+          // On a phone, slanted labels under the plot instead of overlapping ones.
+          if (narrow && k === "xAxis" && ax.data && ax.data.length > 3 && ax.axisLabel.rotate === undefined) { ax.axisLabel.rotate = 35; }
+        } else {
+          ax.axisLabel.formatter = function (v) { return number(v) + suffix; };
+        }
+      });
+    });
+    var tip = option.tooltip = option.tooltip || {};
+    (Array.isArray(tip) ? tip : [tip]).forEach(function (t) {
+      if (!t.valueFormatter) { t.valueFormatter = value; }
+    });
+    list(option.series).forEach(function (s) {
+      if (s.label && s.label.show && !s.label.formatter) {
+        s.label.formatter = function (p) { return value(p.value); };
+      }
+    });
+    list(option.visualMap).forEach(function (m) {
+      if (!m.formatter) { m.formatter = function (v) { return number(v) + suffix; }; }
+    });
+    list(option.dataZoom).forEach(function (z) {
+      if (z.type === "slider" && !z.labelFormatter) { z.labelFormatter = function (_, s) { return day(String(s)); }; }
+    });
+    // Category tooltips show the axis value: weeks as dates.
+    if (!Array.isArray(tip) && tip.trigger === "axis" && !tip.formatter) {
+      tip.axisPointer = tip.axisPointer || {};
+      tip.axisPointer.label = { formatter: function (p) { return day(String(p.value)); } };
+    }
+    return option;
+  }
   ready(function () {
+    var observer = typeof ResizeObserver === "undefined" ? null : new ResizeObserver(function (entries) {
+      entries.forEach(function (e) { var c = echarts.getInstanceByDom(e.target); if (c) { c.resize(); } });
+    });
     document.querySelectorAll("[data-chart]").forEach(function (el) {
       var src = document.getElementById(el.getAttribute("data-chart") + "-opt");
       if (!src || typeof echarts === "undefined") { return; }
@@ -20,8 +85,9 @@
       var rows = parseInt(el.getAttribute("data-rows") || "0", 10);
       if (rows > 8) { el.style.height = (140 + 24 * rows) + "px"; } // room for every row label
       var chart = echarts.init(el, null, { renderer: "canvas" });
-      chart.setOption(option);
+      chart.setOption(localise(option, el.getAttribute("data-unit") || "", el.clientWidth < 520));
       instances.push(chart);
+      if (observer) { observer.observe(el); } // the card narrows or widens: so does the chart
       var param = el.getAttribute("data-drill");
       if (param) {
         chart.on("click", function (p) {
@@ -42,9 +108,6 @@
     window.addEventListener("beforeprint", function () { instances.forEach(function (c) { c.resize(); }); });
     var form = document.querySelector("form.filters");
     if (form) {
-      form.querySelectorAll("select, input[type=date]").forEach(function (el) {
-        el.addEventListener("change", function () { form.requestSubmit(); });
-      });
       // Keep shared links short: drop empty parameters.
       form.addEventListener("submit", function () {
         form.querySelectorAll("select, input").forEach(function (el) { if (!el.value) { el.disabled = true; } });
