@@ -179,7 +179,7 @@ func heatmapChart(id, title string, xs, ys []string, cells, hidden []opts.HeatMa
 	list, _ := option["series"].([]any)
 	option["series"] = append(list, map[string]any{"type": "heatmap", "name": hiddenName, "data": data,
 		"itemStyle": map[string]any{"color": "#e3e7ed", "borderColor": "#ffffff", "borderWidth": 1},
-		"label": map[string]any{"show": true, "formatter": "—", "color": "#4a5568"}})
+		"label":     map[string]any{"show": true, "formatter": "—", "color": "#4a5568"}})
 	if vms, ok := option["visualMap"].([]any); ok { // the colour scale maps the scores only
 		for _, vm := range vms {
 			if m, ok := vm.(map[string]any); ok {

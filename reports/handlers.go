@@ -235,7 +235,7 @@ func (s *Server) fail(c *gin.Context, status int, lang string) {
 	}
 	d := s.base(c, lang)
 	d.Title, d.Status, d.Message = msg, status, msg
-	d.Nav = s.nav(c, lang) // an error page keeps the menu and the language
+	d.Nav = s.nav(c, lang)                 // an error page keeps the menu and the language
 	if qe, ok := c.Get("queryError"); ok { // the page's language, not the API's detail
 		d.Message += ": " + queryMessage(qe.(*QueryError), d.T)
 	} else if det, ok := c.Get("detail"); ok {

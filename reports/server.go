@@ -2,8 +2,8 @@ package reports
 
 import (
 	"context"
-	"errors"
 	"embed"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
