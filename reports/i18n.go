@@ -2,6 +2,7 @@ package reports
 
 import (
 	"fmt"
+	"regexp"
 	"time"
 )
 
@@ -231,6 +232,27 @@ func (t tr) Label(key, fallback string) string {
 		return t.T(key)
 	}
 	return fallback
+}
+
+// cohortPilot is a pilot cohort's identifier: pilot-1, pilot-2...
+var cohortPilot = regexp.MustCompile(`^pilot-(\d+)$`)
+
+// cohort is a cohort's display name: the comparison group and the pilot's
+// waves by their label in the catalogue ("Confronto", "Sperimentazione 1"),
+// any other by its own label. The identifier stays in URLs and exports'
+// key columns.
+func (b *builder) cohort(id string) string {
+	return cohortName(b.t, id)
+}
+
+func cohortName(t tr, id string) string {
+	if id == "comparison" {
+		return t.T("g.comparison")
+	}
+	if m := cohortPilot.FindStringSubmatch(id); m != nil {
+		return t.T("g.pilot") + " " + m[1]
+	}
+	return id
 }
 
 // Why explains a suppression reason.

@@ -3,11 +3,14 @@ package reports_test
 import (
 	"fmt"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
@@ -39,11 +42,51 @@ const overflow = `(() => {
   return [over, worst];
 })()`
 
+// axeVersion is the axe-core scripts/setup.sh fetches into the cache.
+const axeVersion = "4.10.2"
+
+// axeSource returns axe-core's script, or skips the check without it
+// (fails with CI set).
+func axeSource(t *testing.T) string {
+	t.Helper()
+	base, err := os.UserCacheDir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(base, "bussola", "axe-core", axeVersion, "package", "axe.min.js"))
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("CI is set and axe-core is missing (make setup): %v", err)
+		}
+		t.Logf("axe-core missing (make setup): accessibility check skipped")
+		return ""
+	}
+	return string(b)
+}
+
+// axeViolations injects axe-core into the page (through the debugging
+// protocol: the page's CSP allows no injected script) and returns its
+// WCAG 2.1 A and AA violations, one line each.
+func (b *browserEnv) axeViolations(t *testing.T, src string) []string {
+	t.Helper()
+	var out []string
+	await := func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }
+	err := chromedp.Run(b.ctx, chromedp.Evaluate(src+";true", nil),
+		chromedp.Evaluate(`axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}).then(r =>
+  r.passes.length === 0 ? ["axe checked nothing"] :
+  r.violations.map(v => v.id + " (" + v.impact + "): " + v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(" | ")))`, &out, await))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
 // TestPagesOnEveryScreen opens every page at 1366x900, 390x844 and 360
 // px wide: no horizontal scroll, charts drawn to their card's width, no
 // console error. Screenshots go to $BUSSOLA_ARTIFACTS_DIR.
 func TestPagesOnEveryScreen(t *testing.T) {
 	b := mustBrowser(t)
+	axe := axeSource(t)
 	b.login(t, reportstest.AdminA)
 	for _, vp := range viewports {
 		for _, p := range reports.Pages {
@@ -71,6 +114,11 @@ func TestPagesOnEveryScreen(t *testing.T) {
 					t.Errorf("charts not fitted to their card: %s", bad)
 				}
 				b.shot(t, vp.name+"-"+string(p))
+				if axe != "" && vp.name != "phone360" {
+					for _, v := range b.axeViolations(t, axe) {
+						t.Errorf("WCAG 2.1 AA: %s", v)
+					}
+				}
 			})
 		}
 	}

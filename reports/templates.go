@@ -11,6 +11,7 @@ func parseTemplates() (*template.Template, error) {
 		"lower":     strings.ToLower,
 		"pct":       func(x float64) string { return fmtNum(x*100, 0, "it") },
 		"dateField": dateField,
+		"cohort":    cohortName,
 	}
 	return template.New("").Funcs(funcs).ParseFS(webFS, "web/templates/*.html")
 }

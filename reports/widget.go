@@ -114,6 +114,9 @@ type TCell struct {
 	IsNum  bool
 	Hidden bool
 	Why    string
+	// Percent marks a share: Num is the fraction (0.674), Text the per
+	// cent the page shows ("67,4%").
+	Percent bool
 }
 
 func txt(s string) TCell { return TCell{Text: s} }
@@ -166,6 +169,19 @@ func (b *builder) cellCols(c Cell, digits int, withCI bool) []TCell {
 		}
 	}
 	return append(out, intCell(int64(c.N)))
+}
+
+// pctCols is cellCols for a share (0..1): the value cells read as per
+// cent ("67,4%", or "+14,0 p.p." with unit " p.p." for a change), their
+// Num stays the fraction.
+func (b *builder) pctCols(c Cell, withCI bool, unit string) []TCell {
+	out := b.cellCols(c, 3, withCI)
+	for i := range out[:len(out)-1] {
+		if x := &out[i]; x.IsNum && !x.Hidden {
+			x.Text, x.Percent = fmtNum(x.Num*100, 1, b.t.lang)+unit, true
+		}
+	}
+	return out
 }
 
 func round(x float64, d int) float64 {

@@ -131,9 +131,19 @@ func kpiWidget(b *builder, d ExecutiveData) Widget {
 		b.t.T("col.change"), b.t.T("col.lo"), b.t.T("col.hi"), b.t.T("col.n")}
 	for _, k := range d.KPIs {
 		row := []TCell{txt(b.t.Label("kpi."+k.Key, k.Key))}
-		row = append(row, b.cellCols(k.Current, 3, false)...)
-		row = append(row, b.cellCols(k.Previous, 3, false)...)
-		row = append(row, b.cellCols(k.Change, 3, true)...)
+		if k.Unit == "share" {
+			row = append(row, b.pctCols(k.Current, false, "%")...)
+			row = append(row, b.pctCols(k.Previous, false, "%")...)
+			row = append(row, b.pctCols(k.Change, true, " p.p.")...)
+		} else {
+			digits := 1
+			if k.Unit == "rating" {
+				digits = 2
+			}
+			row = append(row, b.cellCols(k.Current, digits, false)...)
+			row = append(row, b.cellCols(k.Previous, digits, false)...)
+			row = append(row, b.cellCols(k.Change, digits, true)...)
+		}
 		w.Table.Rows = append(w.Table.Rows, row)
 	}
 	b.settle(&w, "src.kpi", cellsOf(d.KPIs, func(k KPI) Cell { return k.Current })...)

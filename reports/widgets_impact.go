@@ -111,12 +111,16 @@ func seriesLines(b *builder, w *Widget, pts []SeriesPoint, digits int, scale flo
 			names = append(names, p.Series)
 		}
 		by[p.Series][p.Week] = p.Cell
-		w.Table.Rows = append(w.Table.Rows, append([]TCell{txt(p.Week), txt(p.Series)}, b.cellCols(p.Cell, digits, false)...))
+		cols := b.cellCols(p.Cell, digits, false)
+		if scale == 100 { // shares
+			cols = b.pctCols(p.Cell, false, "%")
+		}
+		w.Table.Rows = append(w.Table.Rows, append([]TCell{txt(p.Week), txt(b.cohort(p.Series))}, cols...))
 	}
 	slices.Sort(weeks)
 	var ss []series
 	for _, n := range names {
-		s := series{Name: n}
+		s := series{Name: b.cohort(n)}
 		for _, wk := range weeks {
 			v := val(by[n][wk], digits)
 			if f, ok := v.(float64); ok {
@@ -135,8 +139,8 @@ func participationWidget(b *builder, d ImpactData) Widget {
 	var cats []string
 	var data []any
 	for i, c := range d.Participation {
-		w.Table.Rows[i] = append([]TCell{txt(c.Category)}, b.cellCols(c.Cell, 3, false)...)
-		cats = append(cats, c.Category)
+		w.Table.Rows[i] = append([]TCell{txt(b.cohort(c.Category))}, b.pctCols(c.Cell, false, "%")...)
+		cats = append(cats, b.cohort(c.Category))
 		v := val(c.Cell, 3)
 		if f, ok := v.(float64); ok {
 			v = round(f*100, 1)

@@ -148,7 +148,7 @@ func trainingWidget(b *builder, d ReadinessData) Widget {
 		return ci.Value > cj.Value
 	})
 	for _, r := range rows {
-		w.Table.Rows = append(w.Table.Rows, append([]TCell{txt(r.Unit), txt(b.dimLabel(d, r.Dimension))}, b.cellCols(r.Cell, 3, false)...))
+		w.Table.Rows = append(w.Table.Rows, append([]TCell{txt(r.Unit), txt(b.dimLabel(d, r.Dimension))}, b.pctCols(r.Cell, false, "%")...))
 	}
 	// The chart: units x Syllabus areas, the share below target in %, units
 	// ranked by their mean need (largest first).

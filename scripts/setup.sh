@@ -4,11 +4,13 @@
 # chromium-driver for the browser tests), the Go modules, the ClickHouse
 # engine (libchdb.so from the npm package @chdb/lib-linux-x64-gnu) and the
 # ECharts assets (npm package echarts), both into a cache directory outside
-# the git tree. Nothing is committed; nothing is installed by hand.
+# the git tree, and axe-core (npm package axe-core) that the browser tests
+# inject to check WCAG 2.1 AA. Nothing is committed; nothing is installed by hand.
 set -euo pipefail
 
 CHDB_VERSION=26.5.3
 ECHARTS_VERSION=5.4.3
+AXE_VERSION=4.10.2
 CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/bussola"
 here="$(cd "$(dirname "$0")/.." && pwd)"
 
@@ -39,7 +41,8 @@ fetch_npm() { # package version dest-dir marker-file
 }
 fetch_npm "@chdb/lib-linux-x64-gnu" "$CHDB_VERSION" "$CACHE/libchdb/$CHDB_VERSION" libchdb.so
 fetch_npm echarts "$ECHARTS_VERSION" "$CACHE/echarts/$ECHARTS_VERSION" dist/echarts.min.js
+fetch_npm axe-core "$AXE_VERSION" "$CACHE/axe-core/$AXE_VERSION" axe.min.js
 
 cd "$here"
 go mod download
-echo "setup: ok (libchdb $CHDB_VERSION, echarts $ECHARTS_VERSION in $CACHE)"
+echo "setup: ok (libchdb $CHDB_VERSION, echarts $ECHARTS_VERSION, axe-core $AXE_VERSION in $CACHE)"
