@@ -45,7 +45,11 @@ func didWidget(b *builder, d ImpactData) Widget {
 			h := row[1]
 			row = append(row, h, h, h)
 		} else {
-			row = append(row, TCell{Text: fmtNum(r.PValue, 3, b.t.lang), Num: round(r.PValue, 4), IsNum: true},
+			p := fmtNum(r.PValue, 3, b.t.lang)
+			if r.PValue < 0.001 { // never "p 0,000": a p-value is not zero
+				p = "< " + fmtNum(0.001, 3, b.t.lang)
+			}
+			row = append(row, TCell{Text: p, Num: round(r.PValue, 4), IsNum: true},
 				intCell(int64(r.NTreated)), intCell(int64(r.NControl)))
 		}
 		w.Table.Rows = append(w.Table.Rows, row)

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
@@ -124,8 +125,46 @@ func TestReportsBrowser(t *testing.T) {
 			if err := os.WriteFile(filepath.Join(art, "ch-"+string(p)+".png"), buf, 0o644); err != nil {
 				t.Fatal(err)
 			}
+			// The same page on a phone: nothing wider than the screen.
+			var over int
+			err := chromedp.Run(ctx, emulation.SetDeviceMetricsOverride(390, 844, 1, true), chromedp.Reload(),
+				chromedp.WaitVisible("main", chromedp.ByQuery), chromedp.Sleep(500*time.Millisecond),
+				chromedp.Evaluate(`document.documentElement.scrollWidth - document.documentElement.clientWidth`, &over),
+				chromedp.FullScreenshot(&buf, 100), emulation.ClearDeviceMetricsOverride())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if over > 0 {
+				t.Errorf("the %s page scrolls sideways by %d px on a 390x844 phone", p, over)
+			}
+			if err := os.WriteFile(filepath.Join(art, "ch-phone-"+string(p)+".png"), buf, 0o644); err != nil {
+				t.Fatal(err)
+			}
 		})
 	}
+	t.Run("OK a period without a survey says so on the executive summary instead of 0,0", func(t *testing.T) {
+		// The demo's survey waves are October 2025 and April 2026: the first
+		// quarter of 2026 has diaries and intranet use but no survey.
+		var cards []string
+		err := chromedp.Run(ctx, chromedp.Navigate(base+"/reports/executive?tenant="+aurelia+"&from=2026-01-01&to=2026-03-31"),
+			chromedp.WaitVisible(".kpis", chromedp.ByQuery),
+			chromedp.Evaluate(`Array.from(document.querySelectorAll('.kpi')).map(k => k.innerText)`, &cards))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(cards) != 4 {
+			t.Fatalf("%d KPI cards", len(cards))
+		}
+		for _, c := range cards {
+			survey := strings.Contains(c, "maturità digitale") || strings.Contains(c, "Tasso di risposta")
+			if survey && !strings.Contains(c, "Nessun dato nel periodo") {
+				t.Errorf("a survey KPI in a period without a survey:\n%s", c)
+			}
+			if strings.Contains(c, "\n0,0") || !strings.Contains(c, "Attuale:") {
+				t.Errorf("KPI card without its meaning:\n%s", c)
+			}
+		}
+	})
 	t.Run("OK the status page shows the row counts and fills its chart", func(t *testing.T) {
 		if err := chromedp.Run(ctx, chromedp.Navigate(base+"/")); err != nil {
 			t.Fatal(err)

@@ -175,6 +175,9 @@ func (s *Store) kpis(ctx context.Context, q reports.Query) ([]reports.KPI, repor
 	if prev == "" {
 		pr = reports.Cell{}
 	}
+	if latest == "" { // no survey in the period: no rate, not a rate of 0%
+		cr, change = reports.Cell{}, reports.Cell{}
+	}
 	out = append(out, kpi("response_rate", "share", cr, pr, change))
 	out[len(out)-1].Period, out[len(out)-1].PreviousPeriod = reports.Span{Wave: latest}, reports.Span{Wave: prev}
 	return out, pop.all, nil

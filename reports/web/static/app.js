@@ -46,7 +46,8 @@
         if (ax.type === "category" || (ax.type === undefined && (ax.data || k === "xAxis"))) {
           ax.axisLabel.formatter = function (s) { return day(String(s)); };
           // On a phone, slanted labels under the plot instead of overlapping ones.
-          if (narrow && k === "xAxis" && ax.data && ax.data.length > 3 && ax.axisLabel.rotate === undefined) { ax.axisLabel.rotate = 35; }
+          var longest = (ax.data || []).reduce(function (n, d) { return Math.max(n, String(d).length); }, 0);
+          if (narrow && k === "xAxis" && ax.data && ax.data.length > 3 && longest > 4 && ax.axisLabel.rotate === undefined) { ax.axisLabel.rotate = 35; }
         } else {
           ax.axisLabel.formatter = function (v) { return number(v) + suffix; };
         }
@@ -71,6 +72,13 @@
     if (!Array.isArray(tip) && tip.trigger === "axis" && !tip.formatter) {
       tip.axisPointer = tip.axisPointer || {};
       tip.axisPointer.label = { formatter: function (p) { return day(String(p.value)); } };
+    }
+    if (narrow && option.toolbox && option.legend) {
+      // On a phone the legend takes the whole first row and the tools the
+      // second, so that neither covers the other.
+      list(option.legend).forEach(function (l) { if (l.top !== undefined) { l.right = 8; } });
+      list(option.toolbox).forEach(function (t) { t.top = 26; });
+      list(option.grid).forEach(function (g) { g.top = (parseInt(g.top, 10) || 36) + 28; });
     }
     return option;
   }
