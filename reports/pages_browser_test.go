@@ -188,17 +188,21 @@ func TestPagesTellTheTruth(t *testing.T) {
 		})
 	}
 	t.Run("OK a chart withheld under a filter says why instead of drawing empty axes", func(t *testing.T) {
-		var withheld, drawn int
+		var withheld, drawn, terms int
 		var text string
 		err := chromedp.Run(b.ctx, chromedp.Navigate(b.ts.URL+"/reports/impact?unit=Ragioneria"),
 			chromedp.WaitVisible(`.grid`, chromedp.ByQuery),
 			chromedp.Evaluate(`document.querySelectorAll('.widget [data-state=withheld]').length`, &withheld),
+			chromedp.Evaluate(`document.querySelectorAll('#w-impact-terms [data-state=withheld]').length`, &terms),
 			chromedp.Evaluate(`document.querySelectorAll('.widget:has([data-state=withheld]) [data-chart]').length`, &drawn),
 			chromedp.Evaluate(`Array.from(document.querySelectorAll('.state.withheld')).map(e => e.innerText).join('\n')`, &text))
 		if err != nil {
 			t.Fatal(err)
 		}
 		b.shot(t, "impact-withheld")
+		if terms != 1 {
+			t.Error("the diary terms, every one below the text minimum, are called empty instead of withheld")
+		}
 		if withheld == 0 || drawn != 0 || !strings.Contains(text, "Non mostrato per proteggere i gruppi piccoli") {
 			t.Errorf("%d withheld widgets, %d of them drawn anyway:\n%s", withheld, drawn, text)
 		}

@@ -179,5 +179,10 @@ func termsWidget(b *builder, d ImpactData) Widget {
 	}
 	w.Option = barChart(w.ID, w.Title, cats, []series{{Name: b.t.T("p.before"), Data: before}, {Name: b.t.T("p.after"), Data: after}}, true, "", false)
 	b.settle(&w, "src.diary", cellsOf(d.Terms, func(t TermCount) Cell { return t.Cell })...)
+	if w.State == StateEmpty && d.Population.N > 0 {
+		// Hidden terms are dropped, not marked (their words would show):
+		// a selection with people and no term has every term withheld.
+		w.State, w.Why = StateWithheld, b.t.Why(ReasonSmallGroup, b.p, true)
+	}
 	return w
 }
