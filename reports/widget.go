@@ -41,12 +41,23 @@ type TCell struct {
 	IsNum  bool
 	Hidden bool
 	Why    string
+	// Decimals is how many decimals Text shows, and Pct marks a share
+	// shown in per cent (Num holds the fraction: 0.674 for 67,4%). The
+	// XLSX export formats the number with them; a number with a fraction
+	// and Decimals 0 is written in the General format.
+	Decimals int
+	Pct      bool
 }
 
 func txt(s string) TCell { return TCell{Text: s} }
 
 func intCell(n int64) TCell {
 	return TCell{Text: strconv.FormatInt(n, 10), Num: float64(n), IsNum: true}
+}
+
+// pctCell is a share x (0-1) shown in per cent with d decimals.
+func pctCell(x float64, d int, lang string) TCell {
+	return TCell{Text: fmtNum(x*100, d, lang) + "%", Num: round(x, d+2), IsNum: true, Decimals: d, Pct: true}
 }
 
 // fmtNum formats x with d decimals in the language's style.
@@ -74,7 +85,7 @@ func (b *builder) cellCols(c Cell, digits int, withCI bool) []TCell {
 		return out
 	}
 	num := func(x float64) TCell {
-		return TCell{Text: fmtNum(x, digits, b.t.lang), Num: round(x, digits), IsNum: true}
+		return TCell{Text: fmtNum(x, digits, b.t.lang), Num: round(x, digits), IsNum: true, Decimals: digits}
 	}
 	out := []TCell{num(c.Value)}
 	if withCI {
