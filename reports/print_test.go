@@ -27,7 +27,7 @@ const printLayout = `(() => {
     });
     w.querySelectorAll('table').forEach(t => {
       out.tables++;
-      if (t.getBoundingClientRect().height === 0) { out.hiddenTables.push(w.id); }
+      if (t.getBoundingClientRect().height === 0 || !t.checkVisibility()) { out.hiddenTables.push(w.id); }
     });
   });
   document.querySelectorAll('form.filters, header nav, .exports, .actions').forEach(el => {
