@@ -83,6 +83,13 @@ func TestExportPDF(t *testing.T) {
 		if code != http.StatusOK {
 			t.Fatalf("the page itself answers %d", code)
 		}
+		// summary.pdf stays the executive page's PDF, and only its.
+		if code, body := get(t, e.client(t, reportstest.ExecA), e.ts.URL+"/reports/executive/export/summary.pdf"); code != http.StatusServiceUnavailable {
+			t.Fatalf("executive summary.pdf: %d %s", code, body)
+		}
+		if code, _ := get(t, e.client(t, reportstest.HRA), e.ts.URL+"/reports/readiness/export/summary.pdf"); code != http.StatusNotFound {
+			t.Fatalf("readiness summary.pdf: %d", code)
+		}
 	})
 
 	mustPrinter(t)
