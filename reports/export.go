@@ -98,8 +98,8 @@ type exportInfo struct {
 	At      time.Time
 }
 
-// rome is the time zone extraction times are written in; time/tzdata
-// (imported in export_pdf.go's package) makes it load without the system
+// rome is the time zone extraction times are written in; the embedded
+// time/tzdata (imported in export_pdf.go) loads it on a system without a
 // zone database.
 var rome = func() *time.Location {
 	l, err := time.LoadLocation("Europe/Rome")
