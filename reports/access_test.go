@@ -11,7 +11,7 @@ import (
 )
 
 // Every route that serves report data, with a {page} and a {widget}.
-var dataRoutes = []string{"/reports/%s", "/reports/%s/data.json", "/reports/%s/export/%w.csv", "/reports/%s/export/%w.xlsx", "/reports/%s/export/summary.pdf"}
+var dataRoutes = []string{"/reports/%s", "/reports/%s/data.json", "/reports/%s/export/%w.csv", "/reports/%s/export/%w.xlsx", "/reports/%s/export/page.xlsx", "/reports/%s/export/page.pdf", "/reports/%s/export/summary.pdf"}
 
 var pageWidget = map[reports.Page]string{
 	reports.PageReadiness: "readiness-heatmap", reports.PageImpact: "impact-diary", reports.PageExecutive: "executive-kpis",

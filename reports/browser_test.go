@@ -224,8 +224,8 @@ func TestBrowser(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			lines := strings.Split(strings.TrimSpace(string(body)), "\n")
-			if len(lines) != 4 || !strings.HasPrefix(lines[0], "Categoria,Conteggio,Persone") || !strings.HasPrefix(lines[1], "Da accompagnare,") {
+			lines := strings.Split(strings.TrimSpace(strings.TrimPrefix(string(body), "\uFEFF")), "\r\n")
+			if len(lines) != 4 || !strings.HasPrefix(lines[0], "Categoria;Conteggio;Persone") || !strings.HasPrefix(lines[1], "Da accompagnare;") {
 				t.Fatalf("CSV:\n%s", body)
 			}
 		case <-time.After(20 * time.Second):

@@ -49,6 +49,10 @@ type Config struct {
 	Privacy PrivacyConfig
 	// OIDC configures single sign-on; a zero value disables it.
 	OIDC OIDCConfig
+	// ChromiumPath is the Chromium (or Chrome) binary the PDF export
+	// prints pages with. Empty looks up DefaultChromiumNames in PATH; with
+	// none found the PDF export answers 503 and the rest works.
+	ChromiumPath string
 }
 
 // DefaultAssetsDir is where the ECharts dist directory is looked for:

@@ -1,167 +1,235 @@
 package reports
 
 import (
-	"bytes"
+	"context"
+	"encoding/base64"
+	"errors"
 	"fmt"
-	"strings"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"os/exec"
+	"sync"
 	"time"
-	"unicode/utf8"
+	_ "time/tzdata" // Europe/Rome for extraction times without a system zone database
 
-	"golang.org/x/text/encoding/charmap"
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/fetch"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+	"github.com/gin-gonic/gin"
 )
 
-// summaryPDF writes the executive summary as a one-or-more-page PDF 1.4
-// with the standard Helvetica font (WinAnsi encoding, so Italian accents
-// print): title, filters, KPI lines and the generated sentences. It uses
-// suppressed data only (the view).
-func summaryPDF(t tr, q Query, v view) []byte {
-	var lines []pdfLine
-	add := func(size float64, bold bool, s string) {
-		for _, l := range wrap(s, int(95*10/size)) {
-			lines = append(lines, pdfLine{size, bold, l})
-		}
-	}
-	add(18, true, t.T("app")+" - "+t.T("page.executive"))
-	add(10, false, t.T("f.tenant")+": "+q.Tenant+"   "+describeFilters(t, q))
-	add(9, false, t.F("privacy.note", v.Privacy.MinGroup, v.Privacy.MinText))
-	add(6, false, " ")
-	add(13, true, t.T("w.kpis"))
-	for _, k := range v.KPIs {
-		if k.Hidden {
-			add(11, false, k.Label+": "+t.T("suppressed")+" ("+k.Why+")")
-			continue
-		}
-		s := k.Label + ": " + k.Current
-		if k.Change != "" {
-			s += "   " + t.T("col.change") + " " + k.Change
-			if k.CI != "" {
-				s += " (" + k.CI + ")"
-			}
-		}
-		add(11, false, s)
-	}
-	add(6, false, " ")
-	for _, k := range v.KPIs {
-		add(11, false, k.Sentence)
-	}
-	for _, w := range v.Widgets {
-		if w.ID != "executive-benchmark" {
-			continue
-		}
-		add(6, false, " ")
-		add(13, true, w.Title)
-		for _, r := range w.Table.Rows {
-			parts := make([]string, len(r))
-			for i, c := range r {
-				parts[i] = c.Text
-			}
-			add(10, false, strings.Join(parts, "  |  "))
-		}
-	}
-	add(6, false, " ")
-	add(8, false, time.Now().UTC().Format("2006-01-02 15:04 UTC"))
-	return writePDF(lines)
+// The PDF of a page is the page itself printed by headless Chromium with
+// the print stylesheet (web/static/print.css): the charts are the ECharts
+// canvases the user sees, the data tables are printed open, each widget
+// starts a page. Drawing the charts again into a PDF library would mean a
+// second renderer for every chart type, drifting from the page; the
+// browser engine is already what the tests use, and its printToPDF makes
+// a tagged PDF with an outline from the headings, for screen readers.
+//
+// Chromium fetches nothing itself: every request it makes is paused and
+// answered in-process by the report routes with the requesting user's
+// credentials, so the PDF goes through the same access checks and the
+// same privacy layer as the page, and a request for any other host fails.
+// Without a Chromium binary the export answers 503 with a message.
+
+// DefaultChromiumNames are looked up in PATH when Config.ChromiumPath is
+// empty.
+var DefaultChromiumNames = []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"}
+
+const (
+	// pdfPrintOrigin is where Chromium believes the page is (a reserved
+	// name: nothing can resolve it) unless BaseURL is absolute.
+	pdfPrintOrigin = "http://bussola.invalid"
+	// pdfViewportWidth is A4's printable width at 12 mm margins in CSS
+	// pixels, so the charts are drawn at the width they are printed at.
+	pdfViewportWidth = 703
+	pdfTimeout       = 90 * time.Second
+	pdfConcurrent    = 2
+)
+
+// errNoChromium says the PDF export cannot run on this server.
+var errNoChromium = errors.New("no Chromium binary")
+
+// pdfPrinter prints pages; at most pdfConcurrent browsers run at once.
+type pdfPrinter struct {
+	path    string // Config.ChromiumPath
+	sem     chan struct{}
+	once    sync.Once
+	handler http.Handler
 }
 
-func describeFilters(t tr, q Query) string {
-	var parts []string
-	for _, p := range [][2]string{{"f.unit", q.Unit}, {"f.grade", q.Grade}, {"f.cohort", q.Cohort}, {"f.from", day(q.From)}, {"f.to", day(q.To)}} {
-		if p[1] != "" {
-			parts = append(parts, t.T(p[0])+": "+p[1])
+func newPDFPrinter(path string) *pdfPrinter {
+	return &pdfPrinter{path: path, sem: make(chan struct{}, pdfConcurrent)}
+}
+
+// binary is the Chromium to run, or errNoChromium.
+func (p *pdfPrinter) binary() (string, error) {
+	if p.path != "" {
+		if st, err := os.Stat(p.path); err != nil || st.IsDir() {
+			return "", fmt.Errorf("%w at %s", errNoChromium, p.path)
+		}
+		return p.path, nil
+	}
+	for _, n := range DefaultChromiumNames {
+		if path, err := exec.LookPath(n); err == nil {
+			return path, nil
 		}
 	}
-	return strings.Join(parts, ", ")
+	return "", fmt.Errorf("%w in PATH", errNoChromium)
 }
 
-type pdfLine struct {
-	size float64
-	bold bool
-	text string
-}
-
-func wrap(s string, width int) []string {
-	var out []string
-	line := ""
-	for _, w := range strings.Fields(s) {
-		if line != "" && utf8.RuneCountInString(line)+1+utf8.RuneCountInString(w) > width {
-			out = append(out, line)
-			line = w
-		} else if line == "" {
-			line = w
-		} else {
-			line += " " + w
-		}
-	}
-	if line != "" || len(out) == 0 {
-		out = append(out, line)
-	}
-	return out
-}
-
-func pdfString(s string) string {
-	enc, err := charmap.Windows1252.NewEncoder().String(s)
+func (s *Server) exportPDF(c *gin.Context, pg Page, q Query, name string) {
+	t := tr{q.Lang}
+	bin, err := s.printer.binary()
 	if err != nil {
-		var b strings.Builder
-		for _, r := range s {
-			if e, err := charmap.Windows1252.NewEncoder().String(string(r)); err == nil {
-				b.WriteString(e)
-			} else {
-				b.WriteByte('?')
-			}
-		}
-		enc = b.String()
+		s.log.Warn("pdf export", "err", err)
+		c.Set("detail", t.T("x.pdf.nobrowser"))
+		s.fail(c, http.StatusServiceUnavailable, q.Lang)
+		return
 	}
-	r := strings.NewReplacer(`\`, `\\`, `(`, `\(`, `)`, `\)`, "\r", " ", "\n", " ")
-	return r.Replace(enc)
+	u := s.pdfOrigin() + s.prefix + "/reports/" + string(pg) + "?" + q.Values().Encode()
+	b, err := s.printer.print(c.Request, bin, u, s.printHandler())
+	if err != nil {
+		s.log.Error("pdf export", "page", pg, "err", err)
+		c.Set("detail", t.T("x.pdf.failed"))
+		s.fail(c, http.StatusServiceUnavailable, q.Lang)
+		return
+	}
+	s.record(c, "export", pg, q, "pdf", http.StatusOK)
+	attach(c, name, "application/pdf", b)
 }
 
-// writePDF lays lines out on A4 pages and writes the file with its xref.
-func writePDF(lines []pdfLine) []byte {
-	const top, bottom, left = 800.0, 50.0, 50.0
-	var pages []string
-	var cur strings.Builder
-	y := top
-	for _, l := range lines {
-		lead := l.size * 1.4
-		if y-lead < bottom {
-			pages = append(pages, cur.String())
-			cur.Reset()
-			y = top
-		}
-		y -= lead
-		font := "F1"
-		if l.bold {
-			font = "F2"
-		}
-		fmt.Fprintf(&cur, "BT /%s %.1f Tf %.1f %.1f Td (%s) Tj ET\n", font, l.size, left, y, pdfString(l.text))
+// pdfOrigin is BaseURL's origin when it is absolute (the page's scripts
+// are addressed there), else pdfPrintOrigin.
+func (s *Server) pdfOrigin() string {
+	if u, err := url.Parse(s.cfg.BaseURL); err == nil && u.Host != "" {
+		return u.Scheme + "://" + u.Host
 	}
-	pages = append(pages, cur.String())
+	return pdfPrintOrigin
+}
 
-	var objs []string
-	objs = append(objs, "<< /Type /Catalog /Pages 2 0 R >>", "")                                             // 1, 2 (pages filled below)
-	objs = append(objs, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>", // 3
-		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>") // 4
-	var kids []string
-	for _, content := range pages {
-		pageObj := len(objs) + 1
-		objs = append(objs, fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> /Contents %d 0 R >>", pageObj+1),
-			fmt.Sprintf("<< /Length %d >>\nstream\n%sendstream", len(content), content))
-		kids = append(kids, fmt.Sprintf("%d 0 R", pageObj))
-	}
-	objs[1] = fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d >>", strings.Join(kids, " "), len(kids))
+// printHandler serves Chromium's requests: the report routes alone.
+func (s *Server) printHandler() http.Handler {
+	s.printer.once.Do(func() {
+		r := gin.New()
+		r.Use(gin.Recovery())
+		s.Register(r)
+		s.printer.handler = r
+	})
+	return s.printer.handler
+}
 
-	var b bytes.Buffer
-	b.WriteString("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-	offsets := make([]int, len(objs))
-	for i, o := range objs {
-		offsets[i] = b.Len()
-		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
+// settleCharts redraws every chart without animation and resolves when
+// all have finished (or after 10 s), so no bar is printed half-grown.
+const settleCharts = `new Promise(function (done) {
+  var charts = window.bussolaCharts || [];
+  var left = charts.length;
+  if (left === 0) { done(0); return; }
+  var timer = setTimeout(function () { done(-1); }, 10000);
+  charts.forEach(function (c) {
+    c.on("finished", function once() {
+      c.off("finished", once);
+      if (--left === 0) { clearTimeout(timer); done(charts.length); }
+    });
+    c.resize({ animation: { duration: 0 } });
+  });
+})`
+
+const pdfFooter = `<div style="font-size:8px;width:100%;padding:0 12mm;font-family:sans-serif;color:#444;display:flex;justify-content:space-between"><span class="title"></span><span><span class="pageNumber"></span> / <span class="totalPages"></span></span></div>`
+
+// print loads pageURL in a fresh headless Chromium whose every request
+// is answered by h as if orig (its cookies and credentials) had made it,
+// and prints it to a tagged A4 PDF.
+func (p *pdfPrinter) print(orig *http.Request, bin, pageURL string, h http.Handler) ([]byte, error) {
+	ctx, cancel := context.WithTimeout(orig.Context(), pdfTimeout)
+	defer cancel()
+	select {
+	case p.sem <- struct{}{}:
+		defer func() { <-p.sem }()
+	case <-ctx.Done():
+		return nil, fmt.Errorf("wait for a printer: %w", ctx.Err())
 	}
-	xref := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
-	for _, off := range offsets {
-		fmt.Fprintf(&b, "%010d 00000 n \n", off)
+	target, err := url.Parse(pageURL)
+	if err != nil {
+		return nil, err
 	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
-	return b.Bytes()
+	profile, err := os.MkdirTemp("", "bussola-pdf-")
+	if err != nil {
+		return nil, fmt.Errorf("chromium profile: %w", err)
+	}
+	defer os.RemoveAll(profile)
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(bin), chromedp.UserDataDir(profile), chromedp.DisableGPU,
+		chromedp.WindowSize(pdfViewportWidth, 1100), chromedp.Flag("hide-scrollbars", true),
+		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-component-update", true))
+	if os.Geteuid() == 0 {
+		// Chromium refuses to start as root with its sandbox; it only
+		// ever loads this server's own pages (see answer).
+		opts = append(opts, chromedp.NoSandbox)
+	}
+	actx, cancelA := chromedp.NewExecAllocator(ctx, opts...)
+	defer cancelA()
+	bctx, cancelB := chromedp.NewContext(actx)
+	defer cancelB()
+	chromedp.ListenTarget(bctx, func(ev any) {
+		if e, ok := ev.(*fetch.EventRequestPaused); ok {
+			go answer(bctx, e, orig, target.Host, h)
+		}
+	})
+	var settled int
+	var pdf []byte
+	err = chromedp.Run(bctx,
+		fetch.Enable().WithPatterns([]*fetch.RequestPattern{{URLPattern: "*", RequestStage: fetch.RequestStageRequest}}),
+		chromedp.Navigate(pageURL),
+		chromedp.Evaluate(settleCharts, &settled, func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }),
+		chromedp.ActionFunc(func(ctx context.Context) error {
+			var err error
+			pdf, _, err = page.PrintToPDF().
+				WithPaperWidth(8.27).WithPaperHeight(11.69).
+				WithMarginTop(0.47).WithMarginBottom(0.6).WithMarginLeft(0.47).WithMarginRight(0.47).
+				WithPrintBackground(true).WithGenerateTaggedPDF(true).WithGenerateDocumentOutline(true).
+				WithDisplayHeaderFooter(true).WithHeaderTemplate("<span></span>").WithFooterTemplate(pdfFooter).
+				Do(ctx)
+			return err
+		}))
+	if err != nil {
+		return nil, fmt.Errorf("print %s: %w", target.Path, err)
+	}
+	return pdf, nil
+}
+
+// answer serves one paused request with h, carrying orig's credentials;
+// a request for another host or with another method than GET fails.
+func answer(ctx context.Context, e *fetch.EventRequestPaused, orig *http.Request, host string, h http.Handler) {
+	ex := cdp.WithExecutor(ctx, chromedp.FromContext(ctx).Target)
+	u, err := url.Parse(e.Request.URL)
+	if err != nil || u.Host != host || e.Request.Method != http.MethodGet {
+		_ = fetch.FailRequest(e.RequestID, network.ErrorReasonBlockedByClient).Do(ex)
+		return
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.RequestURI(), nil)
+	if err != nil {
+		_ = fetch.FailRequest(e.RequestID, network.ErrorReasonFailed).Do(ex)
+		return
+	}
+	req.Host, req.RemoteAddr = u.Host, orig.RemoteAddr
+	for _, k := range []string{"Cookie", "Authorization", "X-Forwarded-For"} {
+		if v, ok := orig.Header[k]; ok {
+			req.Header[k] = v
+		}
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	var hs []*fetch.HeaderEntry
+	for k, vs := range rec.Header() {
+		for _, v := range vs {
+			hs = append(hs, &fetch.HeaderEntry{Name: k, Value: v})
+		}
+	}
+	_ = fetch.FulfillRequest(e.RequestID, int64(rec.Code)).WithResponseHeaders(hs).WithBody(base64.StdEncoding.EncodeToString(rec.Body.Bytes())).Do(ex)
 }

@@ -48,6 +48,7 @@ type pageData struct {
 	Scripts  []string
 	LangURL  string
 	PDFURL   string
+	XLSXURL  string // every table of the page in one workbook
 	ResetURL string
 	Status   int
 	Message  string
@@ -170,7 +171,8 @@ func (s *Server) pageHTML(c *gin.Context) {
 	d.LangURL = "?" + q.With("lang", other)
 	d.ResetURL = "?" + Query{Tenant: q.Tenant, Lang: q.Lang}.Values().Encode()
 	enc := q.Values().Encode()
-	d.PDFURL = s.prefix + "/reports/" + string(page) + "/export/summary.pdf?" + enc
+	d.PDFURL = s.prefix + "/reports/" + string(page) + "/export/" + pageExport + ".pdf?" + enc
+	d.XLSXURL = s.prefix + "/reports/" + string(page) + "/export/" + pageExport + ".xlsx?" + enc
 	for _, w := range v.Widgets {
 		wv := widgetView{Widget: w, T: d.T, TableOnly: w.Option == nil, EmptyTitle: d.T.T("nodata.title")}
 		if v.Query.From.IsZero() && v.Query.To.IsZero() {

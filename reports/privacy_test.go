@@ -1,10 +1,8 @@
 package reports_test
 
 import (
-	"archive/zip"
 	"bytes"
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"flag"
 	"os"
@@ -76,59 +74,6 @@ func TestSmallGroupsAreSuppressedEverywhere(t *testing.T) {
 		_, body := get(t, c, e.ts.URL+"/reports/readiness")
 		if !strings.Contains(body, `class="suppressed" title="meno di 5 persone"`) {
 			t.Fatal("page has no suppressed cell marker")
-		}
-	})
-}
-
-func TestExports(t *testing.T) {
-	e := mustStart(t)
-	c := e.client(t, reportstest.HRA)
-	ws, err := e.srv.Widgets(context.Background(), reports.PageReadiness, reports.Query{Tenant: reportstest.TenantA, Lang: "it"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var heat reports.Widget
-	for _, w := range ws {
-		if w.ID == "readiness-heatmap" {
-			heat = w
-		}
-	}
-	t.Run("OK CSV has a header and one record per table row, suppressed cells say why", func(t *testing.T) {
-		_, body := get(t, c, e.ts.URL+"/reports/readiness/export/readiness-heatmap.csv")
-		recs, err := csv.NewReader(strings.NewReader(body)).ReadAll()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(recs) != len(heat.Table.Rows)+1 || len(recs) < 20 {
-			t.Fatalf("%d records for %d rows", len(recs), len(heat.Table.Rows))
-		}
-		if !strings.Contains(body, "non mostrato (meno di 5 persone)") {
-			t.Fatal("CSV has no suppressed marker")
-		}
-	})
-	t.Run("OK XLSX is a zip workbook with every row", func(t *testing.T) {
-		_, body := get(t, c, e.ts.URL+"/reports/readiness/export/readiness-heatmap.xlsx")
-		z, err := zip.NewReader(bytes.NewReader([]byte(body)), int64(len(body)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, f := range z.File {
-			if f.Name == "xl/worksheets/sheet1.xml" {
-				r, _ := f.Open()
-				var b bytes.Buffer
-				_, _ = b.ReadFrom(r)
-				if n := strings.Count(b.String(), "<row "); n != len(heat.Table.Rows)+1 {
-					t.Fatalf("%d rows", n)
-				}
-				return
-			}
-		}
-		t.Fatal("no sheet1")
-	})
-	t.Run("OK the executive summary exports a PDF", func(t *testing.T) {
-		_, body := get(t, e.client(t, reportstest.ExecA), e.ts.URL+"/reports/executive/export/summary.pdf")
-		if !strings.HasPrefix(body, "%PDF-1.4") || !strings.HasSuffix(body, "%%EOF\n") || !strings.Contains(body, "Indice di maturit\xe0 digitale") {
-			t.Fatalf("not the expected PDF: %.80q", body)
 		}
 	})
 }

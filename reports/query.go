@@ -50,7 +50,7 @@ func (e *QueryError) Error() string { return "parameter " + e.Param + ": " + e.R
 var tenantRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,62}$`)
 
 // knownParams are the parameters a report URL may carry.
-var knownParams = []string{"tenant", "unit", "grade", "cohort", "from", "to", "lang", "format"}
+var knownParams = []string{"tenant", "unit", "grade", "cohort", "from", "to", "lang", "format", "dialect"}
 
 // ParseQuery reads and validates the filter parameters. Unknown parameters
 // are rejected, so a mistyped filter never silently widens a view.

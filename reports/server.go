@@ -37,6 +37,7 @@ type Server struct {
 	oidc *oidcLogin // nil without single sign-on
 
 	patterns *patternCache // protected lattices per tenant, family and data version (disclosure.go)
+	printer  *pdfPrinter   // the PDF export's Chromium (export_pdf.go)
 }
 
 // New checks the configuration and returns a server. pipe may be nil (the
@@ -58,7 +59,7 @@ func New(cfg Config, store Store, pipe PipelineSource, users UserStore, audit Au
 	if err != nil {
 		return nil, fmt.Errorf("reports cookies: %w", err)
 	}
-	s := &Server{cfg: cfg, store: store, pipe: pipe, users: users, audit: audit, prefix: prefix, log: slog.Default(), patterns: newPatternCache(),
+	s := &Server{cfg: cfg, store: store, pipe: pipe, users: users, audit: audit, prefix: prefix, log: slog.Default(), patterns: newPatternCache(), printer: newPDFPrinter(cfg.ChromiumPath),
 		cookie: ck, sess: newSessionStore(cfg.SessionIdleTimeout, cfg.SessionLifetime), limit: newLoginLimiter(cfg.Login)}
 	if err := s.setupOIDC(); err != nil {
 		return nil, err

@@ -114,15 +114,23 @@ type TCell struct {
 	IsNum  bool
 	Hidden bool
 	Why    string
-	// Percent marks a share: Num is the fraction (0.674), Text the per
-	// cent the page shows ("67,4%").
-	Percent bool
+	// Decimals is how many decimals Text shows, and Pct marks a share
+	// shown in per cent (Num holds the fraction: 0.674 for 67,4%). The
+	// XLSX export formats the number with them; a number with a fraction
+	// and Decimals 0 is written in the General format.
+	Decimals int
+	Pct      bool
 }
 
 func txt(s string) TCell { return TCell{Text: s} }
 
 func intCell(n int64) TCell {
 	return TCell{Text: strconv.FormatInt(n, 10), Num: float64(n), IsNum: true}
+}
+
+// pctCell is a share x (0-1) shown in per cent with d decimals.
+func pctCell(x float64, d int, lang string) TCell {
+	return TCell{Text: fmtNum(x*100, d, lang) + "%", Num: round(x, d+2), IsNum: true, Decimals: d, Pct: true}
 }
 
 // fmtNum formats x with d decimals in the language's style.
@@ -158,7 +166,7 @@ func (b *builder) cellCols(c Cell, digits int, withCI bool) []TCell {
 		return append(out, intCell(0))
 	}
 	num := func(x float64) TCell {
-		return TCell{Text: fmtNum(x, digits, b.t.lang), Num: round(x, digits), IsNum: true}
+		return TCell{Text: fmtNum(x, digits, b.t.lang), Num: round(x, digits), IsNum: true, Decimals: digits}
 	}
 	out := []TCell{num(c.Value)}
 	if withCI {
@@ -178,7 +186,12 @@ func (b *builder) pctCols(c Cell, withCI bool, unit string) []TCell {
 	out := b.cellCols(c, 3, withCI)
 	for i := range out[:len(out)-1] {
 		if x := &out[i]; x.IsNum && !x.Hidden {
-			x.Text, x.Percent = fmtNum(x.Num*100, 1, b.t.lang)+unit, true
+			x.Text, x.Decimals = fmtNum(x.Num*100, 1, b.t.lang)+unit, 1
+			if unit == "%" {
+				x.Pct = true // the export formats the fraction as 0.0%
+			} else {
+				x.Num = round(x.Num*100, 1) // points: the number the page shows
+			}
 		}
 	}
 	return out

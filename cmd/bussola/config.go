@@ -58,6 +58,7 @@ type Config struct {
 
 	UsersFile     string
 	AssetsDir     string
+	ChromiumPath  string
 	AuditFile     string
 	APITokensFile string
 	MetricsToken  string
@@ -114,6 +115,7 @@ func configFlags(fs *flag.FlagSet, c *Config) *rawConfig {
 	fs.Int64Var(&c.ReadyMaxLag, "ready-max-lag", envInt64("BUSSOLA_READY_MAX_LAG", 100_000), "consumer lag, in messages over all streams, above which /readyz says lag behind ($BUSSOLA_READY_MAX_LAG)")
 	str(&c.UsersFile, "users-file", "BUSSOLA_USERS_FILE", "", "JSON file of report users (bcrypt hashes, roles per tenant); embedded mode writes demo users into --data-dir when empty")
 	str(&c.AssetsDir, "assets-dir", "BUSSOLA_ASSETS_DIR", "", "directory holding echarts.min.js, served under /assets/; empty uses the cache filled by scripts/setup.sh")
+	str(&c.ChromiumPath, "chromium", "BUSSOLA_CHROMIUM", "", "Chromium (or Chrome) binary the PDF export prints pages with; empty looks for chromium, chromium-browser, google-chrome in PATH; without one the PDF export answers 503")
 	str(&c.AuditFile, "audit-file", "BUSSOLA_AUDIT_FILE", "", "JSON-lines audit log of report views and exports; empty writes audit.log in --data-dir")
 	str(&c.APITokensFile, "api-tokens-file", "BUSSOLA_API_TOKENS_FILE", "", "JSON file of the report users' API tokens (SHA-256 only; managed with bussola api-token) for the assessment API; empty uses api-tokens.json in --data-dir")
 	str(&c.MetricsToken, "metrics-token", "BUSSOLA_METRICS_TOKEN", "", "bearer token that /metrics and the detailed status (/status.json) require (at least 16 characters); embedded mode generates metrics.token in --data-dir when empty; otherwise /metrics is off when empty")

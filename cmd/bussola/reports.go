@@ -96,7 +96,7 @@ func newReportServer(m *Main, opt reportstore.Options) (*reports.Server, error) 
 	srv, err := reports.New(reports.Config{BaseURL: "/", AssetsDir: assets, SessionKey: key, SecureCookies: cfg.SecureCookies,
 		SessionIdleTimeout: cfg.SessionIdleTimeout, SessionLifetime: cfg.SessionLifetime, TrustedProxies: cfg.TrustedProxies,
 		Login: reports.LoginLimits{UserFailures: cfg.LoginUserFailures, AddrFailures: cfg.LoginAddrFailures}, OIDC: sso,
-		APITokensFile: apiTokensFile(cfg), Privacy: reports.PrivacyConfig{UnsafeNoLatticeProtection: cfg.unsafeNoLatticeProtection}},
+		APITokensFile: apiTokensFile(cfg), ChromiumPath: cfg.ChromiumPath, Privacy: reports.PrivacyConfig{UnsafeNoLatticeProtection: cfg.unsafeNoLatticeProtection}},
 		st, pipelineSource{m: m, store: st}, users, audit)
 	if err != nil {
 		audit.Close()

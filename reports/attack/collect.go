@@ -210,7 +210,11 @@ func (t Target) fetch(ctx context.Context, vw Viewer, r request, labels map[stri
 		dim := map[string]string{"org_unit": "unit", "grade": "grade", "cohort": "cohort"}[r.by]
 		return observeAPI(dim, b, labels)
 	case "csv":
-		b, err := t.get(ctx, vw, "/reports/readiness/export/readiness-heatmap.csv", r.pop.values(t.Tenant), false)
+		// RFC 4180 for a program; the default Italian dialect carries the
+		// same numbers with a decimal comma.
+		v := r.pop.values(t.Tenant)
+		v.Set("dialect", "rfc4180")
+		b, err := t.get(ctx, vw, "/reports/readiness/export/readiness-heatmap.csv", v, false)
 		if err != nil {
 			return nil, err
 		}
