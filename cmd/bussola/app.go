@@ -22,9 +22,9 @@ import (
 	"github.com/bussola-pa/bussola/ingest"
 	"github.com/bussola-pa/bussola/internal/chembed"
 	"github.com/bussola-pa/bussola/internal/kafkaembed"
-	"github.com/bussola-pa/bussola/internal/scoring"
 	"github.com/bussola-pa/bussola/internal/store"
 	"github.com/bussola-pa/bussola/schemas"
+	"github.com/bussola-pa/bussola/scoring"
 )
 
 // Main is the running service: embedded components when configured, the

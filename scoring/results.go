@@ -6,14 +6,13 @@ import (
 	"time"
 
 	"github.com/bussola-pa/bussola/assessment"
-	"github.com/bussola-pa/bussola/internal/store"
 )
 
 // Results are the published aggregates of a wave's latest scoring. Every
 // cell carries the people behind it (n) or, when hidden, only the fact and
 // the reason; no person-level value is ever part of it.
 type Results struct {
-	store.WaveKey
+	WaveKey
 	By           string    `json:"by"`
 	ScoredAt     time.Time `json:"scored_at"`
 	MinGroupSize int       `json:"min_group_size"`
@@ -83,7 +82,7 @@ func num(x float64) *float64 {
 }
 
 // buildResults turns a wave's group aggregates into suppressed results.
-func buildResults(k store.WaveKey, by string, minN int, dims []string, g *store.WaveGroups, rel []assessment.Reliability, notes []string) *Results {
+func buildResults(k WaveKey, by string, minN int, dims []string, g *WaveGroups, rel []assessment.Reliability, notes []string) *Results {
 	r := &Results{WaveKey: k, By: by, ScoredAt: g.ScoredAt, MinGroupSize: minN, Dimensions: dims,
 		Groups: []Cell{}, Scores: []Cell{}, Totals: []Cell{}, Index: []Cell{}}
 	// Head counts, index and category counts from the person rows.
@@ -116,9 +115,9 @@ func buildResults(k store.WaveKey, by string, minN int, dims []string, g *store.
 	}
 	sort.Strings(groups)
 	// One column per partition of a published total over the groups.
-	perDim := map[string]map[string]store.GroupScore{}
+	perDim := map[string]map[string]GroupScore{}
 	for _, d := range dims {
-		perDim[d] = map[string]store.GroupScore{}
+		perDim[d] = map[string]GroupScore{}
 	}
 	for _, s := range g.Scores {
 		if perDim[s.Dimension] != nil {

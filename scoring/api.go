@@ -10,7 +10,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/bussola-pa/bussola/internal/store"
 	"github.com/bussola-pa/bussola/schemas"
 )
 
@@ -106,7 +105,7 @@ func (a *API) score(g *gin.Context) {
 		a.fail(g, schemas.Errorf(schemas.EINVALID, "body: must be JSON {tenant, instrument_id, instrument_version, wave}: %v", err))
 		return
 	}
-	k := store.WaveKey{Tenant: req.Tenant, Instrument: req.InstrumentID, Version: req.InstrumentVersion, Wave: req.Wave}
+	k := WaveKey{Tenant: req.Tenant, Instrument: req.InstrumentID, Version: req.InstrumentVersion, Wave: req.Wave}
 	if !a.authorize(g, a.cfg.Tenant(g), &k) {
 		return
 	}
@@ -121,7 +120,7 @@ func (a *API) score(g *gin.Context) {
 }
 
 func (a *API) results(g *gin.Context) {
-	k := store.WaveKey{Tenant: g.Query("tenant"), Instrument: g.Query("instrument_id"), Wave: g.Query("wave"), Version: 1}
+	k := WaveKey{Tenant: g.Query("tenant"), Instrument: g.Query("instrument_id"), Wave: g.Query("wave"), Version: 1}
 	if v := g.Query("instrument_version"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil {
@@ -177,7 +176,7 @@ func (a *API) SetDisclosure(d Disclosure) { a.cfg.Disclosure = d }
 
 // authorize fills a missing tenant with the authenticated one and refuses
 // another tenant's (403) or a request without a tenant (401).
-func (a *API) authorize(g *gin.Context, tenant string, k *store.WaveKey) bool {
+func (a *API) authorize(g *gin.Context, tenant string, k *WaveKey) bool {
 	if tenant == "" {
 		a.fail(g, schemas.Errorf(schemas.EUNAUTHORIZED, "a valid bearer token is required (Authorization: Bearer <token>)"))
 		return false
