@@ -195,21 +195,12 @@ func (a *API) authorize(g *gin.Context, tenant string, k *WaveKey) bool {
 	return true
 }
 
-// statusOf maps error codes to HTTP statuses.
-var statusOf = map[string]int{
-	schemas.EINVALID:      http.StatusBadRequest,
-	schemas.EUNAUTHORIZED: http.StatusUnauthorized,
-	schemas.EFORBIDDEN:    http.StatusForbidden,
-	schemas.ENOTFOUND:     http.StatusNotFound,
-	schemas.EUNAVAILABLE:  http.StatusServiceUnavailable,
-}
-
-// fail answers with the error's status and message; internal errors are
-// logged and answered without details.
+// fail answers with the error's status (schemas.HTTPStatus) and message;
+// internal errors are logged and answered without details.
 func (a *API) fail(g *gin.Context, err error) {
 	code := schemas.ErrorCode(err)
-	status, ok := statusOf[code]
-	if !ok {
+	status := schemas.HTTPStatus(code)
+	if status == http.StatusInternalServerError {
 		a.cfg.Logger.Error("scoring api", "path", g.FullPath(), "err", err)
 		g.AbortWithStatusJSON(http.StatusInternalServerError, gin.H{"error": "internal error; see the service log"})
 		return
