@@ -129,9 +129,11 @@ func (m *Main) Open(ctx context.Context) (err error) {
 	m.Engine = gin.New()
 	m.Engine.Use(gin.Recovery())
 	intake.Register(m.Engine)
-	if err := mountErasure(m, m.Engine, pseudo); err != nil {
+	erasure, err := ingest.NewErasureAPI(ingest.ErasureConfig{Tokens: byToken, Pseudonyms: pseudo, Store: m.Store, Logger: m.Log})
+	if err != nil {
 		return err
 	}
+	erasure.Register(m.Engine)
 	if err := mountScoring(m, m.Engine); err != nil {
 		return err
 	}
