@@ -158,16 +158,16 @@ func (a *API) results(g *gin.Context) {
 	for _, d := range in.Dimensions {
 		dims = append(dims, d.ID)
 	}
-	res := buildResults(k, by, a.cfg.MinGroupSize, dims, groups, rel, notes)
-	if a.cfg.Disclosure != nil && !res.Suppressed {
+	t := tabulate(k, by, a.cfg.MinGroupSize, dims, groups)
+	if a.cfg.Disclosure != nil && !t.suppressed {
 		hidden, total, err := a.cfg.Disclosure(ctx, k.Tenant, k.Instrument, k.Wave, by)
 		if err != nil {
 			a.fail(g, err)
 			return
 		}
-		applyDisclosure(res, hidden, total)
+		t.disclose(hidden, total)
 	}
-	g.JSON(http.StatusOK, res)
+	g.JSON(http.StatusOK, t.results(rel, notes))
 }
 
 // SetDisclosure sets the lattice protection the results go through, once

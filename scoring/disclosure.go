@@ -15,35 +15,31 @@ import (
 // opens a hidden cell.
 type Disclosure func(ctx context.Context, tenant, instrument, wave, by string) (groups map[string]string, total string, err error)
 
-// applyDisclosure hides the groups the lattice hides and, when it hides
-// the wave total, the whole results; then rounds every figure to the
-// precision the reports show (means and SDs 2 decimals, shares 3).
-func applyDisclosure(r *Results, groups map[string]string, total string) {
+// disclose hides the groups the lattice hides and, when it hides the wave
+// total, the whole results; then rounds every figure to the precision the
+// reports show (privacy.Cell.Round: means and SDs 2 decimals, shares 3).
+func (t *tables) disclose(groups map[string]string, total string) {
 	if total != "" {
-		*r = Results{WaveKey: r.WaveKey, By: r.By, ScoredAt: r.ScoredAt, MinGroupSize: r.MinGroupSize, Dimensions: r.Dimensions,
-			Groups: []Cell{}, Scores: []Cell{}, Totals: []Cell{}, Index: []Cell{}, Suppressed: true, Reason: ReasonSmallPopulation}
+		t.suppressed = true
 		return
 	}
-	for _, cs := range [][]Cell{r.Groups, r.Index, r.Scores} {
+	for _, cs := range [][]cell{t.groups, t.index, t.scores} {
 		for i := range cs {
 			if why := groups[cs[i].Group]; why != "" && !cs[i].Suppressed {
-				cs[i].hide(why)
+				cs[i].Hide(why)
 			}
 		}
 	}
-	round := func(p privacy.Precision, x *float64) {
-		if x != nil {
-			*x = p.Round(*x)
-		}
-	}
-	for _, cs := range [][]Cell{r.Groups, r.Index, r.Scores, r.Totals, r.Segments, r.Barriers} {
+	for _, cs := range [][]cell{t.groups, t.index, t.scores, t.totals} {
 		for i := range cs {
-			round(privacy.Mean, cs[i].Mean)
-			round(privacy.Mean, cs[i].SD)
-			round(privacy.Share, cs[i].Share)
+			cs[i].Round(privacy.Mean)
+			cs[i].sd = privacy.Mean.Round(cs[i].sd)
 		}
 	}
-	if r.IndexTotal != nil {
-		round(privacy.Mean, r.IndexTotal.Mean)
+	t.indexTotal.Round(privacy.Mean)
+	for _, cs := range [][]cell{t.segments, t.barriers} {
+		for i := range cs {
+			cs[i].Round(privacy.Share)
+		}
 	}
 }

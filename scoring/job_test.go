@@ -161,7 +161,7 @@ func TestBuildResults(t *testing.T) {
 	t.Run("OK a wave with fewer than five respondents publishes nothing", func(t *testing.T) {
 		g := &WaveGroups{Persons: []GroupPersons{{Group: "a", Segment: "ready", N: 4}},
 			Scores: []GroupScore{{Group: "a", Dimension: "dati", N: 4, Mean: 3}}}
-		r := buildResults(k, "org_unit", 5, []string{"dati"}, g, nil, nil)
+		r := tabulate(k, "org_unit", 5, []string{"dati"}, g).results(nil, nil)
 		if !r.Suppressed || r.Reason != ReasonSmallPopulation || r.Respondents != nil || len(r.Scores) != 0 || len(r.Segments) != 0 {
 			t.Errorf("want everything hidden, got %+v", r)
 		}
@@ -173,7 +173,7 @@ func TestBuildResults(t *testing.T) {
 			Persons: []GroupPersons{{Group: "a", Segment: "ready", N: 4}, {Group: "b", Segment: "ready", N: 6}},
 			Scores: []GroupScore{{Group: "a", Dimension: "dati", N: 4, Mean: 5, SD: math.Sqrt(20.0 / 3)},
 				{Group: "b", Dimension: "dati", N: 6, Mean: 6, SD: math.Sqrt(14)}}}
-		r := buildResults(k, "org_unit", 5, []string{"dati"}, g, nil, nil)
+		r := tabulate(k, "org_unit", 5, []string{"dati"}, g).results(nil, nil)
 		tc := r.Totals[0]
 		// sd of {2,4,6,8,1,3,5,7,9,11}: squared deviations from 5.6 sum to 92.4.
 		if *tc.N != 10 || math.Abs(*tc.Mean-5.6) > 1e-12 || math.Abs(*tc.SD-math.Sqrt(92.4/9)) > 1e-12 {

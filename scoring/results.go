@@ -6,10 +6,11 @@ import (
 	"time"
 
 	"github.com/bussola-pa/bussola/assessment"
+	"github.com/bussola-pa/bussola/privacy"
 )
 
 // Results are the published aggregates of a wave's latest scoring. Every
-// cell carries the people behind it (n) or, when hidden, only the fact and
+// row carries the people behind it (n) or, when hidden, only the fact and
 // the reason; no person-level value is ever part of it.
 type Results struct {
 	WaveKey
@@ -23,26 +24,30 @@ type Results struct {
 	Reason      string   `json:"reason,omitempty"`
 	Dimensions  []string `json:"dimensions"`
 	// Groups has the scored persons per group.
-	Groups []Cell `json:"groups"`
+	Groups []Row `json:"groups"`
 	// Scores has the mean and standard deviation of each group on each
 	// dimension (on the instrument's scale); Totals the same over the wave.
-	Scores []Cell `json:"scores"`
-	Totals []Cell `json:"totals"`
+	Scores []Row `json:"scores"`
+	Totals []Row `json:"totals"`
 	// Index is the mean Digital Readiness Index (0..100) per group, and
 	// over the wave in IndexTotal.
-	Index      []Cell `json:"index"`
-	IndexTotal *Cell  `json:"index_total,omitempty"`
+	Index      []Row `json:"index"`
+	IndexTotal *Row  `json:"index_total,omitempty"`
 	// Segments (likert instruments) and Barriers (stages instruments) are
 	// the persons per category over the wave, with their share.
-	Segments    []Cell           `json:"segments,omitempty"`
-	Barriers    []Cell           `json:"barriers,omitempty"`
+	Segments    []Row            `json:"segments,omitempty"`
+	Barriers    []Row            `json:"barriers,omitempty"`
 	Reliability []DimReliability `json:"reliability,omitempty"`
 	Notes       []string         `json:"notes,omitempty"`
 }
 
-// Cell is one published aggregate. A hidden cell keeps its labels and
-// Reason and loses every number.
-type Cell struct {
+// Row is one published cell of the results in the API's form: the labels
+// of a privacy.Cell and its figures under the API's names (n; mean, with
+// sd for scores and totals, for scores and the index; share for segments
+// and barriers). Rows are made from privacy.Cells only (cell.row), so a
+// hidden row keeps its labels and reason and loses every number, as every
+// cell the service publishes does (privacy.Cell.Hide).
+type Row struct {
 	Group      string   `json:"group,omitempty"`
 	Dimension  string   `json:"dimension,omitempty"`
 	Category   string   `json:"category,omitempty"`
@@ -52,10 +57,6 @@ type Cell struct {
 	Share      *float64 `json:"share,omitempty"`
 	Suppressed bool     `json:"suppressed,omitempty"`
 	Reason     string   `json:"reason,omitempty"`
-}
-
-func (c *Cell) hide(reason string) {
-	c.N, c.Mean, c.SD, c.Share, c.Suppressed, c.Reason = nil, nil, nil, nil, true, reason
 }
 
 // DimReliability is the reliability of one dimension over all respondents
@@ -71,6 +72,49 @@ type DimReliability struct {
 	OmegaTotal assessment.Num `json:"omega_total"`
 }
 
+// cell is one cell of the results while they are built and protected: its
+// labels, the privacy.Cell (Value is the mean of a score or index, the
+// share of a category, NaN when there is none) and the standard deviation
+// beside a score's mean (NaN when there is none).
+type cell struct {
+	Group, Dimension, Category string
+	privacy.Cell
+	sd float64
+}
+
+// figures says which figures of a cell its table publishes.
+type figures int
+
+const (
+	countOnly figures = iota // the head count (Groups)
+	meanSD                   // the mean and the SD (Scores, Totals, Index)
+	share                    // the share (Segments, Barriers)
+)
+
+// row is the published form of c in a table publishing f.
+func (c cell) row(f figures) Row {
+	r := Row{Group: c.Group, Dimension: c.Dimension, Category: c.Category}
+	if c.Suppressed {
+		r.Suppressed, r.Reason = true, c.Reason
+		return r
+	}
+	r.N = intp(c.N)
+	switch f {
+	case meanSD:
+		r.Mean, r.SD = num(c.Value), num(c.sd)
+	case share:
+		r.Share = num(c.Value)
+	}
+	return r
+}
+
+func rows(dst []Row, cs []cell, f figures) []Row {
+	for _, c := range cs {
+		dst = append(dst, c.row(f))
+	}
+	return dst
+}
+
 func intp(n int) *int { return &n }
 
 // num returns a pointer to x, or nil when x is not finite.
@@ -81,10 +125,57 @@ func num(x float64) *float64 {
 	return &x
 }
 
-// buildResults turns a wave's group aggregates into suppressed results.
-func buildResults(k WaveKey, by string, minN int, dims []string, g *WaveGroups, rel []assessment.Reliability, notes []string) *Results {
-	r := &Results{WaveKey: k, By: by, ScoredAt: g.ScoredAt, MinGroupSize: minN, Dimensions: dims,
-		Groups: []Cell{}, Scores: []Cell{}, Totals: []Cell{}, Index: []Cell{}}
+// tables are a wave's results while they are built and protected, before
+// they are published as Results.
+type tables struct {
+	key      WaveKey
+	by       string
+	scoredAt time.Time
+	minN     int
+	dims     []string
+	// suppressed: the wave publishes nothing (small_population).
+	suppressed  bool
+	respondents int
+	groups      []cell
+	index       []cell
+	scores      []cell
+	totals      []cell
+	indexTotal  cell
+	segments    []cell
+	barriers    []cell
+}
+
+// results publishes the tables with the wave's reliability and notes.
+func (t *tables) results(rel []assessment.Reliability, notes []string) *Results {
+	r := &Results{WaveKey: t.key, By: t.by, ScoredAt: t.scoredAt, MinGroupSize: t.minN, Dimensions: t.dims,
+		Groups: []Row{}, Scores: []Row{}, Totals: []Row{}, Index: []Row{}}
+	if t.suppressed {
+		r.Suppressed, r.Reason = true, ReasonSmallPopulation
+		return r
+	}
+	r.Respondents = intp(t.respondents)
+	r.Groups = rows(r.Groups, t.groups, countOnly)
+	r.Index = rows(r.Index, t.index, meanSD)
+	r.Scores = rows(r.Scores, t.scores, meanSD)
+	r.Totals = rows(r.Totals, t.totals, meanSD)
+	it := t.indexTotal.row(meanSD)
+	r.IndexTotal = &it
+	r.Segments = rows(nil, t.segments, share)
+	r.Barriers = rows(nil, t.barriers, share)
+	for _, rl := range rel {
+		r.Reliability = append(r.Reliability, DimReliability{Dimension: rl.Name, N: rl.N, Items: len(rl.Items),
+			RawAlpha: assessment.Num(rl.RawAlpha), StdAlpha: assessment.Num(rl.StdAlpha), G6: assessment.Num(rl.G6),
+			AverageR: assessment.Num(rl.AverageR), OmegaTotal: assessment.Num(rl.OmegaTotal)})
+	}
+	r.Notes = notes
+	return r
+}
+
+// tabulate turns a wave's group aggregates into tables with the per-table
+// suppression applied (suppress.go).
+func tabulate(k WaveKey, by string, minN int, dims []string, g *WaveGroups) *tables {
+	t := &tables{key: k, by: by, scoredAt: g.ScoredAt, minN: minN, dims: dims}
+	none := math.NaN()
 	// Head counts, index and category counts from the person rows.
 	persons, indexN := map[string]int{}, map[string]int{}
 	indexSum := map[string]float64{}
@@ -105,10 +196,10 @@ func buildResults(k WaveKey, by string, minN int, dims []string, g *WaveGroups, 
 		}
 	}
 	if total < minN {
-		r.Suppressed, r.Reason = true, ReasonSmallPopulation
-		return r
+		t.suppressed = true
+		return t
 	}
-	r.Respondents = intp(total)
+	t.respondents = total
 	groups := make([]string, 0, len(persons))
 	for grp := range persons {
 		groups = append(groups, grp)
@@ -135,17 +226,17 @@ func buildResults(k WaveKey, by string, minN int, dims []string, g *WaveGroups, 
 	why := hiddenGroups(minN, groups, columns)
 
 	for _, grp := range groups {
-		c := Cell{Group: grp, N: intp(persons[grp])}
-		ic := Cell{Group: grp, N: intp(indexN[grp])}
+		c := cell{Group: grp, Cell: privacy.Cell{Value: none, N: persons[grp]}, sd: none}
+		ic := cell{Group: grp, Cell: privacy.Cell{Value: none, N: indexN[grp]}, sd: none}
 		if indexN[grp] > 0 {
-			ic.Mean = num(indexSum[grp] / float64(indexN[grp]))
+			ic.Value = indexSum[grp] / float64(indexN[grp])
 		}
 		if w := why[grp]; w != "" {
-			c.hide(w)
-			ic.hide(w)
+			c.Hide(w)
+			ic.Hide(w)
 		}
-		r.Groups = append(r.Groups, c)
-		r.Index = append(r.Index, ic)
+		t.groups = append(t.groups, c)
+		t.index = append(t.index, ic)
 	}
 	for _, d := range dims {
 		var n int
@@ -155,11 +246,11 @@ func buildResults(k WaveKey, by string, minN int, dims []string, g *WaveGroups, 
 			if !ok {
 				continue
 			}
-			c := Cell{Group: grp, Dimension: d, N: intp(s.N), Mean: num(s.Mean), SD: num(s.SD)}
+			c := cell{Group: grp, Dimension: d, Cell: privacy.Cell{Value: s.Mean, N: s.N}, sd: s.SD}
 			if w := why[grp]; w != "" {
-				c.hide(w)
+				c.Hide(w)
 			}
-			r.Scores = append(r.Scores, c)
+			t.scores = append(t.scores, c)
 			// Pool the groups into the wave's mean and SD.
 			n += s.N
 			sum += s.Mean * float64(s.N)
@@ -168,43 +259,36 @@ func buildResults(k WaveKey, by string, minN int, dims []string, g *WaveGroups, 
 			}
 			ss += s.Mean * s.Mean * float64(s.N)
 		}
-		tc := Cell{Dimension: d, N: intp(n)}
+		tc := cell{Dimension: d, Cell: privacy.Cell{Value: none, N: n}, sd: none}
 		if n > 0 {
 			m := sum / float64(n)
-			tc.Mean = num(m)
+			tc.Value = m
 			if n > 1 {
-				tc.SD = num(math.Sqrt(math.Max(0, (ss-float64(n)*m*m)/float64(n-1))))
+				tc.sd = math.Sqrt(math.Max(0, (ss-float64(n)*m*m)/float64(n-1)))
 			}
 		}
 		if n < minN {
-			tc.hide(ReasonSmallGroup)
+			tc.Hide(ReasonSmallGroup)
 		}
-		r.Totals = append(r.Totals, tc)
+		t.totals = append(t.totals, tc)
 	}
-	it := &Cell{N: intp(totalIdxN)}
+	t.indexTotal = cell{Cell: privacy.Cell{Value: none, N: totalIdxN}, sd: none}
 	if totalIdxN > 0 {
-		it.Mean = num(totalIdx / float64(totalIdxN))
+		t.indexTotal.Value = totalIdx / float64(totalIdxN)
 	}
 	if totalIdxN < minN {
-		it.hide(ReasonSmallGroup)
+		t.indexTotal.Hide(ReasonSmallGroup)
 	}
-	r.IndexTotal = it
-	r.Segments = categoryCells(minN, segments, []string{assessment.SegmentChampions, assessment.SegmentReady,
+	t.segments = categoryCells(minN, segments, []string{assessment.SegmentChampions, assessment.SegmentReady,
 		assessment.SegmentHesitant, assessment.SegmentAtRisk})
-	r.Barriers = categoryCells(minN, barriers, append(append([]string(nil), dims...), "none"))
-	for _, rl := range rel {
-		r.Reliability = append(r.Reliability, DimReliability{Dimension: rl.Name, N: rl.N, Items: len(rl.Items),
-			RawAlpha: assessment.Num(rl.RawAlpha), StdAlpha: assessment.Num(rl.StdAlpha), G6: assessment.Num(rl.G6),
-			AverageR: assessment.Num(rl.AverageR), OmegaTotal: assessment.Num(rl.OmegaTotal)})
-	}
-	r.Notes = notes
-	return r
+	t.barriers = categoryCells(minN, barriers, append(append([]string(nil), dims...), "none"))
+	return t
 }
 
 // categoryCells publishes the persons per category with their share of the
 // categorised persons, the categories forming one margin group, in the
 // given order and then any others by name.
-func categoryCells(minN int, counts map[string]int, order []string) []Cell {
+func categoryCells(minN int, counts map[string]int, order []string) []cell {
 	if len(counts) == 0 {
 		return nil
 	}
@@ -237,11 +321,11 @@ func categoryCells(minN int, counts map[string]int, order []string) []Cell {
 		n[i] = counts[c]
 	}
 	hideMargin(minN, n, reason)
-	out := make([]Cell, len(cats))
+	out := make([]cell, len(cats))
 	for i, c := range cats {
-		out[i] = Cell{Category: c, N: intp(n[i]), Share: num(float64(n[i]) / float64(total))}
+		out[i] = cell{Category: c, Cell: privacy.Cell{Value: float64(n[i]) / float64(total), N: n[i]}, sd: math.NaN()}
 		if reason[i] != "" {
-			out[i].hide(reason[i])
+			out[i].Hide(reason[i])
 		}
 	}
 	return out
