@@ -3,9 +3,10 @@ package ingest
 import (
 	"crypto/sha256"
 	"fmt"
-	"net/http"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/bussola-pa/bussola/schemas"
 )
 
 // tenantKey is the gin context key TokenAuth stores the tenant under.
@@ -27,7 +28,7 @@ func TokenAuth(tokens map[string]string) (gin.HandlerFunc, error) {
 		tenant, ok := in.tenantOf(g.GetHeader("Authorization"))
 		if !ok {
 			g.Header("WWW-Authenticate", `Bearer realm="bussola"`)
-			g.AbortWithStatusJSON(http.StatusUnauthorized, gin.H{"error": "a valid bearer token is required (Authorization: Bearer <token>)"})
+			g.AbortWithStatusJSON(schemas.HTTPStatus(schemas.EUNAUTHORIZED), gin.H{"error": "a valid bearer token is required (Authorization: Bearer <token>)"})
 			return
 		}
 		g.Set(tenantKey, tenant)

@@ -6,9 +6,12 @@
 // Systems writing straight to Kafka write to their entity's own topics; the
 // consumers of those check that each record is the entity's and relay the
 // valid ones to the stream's topic (Relay). Every client logs in as
-// KafkaAuth says (SASL SCRAM, TLS).
+// KafkaAuth says (SASL SCRAM, TLS). The erasure API (ErasureAPI), behind
+// the same ingest tokens, has one person's data erased through the
+// Eraser interface it declares.
 //
-// It knows Kafka; it writes to storage only through the Sink interface it
-// declares. It must not import reports, assessment, analytics or any
-// database driver.
+// It knows Kafka; it writes to storage only through the interfaces it
+// declares (Sink, Eraser). Refusals that are error codes take their HTTP
+// status from schemas.HTTPStatus. It must not import reports, assessment,
+// analytics, internal/... or any database driver.
 package ingest

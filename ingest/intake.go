@@ -190,6 +190,10 @@ func (in *Intake) tenantOf(header string) (string, bool) {
 	return tenant, found == 1
 }
 
+// handler answers one stream's route. A refusal that is an error code
+// (unauthorized, invalid, too_large, forbidden, unavailable) takes its
+// status from schemas.HTTPStatus, like every other API of the service;
+// 202, 207, 409, 422, 429 and 507 are the intake's own outcomes.
 func (in *Intake) handler(stream schemas.Stream) gin.HandlerFunc {
 	c := codec{stream: stream, check: in.cfg.CheckSurvey, retention: in.cfg.Retention}
 	route := Routes[stream]
@@ -197,12 +201,12 @@ func (in *Intake) handler(stream schemas.Stream) gin.HandlerFunc {
 		tenant, ok := in.tenantOf(g.GetHeader("Authorization"))
 		if !ok {
 			g.Header("WWW-Authenticate", `Bearer realm="bussola-intake"`)
-			g.JSON(http.StatusUnauthorized, IntakeResponse{Error: "a valid bearer ingest token is required (Authorization: Bearer <token>)"})
+			g.JSON(schemas.HTTPStatus(schemas.EUNAUTHORIZED), IntakeResponse{Error: "a valid bearer ingest token is required (Authorization: Bearer <token>)"})
 			return
 		}
 		key := g.GetHeader("Idempotency-Key")
 		if fe := checkIdempotencyKey(key); fe != nil {
-			g.JSON(http.StatusBadRequest, IntakeResponse{Errors: []LineError{*fe}, Error: fe.Field + ": " + fe.Message, ErrorIT: fe.Field + ": " + fe.MessageIT})
+			g.JSON(schemas.HTTPStatus(schemas.EINVALID), IntakeResponse{Errors: []LineError{*fe}, Error: fe.Field + ": " + fe.Message, ErrorIT: fe.Field + ": " + fe.MessageIT})
 			return
 		}
 		if free, low, err := in.cfg.Disk.Free(); err != nil {
@@ -217,10 +221,10 @@ func (in *Intake) handler(stream schemas.Stream) gin.HandlerFunc {
 		if err != nil {
 			var mbe *http.MaxBytesError
 			if errors.As(err, &mbe) {
-				g.JSON(http.StatusRequestEntityTooLarge, IntakeResponse{Error: fmt.Sprintf("request body exceeds %d bytes; split the batch", in.cfg.MaxBodyBytes)})
+				g.JSON(schemas.HTTPStatus(schemas.ETOOLARGE), IntakeResponse{Error: fmt.Sprintf("request body exceeds %d bytes; split the batch", in.cfg.MaxBodyBytes)})
 				return
 			}
-			g.JSON(http.StatusBadRequest, IntakeResponse{Error: "reading request body: " + err.Error()})
+			g.JSON(schemas.HTTPStatus(schemas.EINVALID), IntakeResponse{Error: "reading request body: " + err.Error()})
 			return
 		}
 		size := int64(len(body))
@@ -312,11 +316,11 @@ func (in *Intake) take(ctx context.Context, c codec, stream schemas.Stream, rout
 	m := in.cfg.Metrics
 	if len(res.forbidden) > 0 {
 		m.Received.WithLabelValues(string(stream), "forbidden").Add(float64(len(res.forbidden)))
-		return http.StatusForbidden, IntakeResponse{Rejected: len(res.forbidden), Errors: res.forbidden,
+		return schemas.HTTPStatus(schemas.EFORBIDDEN), IntakeResponse{Rejected: len(res.forbidden), Errors: res.forbidden,
 			Error: "the token of tenant " + tenant + " cannot write records of another tenant; nothing was accepted"}, nil
 	}
 	if res.accepted+len(res.errors) == 0 {
-		return http.StatusBadRequest, IntakeResponse{Error: "the request body holds no records"}, nil
+		return schemas.HTTPStatus(schemas.EINVALID), IntakeResponse{Error: "the request body holds no records"}, nil
 	}
 	msgs, lines := res.msgs[:0:0], res.lines[:0:0]
 	for i, msg := range res.msgs {
@@ -374,7 +378,7 @@ func (in *Intake) take(ctx context.Context, c codec, stream schemas.Stream, rout
 	case len(unacked) > 0 && len(ackedNow) == 0 && len(skip) == 0:
 		resp.Error = "the event log (Kafka) did not acknowledge any line; nothing was accepted. Send the same request again (with the same Idempotency-Key): a line written without acknowledgement is stored once, by its event_id"
 		resp.ErrorIT = "il registro degli eventi (Kafka) non ha confermato alcuna riga; nulla è stato accettato. Inviare di nuovo la stessa richiesta (con la stessa Idempotency-Key): una riga scritta senza conferma è conservata una volta sola, per il suo event_id"
-		return http.StatusServiceUnavailable, resp, nil
+		return schemas.HTTPStatus(schemas.EUNAVAILABLE), resp, nil
 	case notAcked > 0:
 		resp.Lines = res.outcomes(unacked)
 		resp.Error = fmt.Sprintf("%d of %d lines were accepted, %d are invalid and %d were not acknowledged by the event log (Kafka); lines lists each line's outcome. Send the same request again with the same Idempotency-Key, or just the lines not acknowledged", accepted, len(res.valid)+res.rejected, res.rejected, notAcked)
@@ -383,7 +387,7 @@ func (in *Intake) take(ctx context.Context, c codec, stream schemas.Stream, rout
 	case res.rejected > 0:
 		resp.Error = fmt.Sprintf("%d of %d records are invalid and were not accepted; they are listed in errors and kept in the dead-letter topic", res.rejected, res.rejected+res.accepted)
 		resp.ErrorIT = fmt.Sprintf("%d record su %d non sono validi e non sono stati accettati; sono elencati in errors e conservati nel topic delle lettere morte", res.rejected, res.rejected+res.accepted)
-		return http.StatusBadRequest, resp, ackedNow
+		return schemas.HTTPStatus(schemas.EINVALID), resp, ackedNow
 	}
 	return http.StatusAccepted, resp, ackedNow
 }

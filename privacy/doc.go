@@ -17,8 +17,9 @@
 //     equations together, no published cell whose hidden parts along a
 //     dimension (a filter's remainder) may hold fewer than k people. The
 //     pattern depends only on the input, so repeated queries agree.
-//   - Figures are released at the precision shown (Precision), through
-//     Pattern.Figure, which reduces a hidden cell to its reason.
+//   - Figures are released at the precision shown (Precision) as Cells,
+//     the one published-cell type of the pages, exports and APIs, through
+//     Pattern.Figure, which reduces a hidden cell to its reason (Cell.Hide).
 //   - A request that is not one cell (the sum over a range of weeks) is
 //     answered only when the published cells determine it
 //     (Pattern.Knowledge, Knowledge.Determines).

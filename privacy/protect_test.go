@@ -361,10 +361,10 @@ func TestFigure(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if f := p.Figure(l.Index(0), n, 3.14159, Mean); f != (Figure{Hidden: true, Reason: ReasonSmallGroup}) {
+	if f := p.Figure(l.Index(0), n, 3.14159, Mean); f != (Cell{Suppressed: true, Reason: ReasonSmallGroup}) {
 		t.Errorf("hidden cell released as %+v", f)
 	}
-	if f := p.Figure(l.Index(Total), n, 3.14159, Mean); f != (Figure{Value: 3.14, N: 11}) {
+	if f := p.Figure(l.Index(Total), n, 3.14159, Mean); f != (Cell{Value: 3.14, N: 11}) {
 		t.Errorf("entity total released as %+v, want 3.14 over 11 people", f)
 	}
 }

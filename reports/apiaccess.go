@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/bussola-pa/bussola/schemas"
 )
 
 // Audit actions of the JSON APIs.
@@ -51,21 +53,21 @@ func (s *Server) APIRead(page Page, tenantParam string) gin.HandlerFunc {
 			if !errors.Is(err, errNoCredential) {
 				s.log.Error("api credentials", "err", err)
 			}
-			s.apiRefuse(c, e, http.StatusUnauthorized, "unauthorized", t.T("api.401"))
+			s.apiRefuse(c, e, schemas.EUNAUTHORIZED, t.T("api.401"))
 			return
 		}
 		tenant := c.Query(tenantParam)
 		if tenant == "" {
 			ts := u.TenantsFor(page)
 			if len(ts) == 0 {
-				s.apiRefuse(c, e, http.StatusForbidden, "forbidden", t.F("api.403.none", u.Username, t.T("page."+string(page))))
+				s.apiRefuse(c, e, schemas.EFORBIDDEN, t.F("api.403.none", u.Username, t.T("page."+string(page))))
 				return
 			}
 			tenant = ts[0]
 		}
 		e.Tenant = tenant
 		if !u.Can(page, tenant) {
-			s.apiRefuse(c, e, http.StatusForbidden, "forbidden", t.F("api.403", u.Username, t.T("page."+string(page)), tenant))
+			s.apiRefuse(c, e, schemas.EFORBIDDEN, t.F("api.403", u.Username, t.T("page."+string(page)), tenant))
 			return
 		}
 		c.Set("user", u)
@@ -87,7 +89,7 @@ func (s *Server) APIRead(page Page, tenantParam string) gin.HandlerFunc {
 		e.Action, e.Status = ActionAPIRead, held.status
 		if err := s.auditAPI(c, e); err != nil {
 			real.Header().Del("Content-Length")
-			c.AbortWithStatusJSON(http.StatusServiceUnavailable, gin.H{"error": t.T("api.503"), "code": "unavailable"})
+			c.AbortWithStatusJSON(schemas.HTTPStatus(schemas.EUNAVAILABLE), gin.H{"error": t.T("api.503"), "code": schemas.EUNAVAILABLE})
 			return
 		}
 		real.WriteHeader(held.status)
@@ -162,11 +164,14 @@ func (s *Server) currentSession(r *http.Request) (User, session, error) {
 	return u, sess, nil
 }
 
-// apiRefuse records a refused request and answers it.
-func (s *Server) apiRefuse(c *gin.Context, e AuditEntry, status int, code, msg string) {
+// apiRefuse records a refused request and answers it with the code's
+// status (schemas.HTTPStatus).
+func (s *Server) apiRefuse(c *gin.Context, e AuditEntry, code, msg string) {
+	status := schemas.HTTPStatus(code)
 	e.Status = status
 	if err := s.auditAPI(c, e); err != nil {
-		status, code, msg = http.StatusServiceUnavailable, "unavailable", tr{c.Query("lang")}.T("api.503")
+		code, msg = schemas.EUNAVAILABLE, tr{c.Query("lang")}.T("api.503")
+		status = schemas.HTTPStatus(code)
 	}
 	if status == http.StatusUnauthorized {
 		c.Header("WWW-Authenticate", `Bearer realm="bussola"`)

@@ -1,35 +1,13 @@
 package reports
 
-import (
-	"encoding/json"
-	"math"
+import "github.com/bussola-pa/bussola/privacy"
 
-	"github.com/bussola-pa/bussola/privacy"
-)
-
-// Cell is one published aggregate: a mean, a share, a rate or a count, with
-// the number of distinct people behind it.
-//
-// The store fills Value, Lo, Hi and N and leaves Suppressed and Reason
-// alone; the suppression layer sets them. A suppressed cell marshals to
-// {"suppressed":true,"reason":...} and nothing else, so no value, bound or
-// group size of a hidden cell ever reaches a client.
-type Cell struct {
-	// Value is the aggregate: a mean on the instrument's scale, a share in
-	// [0,1], a rate, a count or an estimate, as the field's doc says.
-	Value float64
-	// Lo and Hi bound the 95% confidence interval of Value. Both zero (or
-	// both NaN) means no interval.
-	Lo, Hi float64
-	// N is the number of distinct people (pseudonyms) behind Value: the
-	// figure minimum group sizes are checked against. For a count of people
-	// it equals Value.
-	N int
-	// Suppressed is set by the suppression layer when the cell is hidden.
-	Suppressed bool
-	// Reason says why a cell is hidden, one of the Reason* codes.
-	Reason string
-}
+// Cell is one published aggregate of a page: privacy.Cell, the one
+// published-cell type (an alias, so the pages, their exports and the
+// scoring API release the same type with the same Hide and JSON form).
+// The store fills Value, Lo, Hi and N; the suppression layer
+// (suppress.go, disclosure*.go) sets Suppressed and Reason.
+type Cell = privacy.Cell
 
 // Reasons a cell is hidden (privacy's codes).
 const (
@@ -37,43 +15,3 @@ const (
 	ReasonComplementary   = privacy.ReasonComplementary
 	ReasonSmallPopulation = privacy.ReasonSmallPopulation
 )
-
-// HasCI reports whether the cell carries a confidence interval.
-func (c Cell) HasCI() bool {
-	return !(c.Lo == 0 && c.Hi == 0) && !math.IsNaN(c.Lo) && !math.IsNaN(c.Hi)
-}
-
-func (c *Cell) hide(reason string) {
-	*c = Cell{Suppressed: true, Reason: reason}
-}
-
-type cellJSON struct {
-	Value *float64 `json:"value,omitempty"`
-	Lo    *float64 `json:"lo,omitempty"`
-	Hi    *float64 `json:"hi,omitempty"`
-	N     *int     `json:"n,omitempty"`
-	Supp  bool     `json:"suppressed,omitempty"`
-	Why   string   `json:"reason,omitempty"`
-}
-
-// MarshalJSON writes a visible cell with its value, interval and n, and a
-// hidden cell with only the fact and reason of its suppression.
-func (c Cell) MarshalJSON() ([]byte, error) {
-	if c.Suppressed {
-		return json.Marshal(cellJSON{Supp: true, Why: c.Reason})
-	}
-	v, n := finite(c.Value), c.N
-	out := cellJSON{Value: &v, N: &n}
-	if c.HasCI() {
-		lo, hi := finite(c.Lo), finite(c.Hi)
-		out.Lo, out.Hi = &lo, &hi
-	}
-	return json.Marshal(out)
-}
-
-func finite(x float64) float64 {
-	if math.IsNaN(x) || math.IsInf(x, 0) {
-		return 0
-	}
-	return x
-}

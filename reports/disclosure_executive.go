@@ -72,9 +72,9 @@ func (s *Server) executiveData(ctx context.Context, q Query, p Privacy) (Executi
 				x = idx
 			}
 		case s.entityOnly(q):
-			x.Current.hide(ReasonEntityOnly)
-			x.Previous.hide(ReasonEntityOnly)
-			x.Change.hide(ReasonEntityOnly)
+			x.Current.Hide(ReasonEntityOnly)
+			x.Previous.Hide(ReasonEntityOnly)
+			x.Change.Hide(ReasonEntityOnly)
 		}
 		out = append(out, x)
 	}

@@ -115,7 +115,7 @@ func (s *Server) readinessData(ctx context.Context, q Query, p Privacy) (Readine
 	d.Distribution, d.Segments, d.Stages = slices.Clone(e.Distribution), slices.Clone(e.Segments), slices.Clone(e.Stages)
 	if s.entityOnly(q) {
 		for i := range d.Distribution {
-			d.Distribution[i].Cell.hide(ReasonEntityOnly)
+			d.Distribution[i].Cell.Hide(ReasonEntityOnly)
 		}
 		hideAll(ReasonEntityOnly, categoryCells(d.Segments)...)
 		hideAll(ReasonEntityOnly, categoryCells(d.Stages)...)

@@ -6,34 +6,26 @@ import "github.com/bussola-pa/bussola/privacy"
 // (privacy's Precision): the page, its data.json, its CSV, XLSX and PDF
 // and the API carry the same digits, so none is a finer second release.
 
-func roundCell(p privacy.Precision, c *Cell) {
-	if c.Suppressed {
-		return
-	}
-	c.Value = p.Round(c.Value)
-	if c.HasCI() {
-		c.Lo, c.Hi = p.Round(c.Lo), p.Round(c.Hi)
-	}
-}
-
+// roundAll rounds every cell (Cell.Round: a hidden cell has nothing to
+// round).
 func roundAll(p privacy.Precision, cs ...*Cell) {
 	for _, c := range cs {
-		roundCell(p, c)
+		c.Round(p)
 	}
 }
 
 func roundReadiness(d *ReadinessData) {
 	for i := range d.Heatmap {
-		roundCell(privacy.Mean, &d.Heatmap[i].Cell)
+		d.Heatmap[i].Cell.Round(privacy.Mean)
 	}
 	for i := range d.DimensionTotals {
-		roundCell(privacy.Mean, &d.DimensionTotals[i].Cell)
+		d.DimensionTotals[i].Cell.Round(privacy.Mean)
 	}
 	for i := range d.Training {
-		roundCell(privacy.Share, &d.Training[i].Cell)
+		d.Training[i].Cell.Round(privacy.Share)
 	}
 	for i := range d.Distribution {
-		roundCell(privacy.Count, &d.Distribution[i].Cell)
+		d.Distribution[i].Cell.Round(privacy.Count)
 	}
 	roundAll(privacy.Count, categoryCells(d.Segments)...)
 	roundAll(privacy.Count, categoryCells(d.Stages)...)
@@ -49,21 +41,21 @@ var estimatePrecision = privacy.Precision{Decimals: 3}
 
 func roundImpact(d *ImpactData) {
 	for i := range d.EventStudy {
-		roundCell(estimatePrecision, &d.EventStudy[i].Cell)
+		d.EventStudy[i].Cell.Round(estimatePrecision)
 	}
 	for i := range d.DiD {
-		roundCell(estimatePrecision, &d.DiD[i].Estimate)
+		d.DiD[i].Estimate.Round(estimatePrecision)
 		d.DiD[i].PValue = privacy.Share.Round(d.DiD[i].PValue)
 	}
 	for i := range d.Diary {
-		roundCell(privacy.Mean, &d.Diary[i].Cell)
+		d.Diary[i].Cell.Round(privacy.Mean)
 	}
 	for i := range d.Adoption {
-		roundCell(privacy.Share, &d.Adoption[i].Cell)
+		d.Adoption[i].Cell.Round(privacy.Share)
 	}
 	roundAll(privacy.Share, categoryCells(d.Participation)...)
 	for i := range d.Terms {
-		roundCell(privacy.Count, &d.Terms[i].Cell)
+		d.Terms[i].Cell.Round(privacy.Count)
 	}
 }
 
@@ -82,7 +74,7 @@ func roundExecutive(d *ExecutiveData) {
 		roundAll(kpiPrecision(x.Unit), &x.Current, &x.Previous, &x.Change)
 	}
 	for i := range d.Benchmark {
-		roundCell(kpiPrecision(unit[d.Benchmark[i].KPI]), &d.Benchmark[i].Cell)
+		d.Benchmark[i].Cell.Round(kpiPrecision(unit[d.Benchmark[i].KPI]))
 	}
 }
 
@@ -90,7 +82,7 @@ func roundCommunication(d *CommunicationData) {
 	roundAll(privacy.Mean, categoryCells(d.Ratings)...)
 	roundAll(privacy.Count, categoryCells(d.Reasons)...)
 	for i := range d.Publishing {
-		roundCell(privacy.Count, &d.Publishing[i].Cell)
+		d.Publishing[i].Cell.Round(privacy.Count)
 	}
 }
 

@@ -28,15 +28,15 @@ func entityOnlyImpact(d *ImpactData, filtered bool) {
 	d.EventStudy, d.DiD = slices.Clone(d.EventStudy), slices.Clone(d.DiD)
 	d.Adoption, d.Participation = slices.Clone(d.Adoption), slices.Clone(d.Participation)
 	for i := range d.EventStudy {
-		d.EventStudy[i].Cell.hide(ReasonEntityOnly)
+		d.EventStudy[i].Cell.Hide(ReasonEntityOnly)
 	}
 	for i := range d.DiD {
 		r := &d.DiD[i]
-		r.Estimate.hide(ReasonEntityOnly)
+		r.Estimate.Hide(ReasonEntityOnly)
 		r.NTreated, r.NControl, r.PValue = 0, 0, 0
 	}
 	for i := range d.Adoption {
-		d.Adoption[i].Cell.hide(ReasonEntityOnly)
+		d.Adoption[i].Cell.Hide(ReasonEntityOnly)
 	}
 	hideAll(ReasonEntityOnly, categoryCells(d.Participation)...)
 }

@@ -22,7 +22,7 @@ import "github.com/bussola-pa/bussola/privacy"
 func hideSmall(k int, cells ...*Cell) {
 	for _, c := range cells {
 		if !c.Suppressed && privacy.Small(k, c.N) {
-			c.hide(ReasonSmallGroup)
+			c.Hide(ReasonSmallGroup)
 		}
 	}
 }
@@ -36,17 +36,17 @@ func hideMargin(k int, cells []*Cell) {
 	}
 	small, complementary := privacy.HideMargin(k, n, hidden)
 	for _, i := range small {
-		cells[i].hide(ReasonSmallGroup)
+		cells[i].Hide(ReasonSmallGroup)
 	}
 	for _, i := range complementary {
-		cells[i].hide(ReasonComplementary)
+		cells[i].Hide(ReasonComplementary)
 	}
 }
 
 // hideAll hides every cell with reason.
 func hideAll(reason string, cells ...*Cell) {
 	for _, c := range cells {
-		c.hide(reason)
+		c.Hide(reason)
 	}
 }
 
@@ -65,7 +65,7 @@ func hideTogether(cells ...*Cell) {
 	}
 	for _, c := range cells {
 		if !c.Suppressed {
-			c.hide(reason)
+			c.Hide(reason)
 		}
 	}
 }

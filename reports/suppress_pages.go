@@ -99,7 +99,7 @@ func suppressImpact(d ImpactData, q Query, p Privacy) ImpactData {
 	hideMargin(k, categoryCells(d.Participation))
 	if d.Population.N < p.MinText {
 		for i := range d.Terms {
-			d.Terms[i].Cell.hide(ReasonSmallPopulation)
+			d.Terms[i].Cell.Hide(ReasonSmallPopulation)
 		}
 	}
 	for i := range d.Terms {
@@ -146,10 +146,10 @@ func suppressExecutive(d ExecutiveData, q Query, p Privacy, minFor func(string) 
 		x.Change.N = min(x.Current.N, x.Previous.N)
 		hideSmall(k, &x.Change)
 		if x.Previous.Suppressed || x.Current.Suppressed {
-			x.Change.hide(ReasonSmallGroup)
+			x.Change.Hide(ReasonSmallGroup)
 		}
 		if x.Current.Suppressed {
-			x.Previous.hide(x.Current.Reason)
+			x.Previous.Hide(x.Current.Reason)
 		}
 	}
 	// Each benchmark cell is a whole tenant: its own tenant's minimum applies.

@@ -87,7 +87,7 @@ func TestPopulationBlocked(t *testing.T) {
 
 func TestSuppressedCellMarshalsNoValue(t *testing.T) {
 	c := Cell{Value: 4.2, Lo: 3, Hi: 5, N: 2}
-	c.hide(ReasonSmallGroup)
+	c.Hide(ReasonSmallGroup)
 	b, _ := json.Marshal(c)
 	if string(b) != `{"suppressed":true,"reason":"small_group"}` {
 		t.Fatalf("got %s", b)

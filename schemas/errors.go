@@ -3,11 +3,13 @@ package schemas
 import (
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 )
 
 // Error codes a caller can act on. They are mapped to HTTP statuses in one
-// place (ingest's intake) and to dead-letter reasons in the consumers.
+// place, HTTPStatus below, which the intake, the erasure API, the scoring
+// API and the reports' API all answer with.
 const (
 	EINVALID      = "invalid"
 	EUNAUTHORIZED = "unauthorized"
@@ -17,6 +19,29 @@ const (
 	EUNAVAILABLE  = "unavailable"
 	EINTERNAL     = "internal"
 )
+
+// httpStatus is the HTTP status of each code; EINTERNAL and unknown codes
+// answer 500.
+var httpStatus = map[string]int{
+	EINVALID:      http.StatusBadRequest,
+	EUNAUTHORIZED: http.StatusUnauthorized,
+	EFORBIDDEN:    http.StatusForbidden,
+	ENOTFOUND:     http.StatusNotFound,
+	ETOOLARGE:     http.StatusRequestEntityTooLarge,
+	EUNAVAILABLE:  http.StatusServiceUnavailable,
+	EINTERNAL:     http.StatusInternalServerError,
+}
+
+// HTTPStatus is the HTTP status an error code is answered with: 400
+// invalid, 401 unauthorized, 403 forbidden, 404 not_found, 413 too_large,
+// 503 unavailable, and 500 for internal and any other code (those are
+// the service's faults: log them, answer without details).
+func HTTPStatus(code string) int {
+	if s, ok := httpStatus[code]; ok {
+		return s
+	}
+	return http.StatusInternalServerError
+}
 
 // Error is an application error with a code a caller can act on.
 type Error struct {

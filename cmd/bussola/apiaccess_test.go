@@ -11,8 +11,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/bussola-pa/bussola/internal/store"
 	"github.com/bussola-pa/bussola/reports"
+	"github.com/bussola-pa/bussola/scoring"
 )
 
 // mustAPIToken creates an API token for a report user with
@@ -90,8 +90,8 @@ func TestReadAccess(t *testing.T) {
 	withEChartsAssets(t)
 	m, _ := mustLoadedMain(t)
 	tenants := []string{"comune-aurelia", "comune-borgoverde"}
-	aur := store.WaveKey{Tenant: tenants[0], Instrument: "digital-readiness", Version: 1, Wave: "2025-10"}
-	bgv := store.WaveKey{Tenant: tenants[1], Instrument: "digital-readiness", Version: 1, Wave: "2025-10"}
+	aur := scoring.WaveKey{Tenant: tenants[0], Instrument: "digital-readiness", Version: 1, Wave: "2025-10"}
+	bgv := scoring.WaveKey{Tenant: tenants[1], Instrument: "digital-readiness", Version: 1, Wave: "2025-10"}
 	hr, lead, exec := mustAPIToken(t, m, "hr.aurelia"), mustAPIToken(t, m, "progetto.aurelia"), mustAPIToken(t, m, "direzione.enti")
 
 	type read struct {

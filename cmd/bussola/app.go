@@ -22,9 +22,9 @@ import (
 	"github.com/bussola-pa/bussola/ingest"
 	"github.com/bussola-pa/bussola/internal/chembed"
 	"github.com/bussola-pa/bussola/internal/kafkaembed"
-	"github.com/bussola-pa/bussola/internal/scoring"
 	"github.com/bussola-pa/bussola/internal/store"
 	"github.com/bussola-pa/bussola/schemas"
+	"github.com/bussola-pa/bussola/scoring"
 )
 
 // Main is the running service: embedded components when configured, the
@@ -129,9 +129,11 @@ func (m *Main) Open(ctx context.Context) (err error) {
 	m.Engine = gin.New()
 	m.Engine.Use(gin.Recovery())
 	intake.Register(m.Engine)
-	if err := mountErasure(m, m.Engine, pseudo); err != nil {
+	erasure, err := ingest.NewErasureAPI(ingest.ErasureConfig{Tokens: byToken, Pseudonyms: pseudo, Store: m.Store, Logger: m.Log})
+	if err != nil {
 		return err
 	}
+	erasure.Register(m.Engine)
 	if err := mountScoring(m, m.Engine); err != nil {
 		return err
 	}

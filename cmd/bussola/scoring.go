@@ -9,9 +9,9 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/bussola-pa/bussola/ingest"
-	"github.com/bussola-pa/bussola/internal/scoring"
 	"github.com/bussola-pa/bussola/reports"
 	"github.com/bussola-pa/bussola/schemas"
+	"github.com/bussola-pa/bussola/scoring"
 )
 
 // mountScoring creates the readiness scoring job and mounts its write

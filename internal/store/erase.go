@@ -18,13 +18,8 @@ var personTables = []string{
 	"readiness_persons", "readiness_scores",
 }
 
-// Erasure is what erasing one person deleted.
-type Erasure struct {
-	Tenant string `json:"tenant"`
-	Person string `json:"person"`
-	// Deleted counts the rows deleted per table, both passes together.
-	Deleted map[string]uint64 `json:"deleted"`
-}
+// The store erases people for the erasure API.
+var _ ingest.Eraser = (*Store)(nil)
 
 // Erase deletes every row of one person (GDPR art. 17) and registers the
 // erasure, so that the consumers drop that person's records if Kafka
@@ -32,19 +27,19 @@ type Erasure struct {
 // moment, with the register read before; a second pass, ErasureSettle
 // later, deletes what such an insert added. Aggregates already computed
 // for groups of at least the minimum size are not personal data and stay.
-func (s *Store) Erase(ctx context.Context, tenant, person, source string) (Erasure, error) {
+func (s *Store) Erase(ctx context.Context, tenant, person, source string) (ingest.Erasure, error) {
 	id, err := schemas.ParsePerson(person)
 	if err != nil {
-		return Erasure{}, err
+		return ingest.Erasure{}, err
 	}
 	if tenant == "" {
-		return Erasure{}, schemas.Errorf(schemas.EINVALID, "tenant: is required")
+		return ingest.Erasure{}, schemas.Errorf(schemas.EINVALID, "tenant: is required")
 	}
 	if err := s.conn.Exec(ctx, "INSERT INTO "+s.table("erasures")+" (tenant, person, source) VALUES (?, ?, ?)", tenant, id, source); err != nil {
-		return Erasure{}, fmt.Errorf("erase: register: %w", err)
+		return ingest.Erasure{}, fmt.Errorf("erase: register: %w", err)
 	}
 	s.erased.Store(nil) // this process's consumers read the register again
-	out := Erasure{Tenant: tenant, Person: person, Deleted: map[string]uint64{}}
+	out := ingest.Erasure{Tenant: tenant, Person: person, Deleted: map[string]uint64{}}
 	for pass := 1; pass <= 2; pass++ {
 		if pass == 2 {
 			if err := sleepCtx(ctx, s.erasureSettle); err != nil {

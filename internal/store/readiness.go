@@ -9,68 +9,29 @@ import (
 
 	"github.com/bussola-pa/bussola/assessment"
 	"github.com/bussola-pa/bussola/schemas"
+	"github.com/bussola-pa/bussola/scoring"
 )
 
-// WaveKey names one scoring: a tenant's answers to one instrument version
-// in one wave. Scores are keyed by it (and the pseudonym).
-type WaveKey struct {
-	Tenant     string `json:"tenant"`
-	Instrument string `json:"instrument_id"`
-	Version    int    `json:"instrument_version"`
-	Wave       string `json:"wave"`
-}
+// The store is the scoring job's Store, with scoring's value types.
+var _ scoring.Store = (*Store)(nil)
 
-func (k WaveKey) String() string {
-	return fmt.Sprintf("%s/%s@%d/%s", k.Tenant, k.Instrument, k.Version, k.Wave)
-}
-
-// Check reports a missing or out-of-range field of the key.
-func (k WaveKey) Check() error {
-	switch {
-	case k.Tenant == "":
-		return schemas.Errorf(schemas.EINVALID, "tenant: is required")
-	case k.Instrument == "":
-		return schemas.Errorf(schemas.EINVALID, "instrument_id: is required")
-	case k.Version < 1 || k.Version > 65535:
-		return schemas.Errorf(schemas.EINVALID, "instrument_version: must be between 1 and 65535, got %d", k.Version)
-	case k.Wave == "":
-		return schemas.Errorf(schemas.EINVALID, "wave: is required")
-	}
-	return nil
-}
-
-func (k WaveKey) args() []any {
+// waveArgs are the query parameters naming the wave k.
+func waveArgs(k scoring.WaveKey) []any {
 	return []any{clickhouse.Named("tenant", k.Tenant), clickhouse.Named("instrument", k.Instrument),
 		clickhouse.Named("version", uint16(k.Version)), clickhouse.Named("wave", k.Wave)}
-}
-
-// PersonAttrs are the grouping attributes of a respondent that the scores
-// carry besides the org unit.
-type PersonAttrs struct {
-	Grade  string
-	Cohort string
-}
-
-// WaveAnswers is one wave's numeric answers, one response per person.
-type WaveAnswers struct {
-	Responses []assessment.Response
-	Attrs     map[uint64]PersonAttrs // by person
-	// LastSubmitted is the latest submission time in the wave (zero when
-	// there are no responses).
-	LastSubmitted time.Time
 }
 
 // WaveAnswers reads the numeric answers of a wave: each person's latest
 // response (by submission time), each answer once even when the response
 // was stored twice.
-func (s *Store) WaveAnswers(ctx context.Context, k WaveKey) (*WaveAnswers, error) {
+func (s *Store) WaveAnswers(ctx context.Context, k scoring.WaveKey) (*scoring.WaveAnswers, error) {
 	op := "read answers of " + k.String()
-	rows, err := s.conn.Query(ctx, s.query("readiness_answers"), k.args()...)
+	rows, err := s.conn.Query(ctx, s.query("readiness_answers"), waveArgs(k)...)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", op, err)
 	}
 	defer rows.Close()
-	out := &WaveAnswers{Attrs: map[uint64]PersonAttrs{}}
+	out := &scoring.WaveAnswers{Attrs: map[uint64]scoring.PersonAttrs{}}
 	for rows.Next() {
 		var (
 			person              uint64
@@ -87,7 +48,7 @@ func (s *Store) WaveAnswers(ctx context.Context, k WaveKey) (*WaveAnswers, error
 			ans[it] = values[i]
 		}
 		out.Responses = append(out.Responses, assessment.Response{Tenant: k.Tenant, Person: person, OrgUnit: unit, Wave: k.Wave, Answers: ans})
-		out.Attrs[person] = PersonAttrs{Grade: grade, Cohort: cohort}
+		out.Attrs[person] = scoring.PersonAttrs{Grade: grade, Cohort: cohort}
 		if at.After(out.LastSubmitted) {
 			out.LastSubmitted = at
 		}
@@ -130,39 +91,20 @@ func (s *Store) WaveBehaviour(ctx context.Context, tenant string, end time.Time,
 	return out, nil
 }
 
-// StaleWave is a wave whose answers are newer than its last scoring.
-type StaleWave struct {
-	WaveKey
-	LastIngested time.Time
-}
-
-// StaleQuery says which waves StaleWaves looks at.
-type StaleQuery struct {
-	// Instruments are the ids of the scored instruments.
-	Instruments []string
-	// Weeks of intranet events before a wave's last submission that feed
-	// its index (as in WaveBehaviour).
-	Weeks int
-	// Settle is how long an insert may take from the stamping of its
-	// ingested_at to its rows showing: inputs stamped less than Settle
-	// before a scoring make the wave stale once more.
-	Settle time.Duration
-}
-
 // StaleWaves lists the waves of the given instruments that were never
 // scored, whose number of respondents changed, or whose inputs may have
 // arrived after their last complete scoring: numeric answers, or intranet
 // events of the weeks before the wave's last submission.
-func (s *Store) StaleWaves(ctx context.Context, q StaleQuery) ([]StaleWave, error) {
+func (s *Store) StaleWaves(ctx context.Context, q scoring.StaleQuery) ([]scoring.StaleWave, error) {
 	rows, err := s.conn.Query(ctx, s.query("readiness_stale"), clickhouse.Named("instruments", q.Instruments),
 		clickhouse.Named("days", 7*q.Weeks), clickhouse.Named("settle_ms", q.Settle.Milliseconds()))
 	if err != nil {
 		return nil, fmt.Errorf("list waves to score: %w", err)
 	}
 	defer rows.Close()
-	var out []StaleWave
+	var out []scoring.StaleWave
 	for rows.Next() {
-		var w StaleWave
+		var w scoring.StaleWave
 		var v uint16
 		if err := rows.Scan(&w.Tenant, &w.Instrument, &v, &w.Wave, &w.LastIngested); err != nil {
 			return nil, fmt.Errorf("list waves to score: %w", err)

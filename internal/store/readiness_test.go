@@ -11,6 +11,7 @@ import (
 	"github.com/bussola-pa/bussola/ingest"
 	"github.com/bussola-pa/bussola/internal/store"
 	"github.com/bussola-pa/bussola/schemas"
+	"github.com/bussola-pa/bussola/scoring"
 )
 
 func instrument(tb testing.TB, id string) schemas.Instrument {
@@ -69,7 +70,7 @@ func TestReadiness(t *testing.T) {
 	s := mustOpen(t)
 	ctx := context.Background()
 	inst := instrument(t, "digital-attitude")
-	key := store.WaveKey{Tenant: "comune-aurelia", Instrument: inst.ID, Version: 1, Wave: "2025-10"}
+	key := scoring.WaveKey{Tenant: "comune-aurelia", Instrument: inst.ID, Version: 1, Wave: "2025-10"}
 	day := time.Date(2025, 10, 20, 10, 0, 0, 0, time.UTC)
 	// Eight persons in Tributi answering 2..5, four in Personale answering 4.
 	var rs []*schemas.SurveyResponse
@@ -102,12 +103,12 @@ func TestReadiness(t *testing.T) {
 	}
 
 	t.Run("OK a never-scored wave is stale", func(t *testing.T) {
-		st, err := s.StaleWaves(ctx, store.StaleQuery{Instruments: []string{"digital-attitude", "digital-readiness"}, Weeks: 8})
+		st, err := s.StaleWaves(ctx, scoring.StaleQuery{Instruments: []string{"digital-attitude", "digital-readiness"}, Weeks: 8})
 		if err != nil || len(st) != 1 || st[0].WaveKey != key {
 			t.Fatalf("want exactly %v stale, got %+v (%v)", key, st, err)
 		}
 	})
-	var wa *store.WaveAnswers
+	var wa *scoring.WaveAnswers
 	t.Run("OK answers come once per person, the latest response, without duplicates", func(t *testing.T) {
 		if n, err := s.Count(ctx, "survey_answers"); err != nil || n != uint64(25*len(inst.Items)) {
 			t.Fatalf("the test needs the duplicated rows stored: want %d, got %d (%v)", 25*len(inst.Items), n, err)
@@ -164,7 +165,7 @@ func TestReadiness(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got := map[string]store.GroupScore{}
+		got := map[string]scoring.GroupScore{}
 		for _, c := range g.Scores {
 			got[c.Group+"/"+c.Dimension] = c
 		}
@@ -185,11 +186,11 @@ func TestReadiness(t *testing.T) {
 		}
 	})
 	t.Run("OK a scored wave is no longer stale, until new inputs of its period arrive", func(t *testing.T) {
-		st, err := s.StaleWaves(ctx, store.StaleQuery{Instruments: []string{"digital-attitude"}, Weeks: 8})
+		st, err := s.StaleWaves(ctx, scoring.StaleQuery{Instruments: []string{"digital-attitude"}, Weeks: 8})
 		if err != nil || len(st) != 0 {
 			t.Fatalf("want nothing stale, got %+v (%v)", st, err)
 		}
-		st, err = s.StaleWaves(ctx, store.StaleQuery{Instruments: []string{"digital-attitude"}, Weeks: 8, Settle: time.Hour})
+		st, err = s.StaleWaves(ctx, scoring.StaleQuery{Instruments: []string{"digital-attitude"}, Weeks: 8, Settle: time.Hour})
 		if err != nil || len(st) != 1 {
 			t.Fatalf("answers stamped within the settle time of the scoring must make it stale, got %+v (%v)", st, err)
 		}
@@ -203,15 +204,15 @@ func TestReadiness(t *testing.T) {
 			}
 		}
 		late(10, day.AddDate(0, 0, 10)) // after the wave: not part of its index
-		if st, err := s.StaleWaves(ctx, store.StaleQuery{Instruments: []string{"digital-attitude"}, Weeks: 8}); err != nil || len(st) != 0 {
+		if st, err := s.StaleWaves(ctx, scoring.StaleQuery{Instruments: []string{"digital-attitude"}, Weeks: 8}); err != nil || len(st) != 0 {
 			t.Fatalf("an event after the wave must not make it stale, got %+v (%v)", st, err)
 		}
 		late(11, day.AddDate(0, 0, -3)) // a late event inside the 8 weeks
-		if st, err := s.StaleWaves(ctx, store.StaleQuery{Instruments: []string{"digital-attitude"}, Weeks: 8}); err != nil || len(st) != 1 {
+		if st, err := s.StaleWaves(ctx, scoring.StaleQuery{Instruments: []string{"digital-attitude"}, Weeks: 8}); err != nil || len(st) != 1 {
 			t.Fatalf("a late event of the wave's period must make it stale, got %+v (%v)", st, err)
 		}
 		insertSurveys(t, s, "tok-d", []*schemas.SurveyResponse{attitudeResponse(inst, 200, 300, "Personale", 3, day)})
-		st, err = s.StaleWaves(ctx, store.StaleQuery{Instruments: []string{"digital-attitude"}, Weeks: 8})
+		st, err = s.StaleWaves(ctx, scoring.StaleQuery{Instruments: []string{"digital-attitude"}, Weeks: 8})
 		if err != nil || len(st) != 1 {
 			t.Fatalf("want the wave stale again, got %+v (%v)", st, err)
 		}

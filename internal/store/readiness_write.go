@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/bussola-pa/bussola/assessment"
+	"github.com/bussola-pa/bussola/scoring"
 )
 
 // WriteScores stores a wave's scoring: one readiness_scores row per person
@@ -17,7 +18,7 @@ import (
 // keeps it. readiness_persons is written last, so a scoring interrupted
 // between the two tables still counts as missing (StaleWaves). The insert
 // deduplication token makes a retried write land once.
-func (s *Store) WriteScores(ctx context.Context, k WaveKey, res *assessment.WaveResult, attrs map[uint64]PersonAttrs, scoredAt time.Time) error {
+func (s *Store) WriteScores(ctx context.Context, k scoring.WaveKey, res *assessment.WaveResult, attrs map[uint64]scoring.PersonAttrs, scoredAt time.Time) error {
 	if err := k.Check(); err != nil {
 		return err
 	}
@@ -36,7 +37,7 @@ func (s *Store) WriteScores(ctx context.Context, k WaveKey, res *assessment.Wave
 
 // keyColumns adds the wave key, person and grouping columns for rows
 // belonging to persons[i] of res.
-func keyColumns(c *columns, k WaveKey, res *assessment.WaveResult, attrs map[uint64]PersonAttrs, persons []int, at time.Time) {
+func keyColumns(c *columns, k scoring.WaveKey, res *assessment.WaveResult, attrs map[uint64]scoring.PersonAttrs, persons []int, at time.Time) {
 	n := len(persons)
 	tenant, instr, wave := make([]string, n), make([]string, n), make([]string, n)
 	unit, grade, cohort := make([]string, n), make([]string, n), make([]string, n)
@@ -58,7 +59,7 @@ func keyColumns(c *columns, k WaveKey, res *assessment.WaveResult, attrs map[uin
 	c.add("scored_at", when)
 }
 
-func scoreColumns(k WaveKey, res *assessment.WaveResult, attrs map[uint64]PersonAttrs, at time.Time) columns {
+func scoreColumns(k scoring.WaveKey, res *assessment.WaveResult, attrs map[uint64]scoring.PersonAttrs, at time.Time) columns {
 	n := len(res.Persons) * len(res.Dimensions)
 	persons := make([]int, 0, n)
 	dim := make([]string, 0, n)
@@ -81,7 +82,7 @@ func scoreColumns(k WaveKey, res *assessment.WaveResult, attrs map[uint64]Person
 	return c
 }
 
-func personColumns(k WaveKey, res *assessment.WaveResult, attrs map[uint64]PersonAttrs, at time.Time) columns {
+func personColumns(k scoring.WaveKey, res *assessment.WaveResult, attrs map[uint64]scoring.PersonAttrs, at time.Time) columns {
 	n := len(res.Persons)
 	persons := make([]int, n)
 	seg, bar, idx := make([]string, n), make([]string, n), make([]*float64, n)

@@ -10,29 +10,28 @@ import (
 	"time"
 
 	"github.com/bussola-pa/bussola/assessment"
-	"github.com/bussola-pa/bussola/internal/store"
 	"github.com/bussola-pa/bussola/schemas"
 )
 
 // fakeStore serves fixed answers and behaviour and records writes.
 type fakeStore struct {
-	stale   []store.StaleWave
-	answers map[store.WaveKey]*store.WaveAnswers
+	stale   []StaleWave
+	answers map[WaveKey]*WaveAnswers
 	beh     map[assessment.PersonKey]assessment.Behaviour
-	written map[store.WaveKey]*assessment.WaveResult
+	written map[WaveKey]*assessment.WaveResult
 	reads   int
 }
 
 func (f *fakeStore) Now(context.Context) (time.Time, error) { return time.Now(), nil }
-func (f *fakeStore) StaleWaves(context.Context, store.StaleQuery) ([]store.StaleWave, error) {
+func (f *fakeStore) StaleWaves(context.Context, StaleQuery) ([]StaleWave, error) {
 	return f.stale, nil
 }
-func (f *fakeStore) WaveAnswers(_ context.Context, k store.WaveKey) (*store.WaveAnswers, error) {
+func (f *fakeStore) WaveAnswers(_ context.Context, k WaveKey) (*WaveAnswers, error) {
 	f.reads++
 	if a, ok := f.answers[k]; ok {
 		return a, nil
 	}
-	return &store.WaveAnswers{}, nil
+	return &WaveAnswers{}, nil
 }
 func (f *fakeStore) WaveBehaviour(context.Context, string, time.Time, int) (map[assessment.PersonKey]assessment.Behaviour, error) {
 	out := map[assessment.PersonKey]assessment.Behaviour{}
@@ -41,19 +40,19 @@ func (f *fakeStore) WaveBehaviour(context.Context, string, time.Time, int) (map[
 	}
 	return out, nil
 }
-func (f *fakeStore) WriteScores(_ context.Context, k store.WaveKey, res *assessment.WaveResult, _ map[uint64]store.PersonAttrs, _ time.Time) error {
+func (f *fakeStore) WriteScores(_ context.Context, k WaveKey, res *assessment.WaveResult, _ map[uint64]PersonAttrs, _ time.Time) error {
 	f.written[k] = res
 	return nil
 }
-func (f *fakeStore) WaveGroups(context.Context, store.WaveKey, string) (*store.WaveGroups, error) {
+func (f *fakeStore) WaveGroups(context.Context, WaveKey, string) (*WaveGroups, error) {
 	return nil, errors.New("not used")
 }
 
 // readinessAnswers: n persons, person i scoring every digital-readiness
 // item j with 1 + (i + j%2)%5, plus (when bad) one answer off the scale.
-func readinessAnswers(t *testing.T, in schemas.Instrument, k store.WaveKey, n int, bad bool) *store.WaveAnswers {
+func readinessAnswers(t *testing.T, in schemas.Instrument, k WaveKey, n int, bad bool) *WaveAnswers {
 	t.Helper()
-	wa := &store.WaveAnswers{Attrs: map[uint64]store.PersonAttrs{}}
+	wa := &WaveAnswers{Attrs: map[uint64]PersonAttrs{}}
 	for i := 0; i < n; i++ {
 		ans := map[string]float64{}
 		for j, it := range in.Items {
@@ -90,16 +89,16 @@ func newTestJob(t *testing.T, f *fakeStore) (*Job, schemas.Instrument) {
 
 func TestJob(t *testing.T) {
 	ctx := context.Background()
-	good := store.WaveKey{Tenant: "comune-aurelia", Instrument: "digital-readiness", Version: 1, Wave: "2025-10"}
+	good := WaveKey{Tenant: "comune-aurelia", Instrument: "digital-readiness", Version: 1, Wave: "2025-10"}
 	bad := good
 	bad.Wave = "2026-04"
-	f := &fakeStore{answers: map[store.WaveKey]*store.WaveAnswers{}, written: map[store.WaveKey]*assessment.WaveResult{},
+	f := &fakeStore{answers: map[WaveKey]*WaveAnswers{}, written: map[WaveKey]*assessment.WaveResult{},
 		beh: map[assessment.PersonKey]assessment.Behaviour{{Tenant: good.Tenant, Person: 1}: {IntranetAdoption: 1, CloudAdoption: 1}}}
 	j, in := newTestJob(t, f)
 	f.answers[good] = readinessAnswers(t, in, good, 10, false)
 	f.answers[bad] = readinessAnswers(t, in, bad, 10, true)
 	t0 := time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC)
-	f.stale = []store.StaleWave{{WaveKey: good, LastIngested: t0}, {WaveKey: bad, LastIngested: t0}}
+	f.stale = []StaleWave{{WaveKey: good, LastIngested: t0}, {WaveKey: bad, LastIngested: t0}}
 
 	t.Run("OK stale waves are scored and a failing one is skipped until new inputs arrive", func(t *testing.T) {
 		outs, err := j.ScoreStale(ctx)
@@ -158,11 +157,11 @@ func TestJob(t *testing.T) {
 }
 
 func TestBuildResults(t *testing.T) {
-	k := store.WaveKey{Tenant: "t", Instrument: "digital-readiness", Version: 1, Wave: "w"}
+	k := WaveKey{Tenant: "t", Instrument: "digital-readiness", Version: 1, Wave: "w"}
 	t.Run("OK a wave with fewer than five respondents publishes nothing", func(t *testing.T) {
-		g := &store.WaveGroups{Persons: []store.GroupPersons{{Group: "a", Segment: "ready", N: 4}},
-			Scores: []store.GroupScore{{Group: "a", Dimension: "dati", N: 4, Mean: 3}}}
-		r := buildResults(k, "org_unit", 5, []string{"dati"}, g, nil, nil)
+		g := &WaveGroups{Persons: []GroupPersons{{Group: "a", Segment: "ready", N: 4}},
+			Scores: []GroupScore{{Group: "a", Dimension: "dati", N: 4, Mean: 3}}}
+		r := tabulate(k, "org_unit", 5, []string{"dati"}, g).results(nil, nil)
 		if !r.Suppressed || r.Reason != ReasonSmallPopulation || r.Respondents != nil || len(r.Scores) != 0 || len(r.Segments) != 0 {
 			t.Errorf("want everything hidden, got %+v", r)
 		}
@@ -170,11 +169,11 @@ func TestBuildResults(t *testing.T) {
 	t.Run("OK the wave total pools the groups' means and standard deviations", func(t *testing.T) {
 		// Group a: 2,4,6,8 (mean 5, sd 2.582); group b: 1,3,5,7,9,11 (mean 6, sd 3.742).
 		// Pooled: n 10, mean 5.6, sd of all ten values sqrt(92.4/9) = 3.2042.
-		g := &store.WaveGroups{
-			Persons: []store.GroupPersons{{Group: "a", Segment: "ready", N: 4}, {Group: "b", Segment: "ready", N: 6}},
-			Scores: []store.GroupScore{{Group: "a", Dimension: "dati", N: 4, Mean: 5, SD: math.Sqrt(20.0 / 3)},
+		g := &WaveGroups{
+			Persons: []GroupPersons{{Group: "a", Segment: "ready", N: 4}, {Group: "b", Segment: "ready", N: 6}},
+			Scores: []GroupScore{{Group: "a", Dimension: "dati", N: 4, Mean: 5, SD: math.Sqrt(20.0 / 3)},
 				{Group: "b", Dimension: "dati", N: 6, Mean: 6, SD: math.Sqrt(14)}}}
-		r := buildResults(k, "org_unit", 5, []string{"dati"}, g, nil, nil)
+		r := tabulate(k, "org_unit", 5, []string{"dati"}, g).results(nil, nil)
 		tc := r.Totals[0]
 		// sd of {2,4,6,8,1,3,5,7,9,11}: squared deviations from 5.6 sum to 92.4.
 		if *tc.N != 10 || math.Abs(*tc.Mean-5.6) > 1e-12 || math.Abs(*tc.SD-math.Sqrt(92.4/9)) > 1e-12 {

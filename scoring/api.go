@@ -10,7 +10,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/bussola-pa/bussola/internal/store"
 	"github.com/bussola-pa/bussola/schemas"
 )
 
@@ -106,7 +105,7 @@ func (a *API) score(g *gin.Context) {
 		a.fail(g, schemas.Errorf(schemas.EINVALID, "body: must be JSON {tenant, instrument_id, instrument_version, wave}: %v", err))
 		return
 	}
-	k := store.WaveKey{Tenant: req.Tenant, Instrument: req.InstrumentID, Version: req.InstrumentVersion, Wave: req.Wave}
+	k := WaveKey{Tenant: req.Tenant, Instrument: req.InstrumentID, Version: req.InstrumentVersion, Wave: req.Wave}
 	if !a.authorize(g, a.cfg.Tenant(g), &k) {
 		return
 	}
@@ -121,7 +120,7 @@ func (a *API) score(g *gin.Context) {
 }
 
 func (a *API) results(g *gin.Context) {
-	k := store.WaveKey{Tenant: g.Query("tenant"), Instrument: g.Query("instrument_id"), Wave: g.Query("wave"), Version: 1}
+	k := WaveKey{Tenant: g.Query("tenant"), Instrument: g.Query("instrument_id"), Wave: g.Query("wave"), Version: 1}
 	if v := g.Query("instrument_version"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil {
@@ -159,16 +158,16 @@ func (a *API) results(g *gin.Context) {
 	for _, d := range in.Dimensions {
 		dims = append(dims, d.ID)
 	}
-	res := buildResults(k, by, a.cfg.MinGroupSize, dims, groups, rel, notes)
-	if a.cfg.Disclosure != nil && !res.Suppressed {
+	t := tabulate(k, by, a.cfg.MinGroupSize, dims, groups)
+	if a.cfg.Disclosure != nil && !t.suppressed {
 		hidden, total, err := a.cfg.Disclosure(ctx, k.Tenant, k.Instrument, k.Wave, by)
 		if err != nil {
 			a.fail(g, err)
 			return
 		}
-		applyDisclosure(res, hidden, total)
+		t.disclose(hidden, total)
 	}
-	g.JSON(http.StatusOK, res)
+	g.JSON(http.StatusOK, t.results(rel, notes))
 }
 
 // SetDisclosure sets the lattice protection the results go through, once
@@ -177,7 +176,7 @@ func (a *API) SetDisclosure(d Disclosure) { a.cfg.Disclosure = d }
 
 // authorize fills a missing tenant with the authenticated one and refuses
 // another tenant's (403) or a request without a tenant (401).
-func (a *API) authorize(g *gin.Context, tenant string, k *store.WaveKey) bool {
+func (a *API) authorize(g *gin.Context, tenant string, k *WaveKey) bool {
 	if tenant == "" {
 		a.fail(g, schemas.Errorf(schemas.EUNAUTHORIZED, "a valid bearer token is required (Authorization: Bearer <token>)"))
 		return false
@@ -196,21 +195,12 @@ func (a *API) authorize(g *gin.Context, tenant string, k *store.WaveKey) bool {
 	return true
 }
 
-// statusOf maps error codes to HTTP statuses.
-var statusOf = map[string]int{
-	schemas.EINVALID:      http.StatusBadRequest,
-	schemas.EUNAUTHORIZED: http.StatusUnauthorized,
-	schemas.EFORBIDDEN:    http.StatusForbidden,
-	schemas.ENOTFOUND:     http.StatusNotFound,
-	schemas.EUNAVAILABLE:  http.StatusServiceUnavailable,
-}
-
-// fail answers with the error's status and message; internal errors are
-// logged and answered without details.
+// fail answers with the error's status (schemas.HTTPStatus) and message;
+// internal errors are logged and answered without details.
 func (a *API) fail(g *gin.Context, err error) {
 	code := schemas.ErrorCode(err)
-	status, ok := statusOf[code]
-	if !ok {
+	status := schemas.HTTPStatus(code)
+	if status == http.StatusInternalServerError {
 		a.cfg.Logger.Error("scoring api", "path", g.FullPath(), "err", err)
 		g.AbortWithStatusJSON(http.StatusInternalServerError, gin.H{"error": "internal error; see the service log"})
 		return

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/bussola-pa/bussola/assessment"
-	"github.com/bussola-pa/bussola/internal/store"
 	"github.com/bussola-pa/bussola/schemas"
 )
 
@@ -17,14 +16,12 @@ import (
 type Store interface {
 	// Now is the database clock, the time ingested_at is measured on.
 	Now(ctx context.Context) (time.Time, error)
-	StaleWaves(ctx context.Context, q store.StaleQuery) ([]store.StaleWave, error)
-	WaveAnswers(ctx context.Context, k store.WaveKey) (*store.WaveAnswers, error)
+	StaleWaves(ctx context.Context, q StaleQuery) ([]StaleWave, error)
+	WaveAnswers(ctx context.Context, k WaveKey) (*WaveAnswers, error)
 	WaveBehaviour(ctx context.Context, tenant string, end time.Time, weeks int) (map[assessment.PersonKey]assessment.Behaviour, error)
-	WriteScores(ctx context.Context, k store.WaveKey, res *assessment.WaveResult, attrs map[uint64]store.PersonAttrs, scoredAt time.Time) error
-	WaveGroups(ctx context.Context, k store.WaveKey, by string) (*store.WaveGroups, error)
+	WriteScores(ctx context.Context, k WaveKey, res *assessment.WaveResult, attrs map[uint64]PersonAttrs, scoredAt time.Time) error
+	WaveGroups(ctx context.Context, k WaveKey, by string) (*WaveGroups, error)
 }
-
-var _ Store = (*store.Store)(nil)
 
 // Config tunes the job; Instruments is required.
 type Config struct {
@@ -55,8 +52,8 @@ type Job struct {
 	ids   []string                      // scorable instrument ids
 
 	mu     sync.Mutex // serializes scorings and guards the maps below
-	rel    map[store.WaveKey]reliability
-	failed map[store.WaveKey]time.Time // last ingested time of a failed scoring
+	rel    map[WaveKey]reliability
+	failed map[WaveKey]time.Time // last ingested time of a failed scoring
 }
 
 // reliability of a wave as of one scoring.
@@ -68,7 +65,7 @@ type reliability struct {
 
 // Outcome says what one scoring did.
 type Outcome struct {
-	store.WaveKey
+	WaveKey
 	Persons     int           `json:"persons"`
 	Dimensions  int           `json:"dimensions"`
 	WithUsage   int           `json:"persons_with_usage"` // persons whose index includes behaviour
@@ -97,7 +94,7 @@ func New(st Store, cfg Config) (*Job, error) {
 		cfg.Logger = slog.Default()
 	}
 	j := &Job{cfg: cfg, st: st, insts: map[string]schemas.Instrument{},
-		rel: map[store.WaveKey]reliability{}, failed: map[store.WaveKey]time.Time{}}
+		rel: map[WaveKey]reliability{}, failed: map[WaveKey]time.Time{}}
 	seen := map[string]bool{}
 	for _, in := range cfg.Instruments {
 		if in.Kind != schemas.KindLikert && in.Kind != schemas.KindStages {
@@ -147,7 +144,7 @@ func (j *Job) Run(ctx context.Context) error {
 // its last scoring, skipping those whose last attempt failed on the same answers.
 // It returns what it scored; a wave's failure is logged, not returned.
 func (j *Job) ScoreStale(ctx context.Context) ([]Outcome, error) {
-	stale, err := j.st.StaleWaves(ctx, store.StaleQuery{Instruments: j.ids, Weeks: j.cfg.Weeks, Settle: j.cfg.Settle})
+	stale, err := j.st.StaleWaves(ctx, StaleQuery{Instruments: j.ids, Weeks: j.cfg.Weeks, Settle: j.cfg.Settle})
 	if err != nil {
 		return nil, err
 	}
@@ -177,7 +174,7 @@ func (j *Job) ScoreStale(ctx context.Context) ([]Outcome, error) {
 
 // ScoreNow scores one wave now: reads its answers and the behaviour of the
 // weeks before it, scores, and writes the results.
-func (j *Job) ScoreNow(ctx context.Context, k store.WaveKey) (*Outcome, error) {
+func (j *Job) ScoreNow(ctx context.Context, k WaveKey) (*Outcome, error) {
 	if err := k.Check(); err != nil {
 		return nil, err
 	}
@@ -253,7 +250,7 @@ func fillBehaviour(beh map[assessment.PersonKey]assessment.Behaviour, resp []ass
 // by scoring the answers as they are now without writing anything.
 // Reliability depends on the answers only, so both agree unless answers
 // arrived since, and then the job re-scores the wave within an interval.
-func (j *Job) Reliability(ctx context.Context, k store.WaveKey, scoredAt time.Time) ([]assessment.Reliability, []string, error) {
+func (j *Job) Reliability(ctx context.Context, k WaveKey, scoredAt time.Time) ([]assessment.Reliability, []string, error) {
 	j.mu.Lock()
 	r, ok := j.rel[k]
 	j.mu.Unlock()

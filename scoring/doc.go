@@ -4,14 +4,16 @@
 // scoring and serves its results as aggregates with minimum group sizes.
 //
 // The job reads a wave's answers and the intranet behaviour before it
-// through the small Store interface declared here (implemented by
-// internal/store, whose value types it shares), scores them with
+// through the small Store interface declared here with its own value
+// types (WaveKey, WaveAnswers, WaveGroups, ...; wave.go), which the
+// ClickHouse adapter in internal/ implements, scores them with
 // assessment.ScoreResponses, and writes per-person scores, segments,
 // barrier points and Digital Readiness Indexes back. The API never returns
 // a person's row: only group means, shares and reliabilities, with cells
 // of fewer than the minimum group size hidden together with their
 // complements.
 //
-// It must not import the ClickHouse driver directly, nor ingest or
-// reports; cmd/bussola wires the store and the authentication in.
+// It is a domain package: it must not import internal/... (the adapters),
+// any database driver, ingest or reports; cmd/bussola wires the store and
+// the authentication in.
 package scoring
