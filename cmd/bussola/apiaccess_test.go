@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/bussola-pa/bussola/internal/store"
+	"github.com/bussola-pa/bussola/internal/clickhouse"
 	"github.com/bussola-pa/bussola/reports"
 )
 
@@ -90,8 +90,8 @@ func TestReadAccess(t *testing.T) {
 	withEChartsAssets(t)
 	m, _ := mustLoadedMain(t)
 	tenants := []string{"comune-aurelia", "comune-borgoverde"}
-	aur := store.WaveKey{Tenant: tenants[0], Instrument: "digital-readiness", Version: 1, Wave: "2025-10"}
-	bgv := store.WaveKey{Tenant: tenants[1], Instrument: "digital-readiness", Version: 1, Wave: "2025-10"}
+	aur := clickhouse.WaveKey{Tenant: tenants[0], Instrument: "digital-readiness", Version: 1, Wave: "2025-10"}
+	bgv := clickhouse.WaveKey{Tenant: tenants[1], Instrument: "digital-readiness", Version: 1, Wave: "2025-10"}
 	hr, lead, exec := mustAPIToken(t, m, "hr.aurelia"), mustAPIToken(t, m, "progetto.aurelia"), mustAPIToken(t, m, "direzione.enti")
 
 	type read struct {

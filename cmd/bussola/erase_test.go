@@ -8,11 +8,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/bussola-pa/bussola/internal/store"
+	"github.com/bussola-pa/bussola/internal/clickhouse"
 	"github.com/bussola-pa/bussola/schemas"
 )
 
-func postErasure(t *testing.T, m *Main, tenant, body string) (int, store.Erasure, []schemas.FieldError) {
+func postErasure(t *testing.T, m *Main, tenant, body string) (int, clickhouse.Erasure, []schemas.FieldError) {
 	t.Helper()
 	req, _ := http.NewRequest(http.MethodPost, "http://"+m.HTTPAddr()+"/api/v1/erasures", bytes.NewBufferString(body))
 	req.Header.Set("Content-Type", "application/json")
@@ -25,7 +25,7 @@ func postErasure(t *testing.T, m *Main, tenant, body string) (int, store.Erasure
 	}
 	defer resp.Body.Close()
 	var reply struct {
-		store.Erasure
+		clickhouse.Erasure
 		Errors []schemas.FieldError `json:"errors"`
 	}
 	_ = json.NewDecoder(resp.Body).Decode(&reply)

@@ -12,8 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bussola-pa/bussola/internal/clickhouse"
 	"github.com/bussola-pa/bussola/internal/scoring"
-	"github.com/bussola-pa/bussola/internal/store"
 	"github.com/bussola-pa/bussola/schemas"
 )
 
@@ -28,7 +28,7 @@ type waveTruth struct {
 	dimN   map[string]int
 }
 
-func truthOf(tb testing.TB, lines [][]byte) map[store.WaveKey]*waveTruth {
+func truthOf(tb testing.TB, lines [][]byte) map[clickhouse.WaveKey]*waveTruth {
 	tb.Helper()
 	insts, err := schemas.BuiltinInstruments()
 	if err != nil {
@@ -38,7 +38,7 @@ func truthOf(tb testing.TB, lines [][]byte) map[store.WaveKey]*waveTruth {
 	for _, in := range insts {
 		byKey[in.Key()] = in
 	}
-	out := map[store.WaveKey]*waveTruth{}
+	out := map[clickhouse.WaveKey]*waveTruth{}
 	for _, l := range lines {
 		var r schemas.SurveyResponse
 		if err := json.Unmarshal(l, &r); err != nil {
@@ -48,7 +48,7 @@ func truthOf(tb testing.TB, lines [][]byte) map[store.WaveKey]*waveTruth {
 		if (in.Kind != schemas.KindLikert && in.Kind != schemas.KindStages) || len(r.Answers) == 0 {
 			continue
 		}
-		k := store.WaveKey{Tenant: r.Tenant, Instrument: r.InstrumentID, Version: r.InstrumentVersion, Wave: r.Wave}
+		k := clickhouse.WaveKey{Tenant: r.Tenant, Instrument: r.InstrumentID, Version: r.InstrumentVersion, Wave: r.Wave}
 		w := out[k]
 		if w == nil {
 			w = &waveTruth{dimSum: map[string]float64{}, dimN: map[string]int{}}
@@ -77,7 +77,7 @@ func truthOf(tb testing.TB, lines [][]byte) map[store.WaveKey]*waveTruth {
 }
 
 // latestWhere selects the rows of a wave's latest scoring.
-func latestWhere(table string, k store.WaveKey) string {
+func latestWhere(table string, k clickhouse.WaveKey) string {
 	w := fmt.Sprintf("tenant = '%s' AND instrument_id = '%s' AND instrument_version = %d AND wave = '%s'", k.Tenant, k.Instrument, k.Version, k.Wave)
 	return fmt.Sprintf("%s AND scored_at = (SELECT max(scored_at) FROM bussola.%s WHERE %s)", w, table, w)
 }
@@ -117,7 +117,7 @@ func bearerCall(tb testing.TB, m *Main, method, path, bearer string, body any) (
 	return resp.StatusCode, buf.Bytes()
 }
 
-func resultsPath(k store.WaveKey, by string) string {
+func resultsPath(k clickhouse.WaveKey, by string) string {
 	q := url.Values{"tenant": {k.Tenant}, "instrument_id": {k.Instrument}, "instrument_version": {fmt.Sprint(k.Version)},
 		"wave": {k.Wave}, "by": {by}}
 	return "/api/v1/assessment/results?" + q.Encode()
@@ -159,8 +159,8 @@ func TestScoring(t *testing.T) {
 		}
 	})
 
-	aur := store.WaveKey{Tenant: "comune-aurelia", Instrument: "digital-readiness", Version: 1, Wave: "2025-10"}
-	bgv := store.WaveKey{Tenant: "comune-borgoverde", Instrument: "digital-readiness", Version: 1, Wave: "2025-10"}
+	aur := clickhouse.WaveKey{Tenant: "comune-aurelia", Instrument: "digital-readiness", Version: 1, Wave: "2025-10"}
+	bgv := clickhouse.WaveKey{Tenant: "comune-borgoverde", Instrument: "digital-readiness", Version: 1, Wave: "2025-10"}
 	// Results are read with report users' API tokens: the admin of both
 	// demo tenants, and the HR user of comune-aurelia.
 	admin, hrAurelia := mustAPIToken(t, m, "admin"), mustAPIToken(t, m, "hr.aurelia")
@@ -181,7 +181,7 @@ func TestScoring(t *testing.T) {
 	})
 
 	t.Run("OK results are aggregates matching the answers, small groups suppressed", func(t *testing.T) {
-		for _, k := range []store.WaveKey{aur, bgv} {
+		for _, k := range []clickhouse.WaveKey{aur, bgv} {
 			code, body := bearerCall(t, m, http.MethodGet, resultsPath(k, "org_unit"), admin, nil)
 			if code != http.StatusOK {
 				t.Fatalf("%s: want 200, got %d %s", k, code, body)
@@ -259,7 +259,7 @@ func TestScoring(t *testing.T) {
 	})
 
 	t.Run("OK the change-readiness results carry the barrier distribution", func(t *testing.T) {
-		k := store.WaveKey{Tenant: "comune-aurelia", Instrument: "change-readiness", Version: 1, Wave: "2026-04"}
+		k := clickhouse.WaveKey{Tenant: "comune-aurelia", Instrument: "change-readiness", Version: 1, Wave: "2026-04"}
 		code, body := bearerCall(t, m, http.MethodGet, resultsPath(k, "cohort"), hrAurelia, nil)
 		var r scoring.Results
 		_ = json.Unmarshal(body, &r)

@@ -10,7 +10,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/bussola-pa/bussola/internal/store"
+	store "github.com/bussola-pa/bussola/internal/clickhouse"
 	"github.com/bussola-pa/bussola/schemas"
 )
 

@@ -5,7 +5,7 @@
 //
 // The job reads a wave's answers and the intranet behaviour before it
 // through the small Store interface declared here (implemented by
-// internal/store, whose value types it shares), scores them with
+// internal/clickhouse, whose value types it shares), scores them with
 // assessment.ScoreResponses, and writes per-person scores, segments,
 // barrier points and Digital Readiness Indexes back. The API never returns
 // a person's row: only group means, shares and reliabilities, with cells

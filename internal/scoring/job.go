@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/bussola-pa/bussola/assessment"
-	"github.com/bussola-pa/bussola/internal/store"
+	store "github.com/bussola-pa/bussola/internal/clickhouse"
 	"github.com/bussola-pa/bussola/schemas"
 )
 

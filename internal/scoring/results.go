@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/bussola-pa/bussola/assessment"
-	"github.com/bussola-pa/bussola/internal/store"
+	store "github.com/bussola-pa/bussola/internal/clickhouse"
 )
 
 // Results are the published aggregates of a wave's latest scoring. Every

@@ -1,0 +1,97 @@
+package clickhouse
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/bussola-pa/bussola/schemas"
+)
+
+// Columns a wave's scores can be grouped by.
+var groupColumns = map[string]bool{"org_unit": true, "grade": true, "cohort": true}
+
+// GroupScore is the mean score of one group on one dimension, unsuppressed:
+// callers must apply the minimum group size before publishing it.
+type GroupScore struct {
+	Group     string
+	Dimension string
+	N         int // persons with a score
+	Mean, SD  float64
+}
+
+// GroupPersons counts the persons of one group in one segment and at one
+// barrier point, with the sum and count of their readiness indexes.
+type GroupPersons struct {
+	Group    string
+	Segment  string
+	Barrier  string
+	N        int
+	IndexSum float64
+	IndexN   int
+}
+
+// WaveGroups are a wave's latest scoring aggregated by group.
+type WaveGroups struct {
+	ScoredAt time.Time // zero when the wave was never scored
+	Scores   []GroupScore
+	Persons  []GroupPersons
+}
+
+// WaveGroups aggregates the latest scoring of a wave in SQL by org_unit,
+// grade or cohort. Nothing per person leaves the database.
+func (s *Store) WaveGroups(ctx context.Context, k WaveKey, by string) (*WaveGroups, error) {
+	if err := k.Check(); err != nil {
+		return nil, err
+	}
+	if !groupColumns[by] {
+		return nil, schemas.Errorf(schemas.EINVALID, "by: must be org_unit, grade or cohort, got %q", by)
+	}
+	op := fmt.Sprintf("aggregate scores of %s by %s", k, by)
+	out := &WaveGroups{}
+	var last time.Time
+	if err := s.conn.QueryRow(ctx, "SELECT max(scored_at) FROM "+s.table("readiness_persons")+
+		" WHERE tenant = @tenant AND instrument_id = @instrument AND instrument_version = @version AND wave = @wave",
+		k.args()...).Scan(&last); err != nil {
+		return nil, fmt.Errorf("%s: %w", op, err)
+	}
+	if last.UnixMilli() > 0 {
+		out.ScoredAt = last
+	}
+	rows, err := s.conn.Query(ctx, s.queryText("Scoring.groupscores", "{by}", by), k.args()...)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", op, err)
+	}
+	for rows.Next() {
+		var g GroupScore
+		var n uint64
+		if err := rows.Scan(&g.Group, &g.Dimension, &n, &g.Mean, &g.SD); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("%s: %w", op, err)
+		}
+		g.N = int(n)
+		out.Scores = append(out.Scores, g)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %w", op, err)
+	}
+	rows, err = s.conn.Query(ctx, s.queryText("Scoring.grouppersons", "{by}", by), k.args()...)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", op, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var g GroupPersons
+		var n, idxN uint64
+		if err := rows.Scan(&g.Group, &g.Segment, &g.Barrier, &n, &g.IndexSum, &idxN); err != nil {
+			return nil, fmt.Errorf("%s: %w", op, err)
+		}
+		g.N, g.IndexN = int(n), int(idxN)
+		out.Persons = append(out.Persons, g)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %w", op, err)
+	}
+	return out, nil
+}
