@@ -176,21 +176,21 @@ func (s *Store) table(name string) string { return s.db + "." + name }
 
 // Count returns the number of rows of a table, for tests and the demo.
 func (s *Store) Count(ctx context.Context, table string) (uint64, error) {
-	if strings.ContainsAny(table, " ;`'\"") {
-		return 0, schemas.Errorf(schemas.EINVALID, "table: %q is not a table name", table)
-	}
-	var n uint64
-	err := s.conn.QueryRow(ctx, "SELECT count() FROM "+s.table(table)).Scan(&n)
-	return n, err
+	return s.aggregate(ctx, "count()", table)
 }
 
 // DistinctEvents returns the number of distinct event ids of a table (a
 // survey response counts once however many items it has).
 func (s *Store) DistinctEvents(ctx context.Context, table string) (uint64, error) {
+	return s.aggregate(ctx, "uniqExact(event_id)", table)
+}
+
+// aggregate reads one UInt64 aggregate (expr, from code) over a table.
+func (s *Store) aggregate(ctx context.Context, expr, table string) (uint64, error) {
 	if strings.ContainsAny(table, " ;`'\"") {
 		return 0, schemas.Errorf(schemas.EINVALID, "table: %q is not a table name", table)
 	}
 	var n uint64
-	err := s.conn.QueryRow(ctx, "SELECT uniqExact(event_id) FROM "+s.table(table)).Scan(&n)
+	err := s.conn.QueryRow(ctx, "SELECT "+expr+" FROM "+s.table(table)).Scan(&n)
 	return n, err
 }
