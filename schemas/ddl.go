@@ -43,6 +43,24 @@ func (o DDLOptions) withDefaults() DDLOptions {
 	return o
 }
 
+// Validate checks the options, empty fields taking their defaults: the
+// database and the cluster are lower-case identifiers (they are spliced
+// into SQL), the retention is not negative. It is the one check of the
+// database name: the migrations and the ClickHouse adapter call it.
+func (o DDLOptions) Validate() error {
+	o = o.withDefaults()
+	if !isSlug(o.Database) {
+		return Errorf(EINVALID, "database: %q must be a lower-case identifier", o.Database)
+	}
+	if o.Cluster != "" && !isSlug(o.Cluster) {
+		return Errorf(EINVALID, "cluster: %q must be a lower-case identifier", o.Cluster)
+	}
+	if o.RetentionDays < 0 {
+		return Errorf(EINVALID, "retention days: must be 0 (keep) or positive, got %d", o.RetentionDays)
+	}
+	return nil
+}
+
 // Migration is one versioned, idempotent step of the schema.
 type Migration struct {
 	Version    int
@@ -58,14 +76,8 @@ var migrationName = regexp.MustCompile(`^(\d{4})_([a-z0-9_]+)\.sql$`)
 // changes nothing.
 func Migrations(opt DDLOptions) ([]Migration, error) {
 	opt = opt.withDefaults()
-	if !isSlug(opt.Database) {
-		return nil, Errorf(EINVALID, "database: %q must be a lower-case identifier", opt.Database)
-	}
-	if opt.Cluster != "" && !isSlug(opt.Cluster) {
-		return nil, Errorf(EINVALID, "cluster: %q must be a lower-case identifier", opt.Cluster)
-	}
-	if opt.RetentionDays < 0 {
-		return nil, Errorf(EINVALID, "retention days: must be 0 (keep) or positive, got %d", opt.RetentionDays)
+	if err := opt.Validate(); err != nil {
+		return nil, err
 	}
 	names, err := fs.Glob(migrationFiles, "migrations/*.sql")
 	if err != nil {

@@ -21,8 +21,8 @@ import (
 
 	"github.com/bussola-pa/bussola/ingest"
 	"github.com/bussola-pa/bussola/internal/chembed"
+	"github.com/bussola-pa/bussola/internal/clickhouse"
 	"github.com/bussola-pa/bussola/internal/kafkaembed"
-	"github.com/bussola-pa/bussola/internal/store"
 	"github.com/bussola-pa/bussola/schemas"
 	"github.com/bussola-pa/bussola/scoring"
 )
@@ -36,7 +36,7 @@ type Main struct {
 
 	kafka *kafkaembed.Broker
 	ch    *chembed.Server
-	Store *store.Store
+	Store *clickhouse.Store
 	pub   *ingest.Publisher
 	disk  *ingest.DiskSpace // free space of the data directory (readyz, intake)
 	// parts, when set, tells readyz about the engine's detached or broken
@@ -198,7 +198,7 @@ func (m *Main) openBackends(ctx context.Context) error {
 	if err := ingest.EnsureTopics(ctx, ingest.KafkaConfig{Brokers: m.brokers, Partitions: cfg.KafkaPartitions, Entities: ents, Auth: m.kafkaAuth}); err != nil {
 		return err
 	}
-	st, err := store.Open(ctx, store.Config{URL: chURL, DDL: schemas.DDLOptions{Database: cfg.Database, Cluster: cfg.Cluster, RetentionDays: cfg.RetentionDays}})
+	st, err := clickhouse.Open(ctx, clickhouse.Config{URL: chURL, DDL: schemas.DDLOptions{Database: cfg.Database, Cluster: cfg.Cluster, RetentionDays: cfg.RetentionDays}})
 	if err != nil {
 		return err
 	}

@@ -12,7 +12,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/bussola-pa/bussola/internal/reportstore"
+	"github.com/bussola-pa/bussola/internal/clickhouse"
 	"github.com/bussola-pa/bussola/internal/synth"
 	"github.com/bussola-pa/bussola/reports"
 	"github.com/bussola-pa/bussola/reports/attack"
@@ -69,7 +69,7 @@ func openAttackTarget(ctx context.Context, dir string, seed uint64, scale float6
 	if err != nil {
 		return fail(err)
 	}
-	raw, err := reportstore.New(m.Store.Conn(), m.Store.Database(), reportstore.Options{Pilots: synth.DemoPilots(), NoCache: true})
+	raw, err := m.Store.WithReports(clickhouse.ReportOptions{Pilots: synth.DemoPilots(), NoCache: true})
 	if err != nil {
 		return fail(err)
 	}
@@ -134,7 +134,7 @@ func demoPasswords(dir string) (map[string]string, error) {
 // rawTruth answers a page's data for any filters straight from the store,
 // before any suppression: the ground truth a derived value is checked
 // against. The shape is the data endpoint's "data".
-func rawTruth(st *reportstore.Store) attack.Oracle {
+func rawTruth(st *clickhouse.Store) attack.Oracle {
 	return func(ctx context.Context, page string, v url.Values) ([]byte, error) {
 		q, err := reports.ParseQuery(v)
 		if err != nil {

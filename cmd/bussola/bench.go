@@ -20,7 +20,7 @@ import (
 	"github.com/segmentio/kafka-go"
 
 	"github.com/bussola-pa/bussola/ingest"
-	"github.com/bussola-pa/bussola/internal/store"
+	"github.com/bussola-pa/bussola/internal/clickhouse"
 	"github.com/bussola-pa/bussola/internal/synth"
 	"github.com/bussola-pa/bussola/schemas"
 )
@@ -245,8 +245,8 @@ func intranetLines(n int) ([][]byte, error) {
 	}
 }
 
-func benchStore(ctx context.Context, m *Main, db string) (*store.Store, error) {
-	st, err := store.Open(ctx, store.Config{URL: m.ClickHouse().ServiceURL() + "/", DDL: schemas.DDLOptions{Database: db}})
+func benchStore(ctx context.Context, m *Main, db string) (*clickhouse.Store, error) {
+	st, err := clickhouse.Open(ctx, clickhouse.Config{URL: m.ClickHouse().ServiceURL() + "/", DDL: schemas.DDLOptions{Database: db}})
 	if err != nil {
 		return nil, err
 	}
@@ -261,7 +261,7 @@ func benchStore(ctx context.Context, m *Main, db string) (*store.Store, error) {
 // request retried by its client may have put an event on Kafka twice; the
 // copy collapses in ClickHouse, and must not count as progress). It polls
 // the cheap count() and checks distinct events only once that reaches n.
-func waitDistinct(ctx context.Context, st *store.Store, table string, n int, timeout time.Duration) error {
+func waitDistinct(ctx context.Context, st *clickhouse.Store, table string, n int, timeout time.Duration) error {
 	deadline := time.Now().Add(timeout)
 	for time.Now().Before(deadline) {
 		rows, err := st.Count(ctx, table)
@@ -288,7 +288,7 @@ func waitDistinct(ctx context.Context, st *store.Store, table string, n int, tim
 
 // waitMergesIdle waits until the engine runs no merge, so that a timed
 // phase does not pay for the previous phase's background work.
-func waitMergesIdle(ctx context.Context, st *store.Store, timeout time.Duration) error {
+func waitMergesIdle(ctx context.Context, st *clickhouse.Store, timeout time.Duration) error {
 	deadline := time.Now().Add(timeout)
 	for {
 		var running uint64
@@ -367,7 +367,7 @@ func rawInsert(ctx context.Context, m *Main, file string, n, round int, prof *ph
 	start := time.Now()
 	// Straight on the engine: the endpoint refuses INFILE from any client.
 	err = m.ClickHouse().ExecDirect(ctx, fmt.Sprintf("INSERT INTO %s.intranet_events (%s) FROM INFILE '%s' FORMAT Native", db, rawColumns, file),
-		store.InsertSettings(db))
+		clickhouse.InsertSettings(db))
 	d := time.Since(start)
 	if round == 1 {
 		prof.stop("engine")

@@ -11,7 +11,7 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/bussola-pa/bussola/internal/reportstore"
+	"github.com/bussola-pa/bussola/internal/clickhouse"
 	"github.com/bussola-pa/bussola/internal/synth"
 	"github.com/bussola-pa/bussola/reports"
 )
@@ -86,9 +86,9 @@ func runBenchReports(ctx context.Context, args []string, stdout, stderr io.Write
 		{Tenant: "comune-aurelia", Unit: "Ragioneria"}, {Tenant: "comune-aurelia", Cohort: "pilot-1"}}
 	for _, pass := range []struct {
 		name string
-		opt  reportstore.Options
-	}{{"cache off: every request computes its page from ClickHouse", reportstore.Options{NoCache: true}},
-		{"cache on (the service): first request per query computes, later ones reuse until new data", reportstore.Options{}}} {
+		opt  clickhouse.ReportOptions
+	}{{"cache off: every request computes its page from ClickHouse", clickhouse.ReportOptions{NoCache: true}},
+		{"cache on (the service): first request per query computes, later ones reuse until new data", clickhouse.ReportOptions{}}} {
 		srv, err := newReportServer(m, pass.opt)
 		if err != nil {
 			return err

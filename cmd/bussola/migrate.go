@@ -7,7 +7,7 @@ import (
 	"log/slog"
 
 	"github.com/bussola-pa/bussola/internal/chembed"
-	"github.com/bussola-pa/bussola/internal/store"
+	"github.com/bussola-pa/bussola/internal/clickhouse"
 	"github.com/bussola-pa/bussola/schemas"
 )
 
@@ -39,7 +39,7 @@ func migrate(ctx context.Context, cfg Config, log *slog.Logger, print bool, stdo
 		defer ch.Close()
 		url = ch.ServiceURL() + "/"
 	}
-	st, err := store.Open(ctx, store.Config{URL: url, DDL: ddl})
+	st, err := clickhouse.Open(ctx, clickhouse.Config{URL: url, DDL: ddl})
 	if err != nil {
 		return err
 	}

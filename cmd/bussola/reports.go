@@ -12,7 +12,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/bussola-pa/bussola/internal/reportstore"
+	"github.com/bussola-pa/bussola/internal/clickhouse"
 	"github.com/bussola-pa/bussola/internal/synth"
 	"github.com/bussola-pa/bussola/reports"
 	"github.com/bussola-pa/bussola/schemas"
@@ -25,7 +25,7 @@ import (
 // service then serves only the status page (with a warning) rather than
 // refusing to start, and the assessment results are not served.
 func mountReports(m *Main, r *gin.Engine) error {
-	srv, err := newReportServer(m, reportstore.Options{})
+	srv, err := newReportServer(m, clickhouse.ReportOptions{})
 	if err != nil {
 		var missing assetsMissing
 		if !errors.As(err, &missing) {
@@ -46,7 +46,7 @@ type assetsMissing struct{ error }
 // newReportServer builds the report server from the configuration: the
 // ClickHouse store with the pilot definitions, the users file, the audit
 // log and the session key. opt.Pilots is filled from the configuration.
-func newReportServer(m *Main, opt reportstore.Options) (*reports.Server, error) {
+func newReportServer(m *Main, opt clickhouse.ReportOptions) (*reports.Server, error) {
 	cfg := m.Config
 	assets := cfg.AssetsDir
 	if assets == "" {
@@ -60,7 +60,7 @@ func newReportServer(m *Main, opt reportstore.Options) (*reports.Server, error) 
 		return nil, err
 	}
 	opt.Pilots = pilots
-	st, err := reportstore.New(m.Store.Conn(), m.Store.Database(), opt)
+	st, err := m.Store.WithReports(opt)
 	if err != nil {
 		return nil, err
 	}
@@ -117,13 +117,13 @@ func (m *Main) reportPilots() ([]schemas.Pilot, error) {
 		}
 		path = filepath.Join(m.Config.DataDir, "pilots.json")
 		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-			if err := reportstore.WritePilots(path, synth.DemoPilots()); err != nil {
+			if err := clickhouse.WritePilots(path, synth.DemoPilots()); err != nil {
 				return nil, err
 			}
 			m.Log.Info("wrote the demo pilot definitions", "file", path)
 		}
 	}
-	ps, err := reportstore.LoadPilots(path)
+	ps, err := clickhouse.LoadPilots(path)
 	if err != nil {
 		return nil, fmt.Errorf("--pilots-file: %w", err)
 	}

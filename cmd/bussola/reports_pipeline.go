@@ -9,7 +9,7 @@ import (
 
 	dto "github.com/prometheus/client_model/go"
 
-	"github.com/bussola-pa/bussola/internal/reportstore"
+	"github.com/bussola-pa/bussola/internal/clickhouse"
 	"github.com/bussola-pa/bussola/reports"
 	"github.com/bussola-pa/bussola/schemas"
 )
@@ -19,7 +19,7 @@ import (
 // ingest) and the dead_letters table.
 type pipelineSource struct {
 	m     *Main
-	store *reportstore.Store
+	store *clickhouse.Store
 }
 
 var _ reports.PipelineSource = pipelineSource{}

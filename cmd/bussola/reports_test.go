@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/bussola-pa/bussola/internal/reportstore"
+	"github.com/bussola-pa/bussola/internal/clickhouse"
 	"github.com/bussola-pa/bussola/internal/synth"
 	"github.com/bussola-pa/bussola/reports"
 	"github.com/bussola-pa/bussola/schemas"
@@ -20,11 +20,11 @@ const aurelia = "comune-aurelia"
 // mustLoadedMain runs the service on generated demo data at scale 0.05
 // (about 200 people in comune-aurelia, 20 in its pilot) posted through the
 // intake, with the questionnaires scored into the readiness tables.
-func mustLoadedMain(t *testing.T) (*Main, *reportstore.Store) {
+func mustLoadedMain(t *testing.T) (*Main, *clickhouse.Store) {
 	t.Helper()
 	m := mustOpenMain(t, nil)
 	loadScored(t, m)
-	st, err := reportstore.New(m.Store.Conn(), m.Store.Database(), reportstore.Options{Pilots: synth.DemoPilots()})
+	st, err := m.Store.WithReports(clickhouse.ReportOptions{Pilots: synth.DemoPilots()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,361 @@
+package clickhouse
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
+
+	"github.com/bussola-pa/bussola/privacy"
+	"github.com/bussola-pa/bussola/reports"
+)
+
+// Lattice dimension names, in the order of every lattice the store fills.
+const (
+	DimUnit   = "unit"
+	DimGrade  = "grade"
+	DimCohort = "cohort"
+)
+
+// cubeRow is one row of a GROUPING SETS query over unit, grade and cohort:
+// its labels and which of them are aggregated away.
+type cubeRow struct {
+	u, g, c    string
+	tu, tg, tc uint64
+}
+
+// cubeLattice collects the categories of rows (the labels of the rows
+// that keep a coordinate) and returns the lattice over them, sorted.
+// weeklyLattice is the lattice of a per-week GROUPING SETS answer (rows
+// and the week of each), its weeks in order (ISO dates) and each week's
+// index among them.
+func weeklyLattice(rows []cubeRow, weekOf []time.Time) (*privacy.Lattice, []string, map[string]int, error) {
+	seen := map[string]bool{}
+	for _, w := range weekOf {
+		seen[w.Format(time.DateOnly)] = true
+	}
+	l, err := cubeLattice(rows)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	weeks := sortedKeys(seen)
+	index := make(map[string]int, len(weeks))
+	for i, w := range weeks {
+		index[w] = i
+	}
+	return l, weeks, index, nil
+}
+
+func cubeLattice(rows []cubeRow) (*privacy.Lattice, error) {
+	us, gs, cs := map[string]bool{}, map[string]bool{}, map[string]bool{}
+	for _, r := range rows {
+		if r.tu == 0 {
+			us[r.u] = true
+		}
+		if r.tg == 0 {
+			gs[r.g] = true
+		}
+		if r.tc == 0 {
+			cs[r.c] = true
+		}
+	}
+	cat := func(m map[string]bool) []string {
+		out := sortedKeys(m)
+		if len(out) == 0 {
+			out = []string{""} // an empty lattice still has its entity total
+		}
+		return out
+	}
+	return privacy.NewLattice(
+		privacy.Dimension{Name: DimUnit, Categories: cat(us)},
+		privacy.Dimension{Name: DimGrade, Categories: cat(gs)},
+		privacy.Dimension{Name: DimCohort, Categories: cat(cs)})
+}
+
+// index returns the cell of r in l, or -1 when a label of r is not a
+// category of l.
+func (r cubeRow) index(l *privacy.Lattice) int {
+	coord := [3]int{}
+	for d, x := range []struct {
+		label string
+		total uint64
+	}{{r.u, r.tu}, {r.g, r.tg}, {r.c, r.tc}} {
+		if x.total == 1 {
+			coord[d] = privacy.Total
+			continue
+		}
+		if coord[d] = slices.Index(l.Dims()[d].Categories, x.label); coord[d] < 0 {
+			return -1
+		}
+	}
+	return l.Index(coord[:]...)
+}
+
+func newMoments(size int) reports.CellMoments {
+	return reports.CellMoments{N: make([]int, size), S: make([]float64, size), SS: make([]float64, size)}
+}
+
+// ReadinessCells implements reports.Store: the readiness lattices of the
+// latest wave in the period and the one before.
+func (s *Store) ReadinessCells(ctx context.Context, q reports.Query) (reports.ReadinessCells, error) {
+	d := reports.ReadinessCells{Instrument: instrReadiness}
+	d.Dimensions, d.DimensionLabels = dimensions(instrReadiness, lang(q))
+	v, err := s.dataVersion(ctx)
+	if err != nil {
+		return d, err
+	}
+	d.Version = v
+	key := resultKey("readiness-waves", reports.Query{Tenant: q.Tenant, From: q.From, To: q.To})
+	out, err := s.cache.get(v, key, func() (any, error) {
+		return s.waves(ctx, reports.Query{Tenant: q.Tenant, From: q.From, To: q.To}, instrReadiness)
+	})
+	if err != nil {
+		return d, err
+	}
+	latest, prev := lastTwo(out.([]string))
+	for _, w := range []string{prev, latest} {
+		if w == "" {
+			continue
+		}
+		wc, err := s.waveCells(ctx, v, q.Tenant, instrReadiness, w, d.Dimensions)
+		if err != nil {
+			return d, err
+		}
+		d.Waves = append(d.Waves, wc)
+	}
+	return d, nil
+}
+
+// WaveCells implements reports.Store: the lattice of one wave.
+func (s *Store) WaveCells(ctx context.Context, tenant, instrument, wave string) (reports.ReadinessCells, error) {
+	d := reports.ReadinessCells{Instrument: instrument}
+	d.Dimensions, d.DimensionLabels = dimensions(instrument, "it")
+	v, err := s.dataVersion(ctx)
+	if err != nil {
+		return d, err
+	}
+	d.Version = v
+	wc, err := s.waveCells(ctx, v, tenant, instrument, wave, d.Dimensions)
+	if err != nil {
+		return d, err
+	}
+	if wc.Lattice != nil {
+		d.Waves = []reports.WaveCells{wc}
+	}
+	return d, nil
+}
+
+// waveCells reads one wave's lattice, cached per data version: two
+// GROUPING SETS queries (scores per dimension; people with their index).
+func (s *Store) waveCells(ctx context.Context, version, tenant, instrument, wave string, dims []string) (reports.WaveCells, error) {
+	key := "wave-cells|" + tenant + "|" + instrument + "|" + wave
+	out, err := s.cache.get(version, key, func() (any, error) { return s.readWaveCells(ctx, tenant, instrument, wave, dims) })
+	if err != nil {
+		return reports.WaveCells{}, err
+	}
+	return out.(reports.WaveCells), nil
+}
+
+func (s *Store) readWaveCells(ctx context.Context, tenant, instrument, wave string, dims []string) (reports.WaveCells, error) {
+	wc := reports.WaveCells{Wave: wave}
+	p := map[string]any{"tenant": tenant, "instrument": instrument, "wave": wave, "target": trainingTarget}
+	type scoreRow struct {
+		cubeRow
+		dim      string
+		n, below uint64
+		s, ss    float64
+	}
+	type personRow struct {
+		cubeRow
+		n, ni   uint64
+		si, ssi float64
+	}
+	var srows []scoreRow
+	var prows []personRow
+	err := parallel(func() error {
+		return s.each(ctx, "Readiness.cells", p, func(r driver.Rows) error {
+			var x scoreRow
+			if err := r.Scan(&x.dim, &x.u, &x.g, &x.c, &x.tu, &x.tg, &x.tc, &x.n, &x.s, &x.ss, &x.below); err != nil {
+				return err
+			}
+			srows = append(srows, x)
+			return nil
+		})
+	}, func() error {
+		return s.each(ctx, "Readiness.personcells", p, func(r driver.Rows) error {
+			var x personRow
+			if err := r.Scan(&x.u, &x.g, &x.c, &x.tu, &x.tg, &x.tc, &x.n, &x.ni, &x.si, &x.ssi); err != nil {
+				return err
+			}
+			prows = append(prows, x)
+			return nil
+		})
+	})
+	if err != nil || len(prows) == 0 {
+		return wc, err
+	}
+	all := make([]cubeRow, 0, len(prows)+len(srows))
+	for _, r := range prows {
+		all = append(all, r.cubeRow)
+	}
+	for _, r := range srows {
+		all = append(all, r.cubeRow)
+	}
+	l, err := cubeLattice(all)
+	if err != nil {
+		return wc, err
+	}
+	size := l.Len()
+	wc.Lattice, wc.People, wc.Index = l, make([]int, size), newMoments(size)
+	wc.Scores, wc.Below = map[string]reports.CellMoments{}, map[string][]float64{}
+	for _, dim := range dims {
+		wc.Scores[dim] = newMoments(size)
+		wc.Below[dim] = make([]float64, size)
+	}
+	for _, r := range prows {
+		if i := r.index(l); i >= 0 {
+			wc.People[i] = int(r.n)
+			wc.Index.N[i], wc.Index.S[i], wc.Index.SS[i] = int(r.ni), r.si, r.ssi
+		}
+	}
+	for _, r := range srows {
+		m, ok := wc.Scores[r.dim]
+		i := r.index(l)
+		if !ok || i < 0 {
+			continue
+		}
+		m.N[i], m.S[i], m.SS[i] = int(r.n), r.s, r.ss
+		wc.Below[r.dim][i] = float64(r.below)
+	}
+	return wc, nil
+}
+
+// PublishingCells implements reports.Store: the publishing lattice of
+// every week of the tenant, from one GROUPING SETS query.
+func (s *Store) PublishingCells(ctx context.Context, tenant string) (reports.PublishingCells, error) {
+	d, v, err := versioned(s, ctx, "publishing-cells|"+tenant, func() (reports.PublishingCells, error) { return s.publishingCells(ctx, tenant) })
+	d.Version = v
+	return d, err
+}
+
+// versioned returns the value cached under key for the current data
+// version (computing it with fn when missing), with that version: the
+// privacy layer caches its protection under it.
+func versioned[T any](s *Store, ctx context.Context, key string, fn func() (T, error)) (T, string, error) {
+	var zero T
+	v, err := s.dataVersion(ctx)
+	if err != nil {
+		return zero, "", err
+	}
+	out, err := s.cache.get(v, key, func() (any, error) { return fn() })
+	if err != nil {
+		return zero, "", err
+	}
+	return out.(T), v, nil
+}
+
+func (s *Store) publishingCells(ctx context.Context, tenant string) (reports.PublishingCells, error) {
+	type row struct {
+		cubeRow
+		week          time.Time
+		people, items uint64
+	}
+	var rows []row
+	err := s.each(ctx, "Communication.publishingcells", map[string]any{"tenant": tenant}, func(r driver.Rows) error {
+		var x row
+		if err := r.Scan(&x.week, &x.u, &x.g, &x.c, &x.tu, &x.tg, &x.tc, &x.people, &x.items); err != nil {
+			return err
+		}
+		rows = append(rows, x)
+		return nil
+	})
+	d := reports.PublishingCells{}
+	if err != nil || len(rows) == 0 {
+		return d, err
+	}
+	cubes, weekOf := make([]cubeRow, len(rows)), make([]time.Time, len(rows))
+	for i, r := range rows {
+		cubes[i], weekOf[i] = r.cubeRow, r.week
+	}
+	var weekIndex map[string]int
+	if d.Lattice, d.Weeks, weekIndex, err = weeklyLattice(cubes, weekOf); err != nil {
+		return d, err
+	}
+	d.People, d.Items = make([][]int, len(d.Weeks)), make([][]float64, len(d.Weeks))
+	for w := range d.Weeks {
+		d.People[w], d.Items[w] = make([]int, d.Lattice.Len()), make([]float64, d.Lattice.Len())
+	}
+	for _, r := range rows {
+		w, ok := weekIndex[r.week.Format(time.DateOnly)]
+		if i := r.index(d.Lattice); ok && i >= 0 {
+			d.People[w][i], d.Items[w][i] = int(r.people), float64(r.items)
+		}
+	}
+	return d, nil
+}
+
+// DiaryCells implements reports.Store: the diary lattice of every week of
+// the tenant (one GROUPING SETS query) and its pilot's groups of cohorts.
+func (s *Store) DiaryCells(ctx context.Context, tenant string) (reports.DiaryCells, error) {
+	d, v, err := versioned(s, ctx, "diary-cells|"+tenant, func() (reports.DiaryCells, error) { return s.diaryCells(ctx, tenant) })
+	d.Version = v
+	return d, err
+}
+
+func (s *Store) diaryCells(ctx context.Context, tenant string) (reports.DiaryCells, error) {
+	d := reports.DiaryCells{Ratings: ratingNames}
+	p, ok := s.pilotOf(tenant)
+	if !ok {
+		return d, nil
+	}
+	v := newPilotView(p)
+	d.Groups = map[string][]string{"pilot": sortedKeys(v.start), "comparison": slices.Clone(p.Comparison)}
+	type row struct {
+		cubeRow
+		week   time.Time
+		people uint64
+		s      [6]float64
+	}
+	var rows []row
+	err := s.each(ctx, "Impact.diarycells", map[string]any{"tenant": tenant}, func(r driver.Rows) error {
+		var x row
+		if err := r.Scan(&x.week, &x.u, &x.g, &x.c, &x.tu, &x.tg, &x.tc, &x.people, &x.s[0], &x.s[1], &x.s[2], &x.s[3], &x.s[4], &x.s[5]); err != nil {
+			return err
+		}
+		rows = append(rows, x)
+		return nil
+	})
+	if err != nil || len(rows) == 0 {
+		return d, err
+	}
+	cubes, weekOf := make([]cubeRow, len(rows)), make([]time.Time, len(rows))
+	for i, r := range rows {
+		cubes[i], weekOf[i] = r.cubeRow, r.week
+	}
+	var weekIndex map[string]int
+	if d.Lattice, d.Weeks, weekIndex, err = weeklyLattice(cubes, weekOf); err != nil {
+		return d, err
+	}
+	size := d.Lattice.Len()
+	d.People, d.Moments = make([][]int, len(d.Weeks)), make([][]reports.CellMoments, len(d.Weeks))
+	for w := range d.Weeks {
+		d.People[w] = make([]int, size)
+		for range ratingNames {
+			d.Moments[w] = append(d.Moments[w], newMoments(size))
+		}
+	}
+	for _, r := range rows {
+		w, ok := weekIndex[r.week.Format(time.DateOnly)]
+		i := r.index(d.Lattice)
+		if !ok || i < 0 {
+			continue
+		}
+		d.People[w][i] = int(r.people)
+		for j := range ratingNames {
+			m := d.Moments[w][j]
+			m.N[i], m.S[i], m.SS[i] = int(r.people), r.s[2*j], r.s[2*j+1]
+		}
+	}
+	return d, nil
+}
