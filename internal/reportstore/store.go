@@ -12,13 +12,15 @@ import (
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 
 	"github.com/bussola-pa/bussola/reports"
+	"github.com/bussola-pa/bussola/reports/figures"
 	"github.com/bussola-pa/bussola/schemas"
 )
 
 //go:embed sql/*.sql
 var sqlFS embed.FS
 
-// Store answers the report pages from ClickHouse.
+// Store reads the report pages' raw material from ClickHouse: lattices,
+// panels, moments, counts and diary texts (figures.Source).
 type Store struct {
 	conn   driver.Conn
 	db     string
@@ -27,15 +29,15 @@ type Store struct {
 	cache  *cache
 }
 
-var _ reports.Store = (*Store)(nil)
+var _ figures.Source = (*Store)(nil)
 
 // Options tune a Store.
 type Options struct {
 	// Pilots are the pilot definitions (cohorts, start dates, comparison
-	// labels) the impact page estimates; a tenant without a pilot gets an
-	// impact page without estimates.
+	// labels) whose panels the impact page reads; a tenant without a pilot
+	// gets an impact page without estimates.
 	Pilots []schemas.Pilot
-	// CacheEntries caps the cached page results; 0 means 512.
+	// CacheEntries caps the cached panels and page results; 0 means 512.
 	CacheEntries int
 	// NoCache computes every page afresh (for benchmarks of the cold path).
 	NoCache bool
