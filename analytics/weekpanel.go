@@ -1,6 +1,7 @@
 package analytics
 
 import (
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -95,20 +96,11 @@ func CohortAdoption(ip IntranetPanel, order []string) []Share {
 		return strings.Compare(a, b)
 	})
 	var out []Share
-	for _, w := range sortedDays(active) {
+	for _, w := range slices.Sorted(maps.Keys(active)) {
 		for _, c := range cohorts {
 			out = append(out, Share{Week: w.Time(), Series: c, K: active[w][c], N: len(members[c])})
 		}
 	}
-	return out
-}
-
-func sortedDays[V any](m map[Day]V) []Day {
-	out := make([]Day, 0, len(m))
-	for w := range m {
-		out = append(out, w)
-	}
-	slices.Sort(out)
 	return out
 }
 
@@ -146,7 +138,7 @@ func DiarySeries(dp DiaryPanel, v *PilotWeeks) []GroupMean {
 		weeks[r.Week] = true
 	}
 	var out []GroupMean
-	for _, w := range sortedDays(weeks) {
+	for _, w := range slices.Sorted(maps.Keys(weeks)) {
 		for _, g := range []string{GroupPilot, GroupComparison} {
 			m := acc[key{w, g}]
 			if m == nil {

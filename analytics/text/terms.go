@@ -38,11 +38,7 @@ func TopTerms(entries []Entry, periods, n int) [][]TermCount {
 	tallies := make([][]map[string]*tally, len(chunks))
 	var wg sync.WaitGroup
 	for i, c := range chunks {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			tallies[i] = countTerms(c, periods)
-		}()
+		wg.Go(func() { tallies[i] = countTerms(c, periods) })
 	}
 	wg.Wait()
 	out := make([][]TermCount, periods)

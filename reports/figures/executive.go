@@ -3,6 +3,8 @@ package figures
 import (
 	"context"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/bussola-pa/bussola/analytics"
 	"github.com/bussola-pa/bussola/reports"
 )
@@ -24,22 +26,23 @@ func (s *Store) executive(ctx context.Context, q reports.Query) (reports.Executi
 		tenants = q.Tenants
 	}
 	bench := make([][]reports.KPI, len(tenants))
-	parts := []func() error{func() error {
+	var g errgroup.Group
+	g.Go(func() error {
 		p, err := s.KPIPanels(ctx, q)
 		d.KPIs, d.Population = kpis(p), p.Population
 		return err
-	}}
+	})
 	for i, t := range tenants {
 		if t == q.Tenant && unfiltered {
 			continue
 		}
-		parts = append(parts, func() error {
+		g.Go(func() error {
 			p, err := s.KPIPanels(ctx, reports.Query{Tenant: t, From: q.From, To: q.To, Lang: q.Lang})
 			bench[i] = kpis(p)
 			return err
 		})
 	}
-	if err := parallel(parts...); err != nil {
+	if err := g.Wait(); err != nil {
 		return d, err
 	}
 	for i, t := range tenants {

@@ -2,6 +2,7 @@ package figures
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/bussola-pa/bussola/analytics"
@@ -57,12 +58,13 @@ func impact(p ImpactPanels, lg string) reports.ImpactData {
 	order := v.Order()
 	var cloud []reports.DiDRow
 	var diary []analytics.PilotEffect
-	_ = parallel(func() error {
+	var wg sync.WaitGroup
+	wg.Go(func() {
 		d.Adoption = adoption(p.Intranet, order)
 		d.Participation = participation(p, order)
 		d.Diary = diarySeries(p.Diary, v)
-		return nil
-	}, func() error {
+	})
+	wg.Go(func() {
 		if e, ok := analytics.CloudEffect(p.Intranet, v); ok {
 			for _, x := range e.Result.EventStudy {
 				d.EventStudy = append(d.EventStudy, reports.EventPoint{RelWeek: x.RelTime,
@@ -70,14 +72,10 @@ func impact(p ImpactPanels, lg string) reports.ImpactData {
 			}
 			cloud = []reports.DiDRow{didRow(e, lg)}
 		}
-		return nil
-	}, func() error {
-		diary = analytics.DiaryEffects(p.Diary, v)
-		return nil
-	}, func() error {
-		d.Terms = terms(p.Texts, v)
-		return nil
 	})
+	wg.Go(func() { diary = analytics.DiaryEffects(p.Diary, v) })
+	wg.Go(func() { d.Terms = terms(p.Texts, v) })
+	wg.Wait()
 	d.DiD = cloud
 	for _, e := range diary {
 		d.DiD = append(d.DiD, didRow(e, lg))

@@ -4,7 +4,6 @@ import (
 	"context"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/bussola-pa/bussola/reports"
 )
@@ -43,25 +42,4 @@ func lang(q reports.Query) string {
 		return "en"
 	}
 	return "it"
-}
-
-// parallel runs independent parts at once and returns the first part's
-// error in argument order.
-func parallel(parts ...func() error) error {
-	errs := make([]error, len(parts))
-	var wg sync.WaitGroup
-	for i, part := range parts {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			errs[i] = part()
-		}()
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
 }
