@@ -16,28 +16,16 @@ func (s *Store) ImpactPanels(ctx context.Context, q reports.Query) (figures.Impa
 	if p, ok := s.pilotOf(q.Tenant); ok {
 		d.Pilot = &p
 	}
-	pilot := d.Pilot != nil
-	return d, parallel(func() (err error) {
-		d.Intranet, err = s.intranetPanel(ctx, q)
-		return err
-	}, func() (err error) {
-		if pilot {
-			d.Diary, err = s.diaryPanel(ctx, q)
-		}
-		return err
-	}, func() (err error) {
-		if pilot {
-			d.Texts, err = s.diaryTexts(ctx, q)
-		}
-		return err
-	}, func() (err error) {
-		if pilot {
-			d.Answered, err = s.answered(ctx, q)
-		}
-		return err
-	}, func() error {
-		pop, err := s.population(ctx, q)
-		d.Population = pop.all
-		return err
-	})
+	parts := []func() error{
+		func() (err error) { d.Intranet, err = s.intranetPanel(ctx, q); return err },
+		func() error { pop, err := s.population(ctx, q); d.Population = pop.all; return err },
+	}
+	if d.Pilot != nil {
+		parts = append(parts,
+			func() (err error) { d.Diary, err = s.diaryPanel(ctx, q); return err },
+			func() (err error) { d.Texts, err = s.diaryTexts(ctx, q); return err },
+			func() (err error) { d.Answered, err = s.answered(ctx, q); return err })
+	}
+	err := parallel(parts...)
+	return d, err
 }
