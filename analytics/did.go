@@ -5,7 +5,7 @@ import (
 	"math"
 )
 
-// EffectOptions tunes DiD and ITT.
+// EffectOptions tunes DiD.
 type EffectOptions struct {
 	// Cluster chooses the standard errors; see ClusterBy.
 	Cluster ClusterBy
@@ -55,35 +55,6 @@ func DiD(rows []PanelRow, opt EffectOptions) (Estimate, error) {
 		return Estimate{}, fmt.Errorf("difference-in-differences: %w", err)
 	}
 	e.Method = "did-2x2-ols " + methodSuffix(by)
-	return e, nil
-}
-
-// ITT estimates the effect of assignment (PanelRow.Treated) in a randomised
-// or intention-to-treat comparison as the coefficient of Treated in the OLS
-// regression of Y on Treated and covariates. Standard errors are HC1 unless
-// opt.Cluster asks for clustering.
-func ITT(rows []PanelRow, opt EffectOptions) (Estimate, error) {
-	by := opt.Cluster
-	if by == ClusterAuto {
-		by = ClusterNone
-	}
-	var arms [2]int
-	for _, r := range rows {
-		arms[b2i(r.Treated)]++
-	}
-	if arms[0] == 0 || arms[1] == 0 {
-		return Estimate{}, fmt.Errorf("intention-to-treat: need rows in both arms, have %d treated and %d control", arms[1], arms[0])
-	}
-	d, err := buildDesign(rows, []string{"(Intercept)", "treated"}, opt.CovariateNames,
-		func(r *PanelRow, x []float64) { x[0], x[1] = 1, float64(b2i(r.Treated)) })
-	if err != nil {
-		return Estimate{}, fmt.Errorf("intention-to-treat: %w", err)
-	}
-	e, err := fitEffect(d, rows, by, "treated", opt.Level)
-	if err != nil {
-		return Estimate{}, fmt.Errorf("intention-to-treat: %w", err)
-	}
-	e.Method = "itt-ols " + methodSuffix(by)
 	return e, nil
 }
 

@@ -1,15 +1,18 @@
-// Package analytics holds Bussola's pure impact statistics: the estimators an
-// evaluator uses to answer "did the pilot work, for whom, and how sure are we?".
+// Package analytics holds Bussola's pure statistics: every estimate,
+// interval, series and term count a report page shows is computed here,
+// from the panels and cell tables the store reads.
 //
 // It contains ordinary least squares with classic, heteroskedasticity-robust
-// (HC1) and cluster-robust (CR1) covariance matrices; the 2x2
-// difference-in-differences and intention-to-treat comparisons built on them;
-// the Callaway & Sant'Anna estimator for staggered adoption with
-// not-yet-treated comparisons, its event-study aggregation and pre-trend test,
-// beside the naive two-way fixed-effects estimate; effect sizes, cluster
-// bootstrap intervals, power and sample-size planning; weekly trends and
-// adoption curves. Diary text aggregates live in the subpackage
-// analytics/text.
+// (HC1) and cluster-robust (CR1) covariance matrices and the 2x2
+// difference-in-differences built on them; the Callaway & Sant'Anna
+// estimator for staggered adoption with not-yet-treated comparisons, its
+// event-study aggregation and pre-trend test, beside the naive two-way
+// fixed-effects estimate; means, differences and shares with their
+// intervals from additive moments (the lattice cells' sums); and the pilot
+// figures of the impact and executive pages from person-week panels:
+// staggered effects per outcome, weekly adoption and diary series, and the
+// behavioural KPIs of two windows. Diary term counts live in the
+// subpackage analytics/text.
 //
 // Everything here is computation on values handed in by the caller. The
 // package reads CSV only from an io.Reader and never opens files, sockets or

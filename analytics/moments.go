@@ -69,3 +69,22 @@ func WilsonCI(k, n float64) (p, lo, hi float64, ok bool) {
 	h := z * math.Sqrt(p*(1-p)/n+z*z/(4*n*n)) / den
 	return p, mid - h, mid + h, true
 }
+
+// Add counts one observation x.
+func (m *Moments) Add(x float64) { m.N++; m.S += x; m.SS += x * x }
+
+// Merge adds the observations of o.
+func (m *Moments) Merge(o Moments) { m.N += o.N; m.S += o.S; m.SS += o.SS }
+
+// ShareDiffCI is p1-p2 for two shares of the same n people with the 95%
+// interval from their two binomial variances (normal critical value); ok
+// is false for n == 0.
+func ShareDiffCI(p1, p2 float64, n int) (diff, lo, hi float64, ok bool) {
+	diff = p1 - p2
+	if n <= 0 {
+		return diff, 0, 0, false
+	}
+	v := func(p float64) float64 { return p * (1 - p) / float64(n) }
+	h := 1.959964 * math.Sqrt(v(p1)+v(p2))
+	return diff, diff - h, diff + h, true
+}

@@ -19,8 +19,7 @@ type PanelRow struct {
 	// Cohort is the first period in which the unit is treated, in the same
 	// scale as Time; 0 means never treated. Only staggered estimators read it.
 	Cohort int
-	// Treated marks the pilot group in a 2x2 design or the assigned arm in a
-	// randomised comparison.
+	// Treated marks the pilot group in a 2x2 design.
 	Treated bool
 	// Post marks the post-period in a 2x2 design.
 	Post bool
@@ -34,8 +33,7 @@ type PanelRow struct {
 type ClusterBy int
 
 const (
-	// ClusterAuto clusters difference-in-differences by Unit and uses HC1
-	// (no clustering) for randomised comparisons.
+	// ClusterAuto clusters difference-in-differences by Unit.
 	ClusterAuto ClusterBy = iota
 	// ClusterUnit clusters by PanelRow.Unit.
 	ClusterUnit

@@ -102,29 +102,3 @@ func TestSimulationDiDCoverage(t *testing.T) {
 		})
 	}
 }
-
-func TestSimulationITTCoverage(t *testing.T) {
-	t.Run("HC1 intervals cover the true effect with unequal arms and unequal variances", func(t *testing.T) {
-		const effect = -0.2
-		rng := rand.New(rand.NewPCG(3, 4))
-		var s simSummary
-		rows := make([]PanelRow, 240)
-		for sim := 0; sim < nSims; sim++ {
-			for i := range rows {
-				treated := i < 60
-				x := rng.NormFloat64()
-				y := 1 + 0.5*x + rng.NormFloat64()
-				if treated {
-					y += effect + 2*rng.NormFloat64() // treated arm is noisier: classic SEs would under-cover
-				}
-				rows[i] = PanelRow{Treated: treated, Y: y, Covariates: []float64{x}}
-			}
-			e, err := ITT(rows, EffectOptions{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			s.add(e, effect)
-		}
-		s.check(t, effect)
-	})
-}

@@ -1,11 +1,10 @@
-// Package text turns free-text diary answers into privacy-safe aggregates:
-// Unicode-aware tokens for Italian and English, stop words, top terms and
-// bigrams per period and group, and term shifts between two periods.
+// Package text turns free-text diary answers into aggregates: Unicode-aware
+// word tokens for Italian and English, stop words, and the top terms per
+// period with the distinct people using each.
 //
-// Text is only ever reported in aggregates of at least Options.MinPeople
-// distinct people (default 10): a group with fewer people is left out, and
-// so is any term or bigram used by fewer people. No function returns a
-// document, a person or a count below the threshold.
+// It applies no minimum: the counts it returns carry their number of
+// people, and the reports' disclosure control drops the terms used by
+// fewer people than the text minimum.
 //
 // The package is pure computation: it must not import database or broker
 // drivers, net/http, or other Bussola packages except schemas.

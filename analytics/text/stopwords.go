@@ -5,12 +5,6 @@ import "strings"
 // StopWords is a set of lower-case words left out of term counts.
 type StopWords map[string]struct{}
 
-// Has reports whether w is a stop word.
-func (s StopWords) Has(w string) bool {
-	_, ok := s[w]
-	return ok
-}
-
 // NewStopWords builds a set from lists of space-separated words.
 func NewStopWords(lists ...string) StopWords {
 	s := StopWords{}

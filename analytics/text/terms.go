@@ -1,172 +1,141 @@
 package text
 
 import (
-	"fmt"
-	"sort"
+	"runtime"
+	"slices"
 	"strings"
+	"sync"
 )
 
-// Document is one diary answer with the pseudonymous person who wrote it,
-// the group (for example pilot or comparison) and the period (for example
-// "pre", "post" or an ISO week).
-type Document struct {
-	Person string
-	Group  string
-	Period string
+// Entry is one diary text with its writer and the period it counts in
+// (an index among the caller's periods, for example 0 before a pilot's
+// start and 1 after).
+type Entry struct {
+	Writer uint64
+	Period int
 	Text   string
 }
 
-// Options tunes the aggregates.
-type Options struct {
-	// MinPeople is the least number of distinct people behind any reported
-	// group, term or bigram; 0 means 10. Values below 10 are raised to 10
-	// unless AllowBelowTen is set (for tests and synthetic data only).
-	MinPeople     int
-	AllowBelowTen bool
-	// TopN caps the terms and bigrams reported per group; 0 means 20.
-	TopN int
-	// StopWords replaces DefaultStopWords when not nil.
-	StopWords StopWords
-}
-
-func (o Options) minPeople() int {
-	if o.MinPeople < 10 && !o.AllowBelowTen {
-		return 10
-	}
-	return o.MinPeople
-}
-
-func (o Options) topN() int {
-	if o.TopN <= 0 {
-		return 20
-	}
-	return o.TopN
-}
-
-func (o Options) stop() StopWords {
-	if o.StopWords != nil {
-		return o.StopWords
-	}
-	return DefaultStopWords()
-}
-
-// TermCount is a term (or a bigram "w1 w2") with the number of distinct
-// people who used it and its total number of occurrences.
+// TermCount is a term with the number of distinct people who used it and
+// its total number of uses.
 type TermCount struct {
 	Term   string `json:"term"`
 	People int    `json:"people"`
 	Count  int    `json:"count"`
 }
 
-// GroupTerms are the top terms of one group in one period.
-type GroupTerms struct {
-	Group   string      `json:"group"`
-	Period  string      `json:"period"`
-	People  int         `json:"people"`
-	Terms   []TermCount `json:"terms"`
-	Bigrams []TermCount `json:"bigrams"`
-}
-
-// TopTermsResult lists the reported groups and how many were withheld for
-// having too few people.
-type TopTermsResult struct {
-	Groups     []GroupTerms `json:"groups"`
-	Suppressed int          `json:"suppressed_groups"`
-	MinPeople  int          `json:"min_people"`
-}
-
-// counter tallies occurrences and distinct people per term.
-type counter struct {
-	count  map[string]int
-	people map[string]map[string]struct{}
-}
-
-func newCounter() *counter {
-	return &counter{count: map[string]int{}, people: map[string]map[string]struct{}{}}
-}
-
-func (c *counter) add(term, person string) {
-	c.count[term]++
-	p := c.people[term]
-	if p == nil {
-		p = map[string]struct{}{}
-		c.people[term] = p
+// TopTerms counts the content words of entries (their tokens that are not
+// stop words) per period and returns, for each of the periods, the top n
+// terms: most writers first, then most uses, then alphabetical. No
+// minimum is applied here: the caller's disclosure control drops terms
+// used by too few people.
+//
+// Entries must come ordered by writer, so distinct writers are counted
+// without a set per term; the writers are split into runs counted at once
+// on the available cores.
+func TopTerms(entries []Entry, periods, n int) [][]TermCount {
+	chunks := writerChunks(entries, runtime.GOMAXPROCS(0))
+	tallies := make([][]map[string]*tally, len(chunks))
+	var wg sync.WaitGroup
+	for i, c := range chunks {
+		wg.Go(func() { tallies[i] = countTerms(c, periods) })
 	}
-	p[person] = struct{}{}
-}
-
-// top returns the terms used by at least min people, most people first,
-// then most occurrences, then alphabetical; at most n.
-func (c *counter) top(min, n int) []TermCount {
-	var out []TermCount
-	for t, ps := range c.people {
-		if len(ps) >= min {
-			out = append(out, TermCount{Term: t, People: len(ps), Count: c.count[t]})
-		}
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].People != out[j].People {
-			return out[i].People > out[j].People
-		}
-		if out[i].Count != out[j].Count {
-			return out[i].Count > out[j].Count
-		}
-		return out[i].Term < out[j].Term
-	})
-	if len(out) > n {
-		out = out[:n]
+	wg.Wait()
+	out := make([][]TermCount, periods)
+	for p := range out {
+		out[p] = top(mergeTallies(tallies, p), n)
 	}
 	return out
 }
 
-type groupKey struct{ group, period string }
+// tally counts one term's uses and distinct writers; last is the last
+// writer counted.
+type tally struct {
+	uses, people int
+	last         uint64
+}
 
-// TopTerms counts content terms and bigrams (adjacent content words in one
-// sentence, after stop words are removed) per group and period and reports
-// those used by at least MinPeople distinct people, in groups of at least
-// MinPeople people.
-func TopTerms(docs []Document, opt Options) (TopTermsResult, error) {
-	min, stop := opt.minPeople(), opt.stop()
-	type acc struct {
-		people         map[string]struct{}
-		terms, bigrams *counter
+// writerChunks splits entries ordered by writer into at most n runs of
+// about equal length that never split a writer.
+func writerChunks(entries []Entry, n int) [][]Entry {
+	var out [][]Entry
+	for len(entries) > 0 && n > 0 {
+		end := (len(entries) + n - 1) / n
+		for end < len(entries) && entries[end].Writer == entries[end-1].Writer {
+			end++
+		}
+		out = append(out, entries[:end])
+		entries, n = entries[end:], n-1
 	}
-	groups := map[groupKey]*acc{}
-	for i, d := range docs {
-		if d.Person == "" {
-			return TopTermsResult{}, fmt.Errorf("top terms: document %d has no person; distinct people are needed for the minimum group size", i+1)
+	return out
+}
+
+// countTerms tallies the content words of entries ordered by writer, per
+// period; entries of a period outside 0..periods-1 are left out.
+func countTerms(entries []Entry, periods int) []map[string]*tally {
+	stop := DefaultStopWords()
+	out := make([]map[string]*tally, periods)
+	for p := range out {
+		out[p] = map[string]*tally{}
+	}
+	var buf []byte
+	for i := range entries {
+		e := &entries[i]
+		if e.Period < 0 || e.Period >= periods {
+			continue
 		}
-		k := groupKey{d.Group, d.Period}
-		a := groups[k]
-		if a == nil {
-			a = &acc{people: map[string]struct{}{}, terms: newCounter(), bigrams: newCounter()}
-			groups[k] = a
-		}
-		a.people[d.Person] = struct{}{}
-		for _, sent := range ContentTokens(d.Text, stop) {
-			for j, t := range sent {
-				a.terms.add(t, d.Person)
-				if j > 0 {
-					a.bigrams.add(sent[j-1]+" "+t, d.Person)
-				}
+		m := out[e.Period]
+		buf = eachWord(e.Text, buf, func(w []byte) {
+			if _, ok := stop[string(w)]; ok {
+				return
+			}
+			x := m[string(w)]
+			if x == nil {
+				m[string(w)] = &tally{uses: 1, people: 1, last: e.Writer}
+				return
+			}
+			if x.last != e.Writer {
+				x.last = e.Writer
+				x.people++
+			}
+			x.uses++
+		})
+	}
+	return out
+}
+
+// mergeTallies adds up the tallies of period p over chunks of distinct
+// writers.
+func mergeTallies(chunks [][]map[string]*tally, p int) map[string]*tally {
+	total := map[string]*tally{}
+	for _, c := range chunks {
+		for term, x := range c[p] {
+			if y := total[term]; y != nil {
+				y.uses += x.uses
+				y.people += x.people
+			} else {
+				total[term] = &tally{uses: x.uses, people: x.people}
 			}
 		}
 	}
-	res := TopTermsResult{MinPeople: min, Groups: []GroupTerms{}}
-	for k, a := range groups {
-		if len(a.people) < min {
-			res.Suppressed++
-			continue
-		}
-		res.Groups = append(res.Groups, GroupTerms{Group: k.group, Period: k.period, People: len(a.people),
-			Terms: a.terms.top(min, opt.topN()), Bigrams: a.bigrams.top(min, opt.topN())})
+	return total
+}
+
+// top ranks terms by distinct writers, then uses, then alphabetically,
+// and keeps the first n.
+func top(m map[string]*tally, n int) []TermCount {
+	out := make([]TermCount, 0, len(m))
+	for term, x := range m {
+		out = append(out, TermCount{Term: term, People: x.people, Count: x.uses})
 	}
-	sort.Slice(res.Groups, func(i, j int) bool {
-		a, b := res.Groups[i], res.Groups[j]
-		if a.Period != b.Period {
-			return a.Period < b.Period
+	slices.SortFunc(out, func(a, b TermCount) int {
+		if a.People != b.People {
+			return b.People - a.People
 		}
-		return strings.Compare(a.Group, b.Group) < 0
+		if a.Count != b.Count {
+			return b.Count - a.Count
+		}
+		return strings.Compare(a.Term, b.Term)
 	})
-	return res, nil
+	return out[:min(n, len(out))]
 }

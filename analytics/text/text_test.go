@@ -1,11 +1,19 @@
 package text
 
 import (
-	"fmt"
+	"math/rand/v2"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
+
+// tokens collects the tokens eachWord finds in s.
+func tokens(s string) []string {
+	var out []string
+	eachWord(s, nil, func(w []byte) { out = append(out, string(w)) })
+	return out
+}
 
 func TestTokenize(t *testing.T) {
 	for _, c := range []struct {
@@ -18,118 +26,120 @@ func TestTokenize(t *testing.T) {
 		{"Digits-only and one-letter tokens are dropped", "3 riunioni in 2 ore e VPN", []string{"riunioni", "in", "ore", "vpn"}},
 		{"English text is lower-cased and split at punctuation", "Fewer meetings, more focus!", []string{"fewer", "meetings", "more", "focus"}},
 		{"Hyphenated compounds split", "smart-working", []string{"smart", "working"}},
+		{"Digits of other scripts are digits and letters of other scripts are lower-cased", "١٢٣ 3a ΣΊΣΥΦΟΣ МИР", []string{"3a", "σίσυφοσ", "мир"}},
+		{"Invalid UTF-8 splits like punctuation", "bad \xff\xfebytes in\xc3 the", []string{"bad", "bytes", "in", "the"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			if got := Tokenize(c.in); !reflect.DeepEqual(got, c.want) {
-				t.Errorf("Tokenize(%q) = %q, want %q", c.in, got, c.want)
+			if got := tokens(c.in); !reflect.DeepEqual(got, c.want) {
+				t.Errorf("tokens of %q = %q, want %q", c.in, got, c.want)
 			}
 		})
 	}
 }
 
-func TestContentTokensDropStopWordsAndKeepSentences(t *testing.T) {
-	got := ContentTokens("Il lavoro da casa è più tranquillo. The VPN was slow", DefaultStopWords())
-	want := [][]string{{"lavoro", "casa", "tranquillo"}, {"vpn", "slow"}}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("got %q, want %q", got, want)
-	}
-}
-
-// diaries builds n people's documents in a group and period with the text
-// produced by f.
-func diaries(group, period string, n int, f func(i int) string) []Document {
-	var out []Document
-	for i := 0; i < n; i++ {
-		out = append(out, Document{Person: fmt.Sprintf("%s-%d", group, i), Group: group, Period: period, Text: f(i)})
-	}
-	return out
-}
-
-func TestTopTermsMinimumPeople(t *testing.T) {
-	docs := diaries("pilot", "post", 12, func(i int) string {
-		s := "Connessione lenta ma lavoro concentrato."
-		if i < 9 {
-			s += " Riunioni troppo lunghe."
+func TestTopTerms(t *testing.T) {
+	var entries []Entry
+	for w := uint64(1); w <= 12; w++ {
+		s := "Il lavoro da casa: connessione lenta ma lavoro concentrato."
+		if w <= 9 {
+			s += " Riunioni lunghe."
 		}
-		return s
-	})
-	docs = append(docs, diaries("small", "post", 9, func(int) string { return "connessione lenta" })...)
-	// One person repeating a word many times must not lift it over the threshold.
-	docs = append(docs, Document{Person: "pilot-0", Group: "pilot", Period: "post", Text: strings.Repeat("segreto ", 50)})
-	res, err := TopTerms(docs, Options{})
-	if err != nil {
-		t.Fatal(err)
+		entries = append(entries, Entry{Writer: w, Period: 1, Text: s})
 	}
-	t.Run("A group with fewer than 10 people is withheld and counted", func(t *testing.T) {
-		if len(res.Groups) != 1 || res.Groups[0].Group != "pilot" || res.Suppressed != 1 {
-			t.Fatalf("groups %+v suppressed %d; want only pilot and 1 suppressed", res.Groups, res.Suppressed)
+	// One person repeating a word many times is one person using it.
+	entries = append(entries, Entry{Writer: 13, Period: 1, Text: strings.Repeat("segreto ", 50)},
+		Entry{Writer: 14, Period: 0, Text: "Traffico e riunioni"}, Entry{Writer: 14, Period: 5, Text: "fuori"})
+	got := TopTerms(entries, 2, 5)
+	t.Run("Terms rank by writers, then uses, then alphabetically, without stop words", func(t *testing.T) {
+		want := []TermCount{{"lavoro", 12, 24}, {"concentrato", 12, 12}, {"connessione", 12, 12}, {"lenta", 12, 12}, {"casa", 12, 12}}
+		slices.SortStableFunc(want[1:], func(a, b TermCount) int { return strings.Compare(a.Term, b.Term) })
+		if !reflect.DeepEqual(got[1], want) {
+			t.Errorf("after: %v, want %v", got[1], want)
 		}
 	})
-	g := res.Groups[0]
-	t.Run("Terms used by at least 10 people are reported with people and counts", func(t *testing.T) {
-		want := map[string]int{"connessione": 12, "lenta": 12, "lavoro": 12, "concentrato": 12}
-		if len(g.Terms) != len(want) {
-			t.Fatalf("terms %+v, want %v", g.Terms, want)
+	t.Run("Each period counts its own entries and other periods are left out", func(t *testing.T) {
+		want := []TermCount{{"riunioni", 1, 1}, {"traffico", 1, 1}}
+		if !reflect.DeepEqual(got[0], want) {
+			t.Errorf("before: %v, want %v", got[0], want)
 		}
-		for _, tc := range g.Terms {
-			if want[tc.Term] != tc.People {
-				t.Errorf("term %q used by %d people, want %d", tc.Term, tc.People, want[tc.Term])
+	})
+}
+
+func TestTopTermsSameInAnyNumberOfChunks(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 5))
+	words := strings.Fields("ufficio casa riunione perché caffè VPN colleghi smart working l'ente il la di e")
+	var entries []Entry
+	for w := uint64(1); w <= 60; w++ {
+		for e := rng.IntN(6); e > 0; e-- {
+			var b strings.Builder
+			for k := rng.IntN(12); k > 0; k-- {
+				b.WriteString(words[rng.IntN(len(words))])
+				b.WriteString([]string{" ", ". ", ", "}[rng.IntN(3)])
+			}
+			entries = append(entries, Entry{Writer: w, Period: rng.IntN(2), Text: b.String()})
+		}
+	}
+	// The reference: a set of writers per term, counted one entry at a time.
+	stop := DefaultStopWords()
+	want := make([][]TermCount, 2)
+	for p := range want {
+		uses, writers := map[string]int{}, map[string]map[uint64]bool{}
+		for _, e := range entries {
+			if e.Period != p {
+				continue
+			}
+			for _, w := range tokens(e.Text) {
+				if _, ok := stop[w]; ok {
+					continue
+				}
+				uses[w]++
+				if writers[w] == nil {
+					writers[w] = map[uint64]bool{}
+				}
+				writers[w][e.Writer] = true
 			}
 		}
-	})
-	t.Run("Bigrams stay within sentences and skip stop words", func(t *testing.T) {
-		var got []string
-		for _, b := range g.Bigrams {
-			got = append(got, b.Term)
+		m := map[string]*tally{}
+		for w, n := range uses {
+			m[w] = &tally{uses: n, people: len(writers[w])}
 		}
-		want := []string{"connessione lenta", "lavoro concentrato", "lenta lavoro"}
-		if !reflect.DeepEqual(got, want) {
-			t.Errorf("bigrams %q, want %q", got, want)
-		}
-	})
-	t.Run("A minimum below 10 is raised to 10", func(t *testing.T) {
-		r, _ := TopTerms(docs, Options{MinPeople: 2})
-		if r.MinPeople != 10 {
-			t.Errorf("min people %d, want 10", r.MinPeople)
-		}
-	})
-}
-
-func TestTermShifts(t *testing.T) {
-	docs := diaries("pilot", "pre", 30, func(i int) string {
-		if i%3 == 0 {
-			return "traffico pendolarismo stanchezza riunioni"
-		}
-		return "traffico riunioni"
-	})
-	docs = append(docs, diaries("pilot", "post", 30, func(i int) string {
-		if i%2 == 0 {
-			return "concentrazione riunioni vpn"
-		}
-		return "concentrazione riunioni"
-	})...)
-	shifts, err := TermShifts(docs, "pre", "post", ShiftOptions{})
-	if err != nil {
-		t.Fatal(err)
+		want[p] = top(m, 20)
 	}
-	t.Run("Terms new after the pilot rank first and terms that vanished rank last", func(t *testing.T) {
-		if shifts[0].Term != "concentrazione" || shifts[len(shifts)-1].Term != "traffico" {
-			t.Errorf("first %q last %q; want concentrazione first and traffico last", shifts[0].Term, shifts[len(shifts)-1].Term)
+	for _, n := range []int{1, 2, 3, 7} {
+		chunks := writerChunks(entries, n)
+		tallies := make([][]map[string]*tally, len(chunks))
+		for i, c := range chunks {
+			tallies[i] = countTerms(c, 2)
 		}
-		if shifts[0].Z <= 0 || shifts[len(shifts)-1].Z >= 0 {
-			t.Errorf("z first %v last %v; want positive then negative", shifts[0].Z, shifts[len(shifts)-1].Z)
-		}
-	})
-	t.Run("Terms used by fewer than 10 people are not reported", func(t *testing.T) {
-		for _, s := range shifts {
-			if s.People < 10 {
-				t.Errorf("term %q reported with %d people", s.Term, s.People)
+		for p := range want {
+			if got := top(mergeTallies(tallies, p), 20); !reflect.DeepEqual(got, want[p]) {
+				t.Errorf("%d chunks, period %d:\n got %v\nwant %v", n, p, got, want[p])
 			}
 		}
-	})
-	t.Run("A period with fewer than 10 people is an error", func(t *testing.T) {
-		if _, err := TermShifts(docs[:35], "pre", "post", ShiftOptions{}); err == nil {
-			t.Error("want an error for 5 people after")
-		}
-	})
+	}
+}
+
+func TestWriterChunksNeverSplitAWriter(t *testing.T) {
+	entries := []Entry{{Writer: 1}, {Writer: 1}, {Writer: 1}, {Writer: 2}, {Writer: 3}, {Writer: 3}}
+	tests := []struct {
+		name string
+		n    int
+		want []int
+	}{
+		{"One chunk holds every text.", 1, []int{6}},
+		{"Two chunks end after the first writer's last text.", 2, []int{3, 3}},
+		{"Four chunks of about two texts keep writer 1 whole.", 4, []int{3, 1, 2}},
+		{"More chunks than writers give one writer each.", 10, []int{3, 1, 2}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []int
+			for _, c := range writerChunks(entries, tt.n) {
+				got = append(got, len(c))
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Fatalf("chunk lengths %v, want %v", got, tt.want)
+			}
+		})
+	}
 }

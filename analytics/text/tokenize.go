@@ -1,79 +1,59 @@
 package text
 
 import (
-	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
 
-// Tokenize splits s into lower-case word tokens. Text is first composed to
-// Unicode NFC so "perché" typed with a combining accent is the same token as
-// the precomposed one. A token is a run of letters, digits and combining
-// marks; apostrophes (' and ’) split elisions such as "l'ufficio" into "l"
-// and "ufficio"; hyphens split compounds. Tokens made only of digits and
-// one-character tokens are dropped. Stop words are not removed here.
-func Tokenize(s string) []string {
+// eachWord calls fn with each word token of s, in order, and returns buf
+// for reuse. Text is first composed to Unicode NFC so "perché" typed with
+// a combining accent is the same token as the precomposed one. A token is
+// a run of letters, digits and combining marks, lower-cased; apostrophes
+// (' and ’) split elisions such as "l'ufficio" into "l" and "ufficio";
+// hyphens split compounds. Tokens made only of digits and one-character
+// tokens are dropped. Stop words are not removed here. No string is made
+// per token: w is only valid during the call.
+func eachWord(s string, buf []byte, fn func(w []byte)) []byte {
 	s = norm.NFC.String(s)
-	var out []string
-	var b strings.Builder
+	buf = buf[:0]
+	runes, digits := 0, true
 	flush := func() {
-		if b.Len() == 0 {
-			return
+		if runes >= 2 && !digits {
+			fn(buf)
 		}
-		tok := b.String()
-		b.Reset()
-		if len([]rune(tok)) < 2 || isDigits(tok) {
-			return
-		}
-		out = append(out, tok)
+		buf, runes, digits = buf[:0], 0, true
 	}
 	for _, r := range s {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) {
-			b.WriteRune(unicode.ToLower(r))
+		if r < utf8.RuneSelf {
+			switch {
+			case 'a' <= r && r <= 'z':
+				buf = append(buf, byte(r))
+				digits = false
+			case 'A' <= r && r <= 'Z':
+				buf = append(buf, byte(r)+('a'-'A'))
+				digits = false
+			case '0' <= r && r <= '9':
+				buf = append(buf, byte(r))
+			default:
+				flush()
+				continue
+			}
+			runes++
 			continue
 		}
-		flush()
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r) {
+			flush()
+			continue
+		}
+		lr := unicode.ToLower(r)
+		buf = utf8.AppendRune(buf, lr)
+		runes++
+		if !unicode.IsDigit(lr) {
+			digits = false
+		}
 	}
 	flush()
-	return out
-}
-
-// Sentences splits s at sentence punctuation and line breaks, so bigrams do
-// not join words across sentences.
-func Sentences(s string) []string {
-	return strings.FieldsFunc(s, func(r rune) bool {
-		switch r {
-		case '.', '!', '?', ';', ':', '\n', '\r', '…':
-			return true
-		}
-		return false
-	})
-}
-
-func isDigits(s string) bool {
-	for _, r := range s {
-		if !unicode.IsDigit(r) {
-			return false
-		}
-	}
-	return true
-}
-
-// ContentTokens returns the tokens of s that are not stop words, grouped by
-// sentence.
-func ContentTokens(s string, stop StopWords) [][]string {
-	var out [][]string
-	for _, sent := range Sentences(s) {
-		var toks []string
-		for _, t := range Tokenize(sent) {
-			if !stop.Has(t) {
-				toks = append(toks, t)
-			}
-		}
-		if len(toks) > 0 {
-			out = append(out, toks)
-		}
-	}
-	return out
+	return buf
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/bussola-pa/bussola/internal/clickhouse"
 	"github.com/bussola-pa/bussola/internal/synth"
 	"github.com/bussola-pa/bussola/reports"
+	"github.com/bussola-pa/bussola/reports/figures"
 	"github.com/bussola-pa/bussola/reports/attack"
 )
 
@@ -75,7 +76,7 @@ func openAttackTarget(ctx context.Context, dir string, seed uint64, scale float6
 	}
 	// The days after each pilot wave's start, and two-week windows from
 	// them, are when the diary and the publishing series are busiest.
-	t := attack.Target{BaseURL: base, Tenant: attackTenant, Org: org, Truth: rawTruth(raw),
+	t := attack.Target{BaseURL: base, Tenant: attackTenant, Org: org, Truth: rawTruth(figures.New(raw)),
 		Days: []string{"2025-11-05", "2026-02-03"}, Weeks: []string{"2025-11-03", "2026-02-02"}}
 	for _, v := range attackViewers {
 		c, err := attack.SignIn(ctx, base, v.user, pw[v.user])
@@ -134,7 +135,7 @@ func demoPasswords(dir string) (map[string]string, error) {
 // rawTruth answers a page's data for any filters straight from the store,
 // before any suppression: the ground truth a derived value is checked
 // against. The shape is the data endpoint's "data".
-func rawTruth(st *clickhouse.Store) attack.Oracle {
+func rawTruth(st reports.Store) attack.Oracle {
 	return func(ctx context.Context, page string, v url.Values) ([]byte, error) {
 		q, err := reports.ParseQuery(v)
 		if err != nil {

@@ -15,6 +15,7 @@ import (
 	"github.com/bussola-pa/bussola/internal/clickhouse"
 	"github.com/bussola-pa/bussola/internal/synth"
 	"github.com/bussola-pa/bussola/reports"
+	"github.com/bussola-pa/bussola/reports/figures"
 	"github.com/bussola-pa/bussola/schemas"
 )
 
@@ -97,7 +98,7 @@ func newReportServer(m *Main, opt clickhouse.ReportOptions) (*reports.Server, er
 		SessionIdleTimeout: cfg.SessionIdleTimeout, SessionLifetime: cfg.SessionLifetime, TrustedProxies: cfg.TrustedProxies,
 		Login: reports.LoginLimits{UserFailures: cfg.LoginUserFailures, AddrFailures: cfg.LoginAddrFailures}, OIDC: sso,
 		APITokensFile: apiTokensFile(cfg), ChromiumPath: cfg.ChromiumPath, Privacy: reports.PrivacyConfig{UnsafeNoLatticeProtection: cfg.unsafeNoLatticeProtection}},
-		st, pipelineSource{m: m, store: st}, users, audit)
+		figures.New(st), pipelineSource{m: m, store: st}, users, audit)
 	if err != nil {
 		audit.Close()
 		return nil, err

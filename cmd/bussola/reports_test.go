@@ -12,6 +12,7 @@ import (
 	"github.com/bussola-pa/bussola/internal/clickhouse"
 	"github.com/bussola-pa/bussola/internal/synth"
 	"github.com/bussola-pa/bussola/reports"
+	"github.com/bussola-pa/bussola/reports/figures"
 	"github.com/bussola-pa/bussola/schemas"
 )
 
@@ -19,17 +20,27 @@ const aurelia = "comune-aurelia"
 
 // mustLoadedMain runs the service on generated demo data at scale 0.05
 // (about 200 people in comune-aurelia, 20 in its pilot) posted through the
-// intake, with the questionnaires scored into the readiness tables.
-func mustLoadedMain(t *testing.T) (*Main, *clickhouse.Store) {
+// intake, with the questionnaires scored into the readiness tables. The
+// store is the report pages' store: the ClickHouse adapter with the
+// figures analytics computes from it.
+func mustLoadedMain(t *testing.T) (*Main, loadedStore) {
 	t.Helper()
 	m := mustOpenMain(t, nil)
 	loadScored(t, m)
-	st, err := m.Store.WithReports(clickhouse.ReportOptions{Pilots: synth.DemoPilots()})
+	raw, err := m.Store.WithReports(clickhouse.ReportOptions{Pilots: synth.DemoPilots()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return m, st
+	return m, loadedStore{figures.New(raw), raw}
 }
+
+// loadedStore is the pages' store with the adapter's data version.
+type loadedStore struct {
+	*figures.Store
+	raw *clickhouse.Store
+}
+
+func (s loadedStore) Version(ctx context.Context) (string, error) { return s.raw.Version(ctx) }
 
 // loadScored posts generated data at scale 0.05 and scores it.
 func loadScored(t *testing.T, m *Main) {

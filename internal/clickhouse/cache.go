@@ -84,6 +84,13 @@ func cached[T any](s *Store, ctx context.Context, key string, fn func() (T, erro
 	return out.(T), nil
 }
 
+// Memo implements figures.Source: the value fn computes for key, cached
+// with the panels for the current data version (or computed every time
+// with the cache off).
+func (s *Store) Memo(ctx context.Context, key string, fn func() (any, error)) (any, error) {
+	return cached(s, ctx, key, fn)
+}
+
 // version reads the data version of the source tables: per table, the
 // highest block number, data version and row count of its active parts.
 func (s *Store) version(ctx context.Context) (string, error) {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 
+	"github.com/bussola-pa/bussola/analytics"
 	"github.com/bussola-pa/bussola/privacy"
 	"github.com/bussola-pa/bussola/reports"
 )
@@ -106,7 +107,7 @@ func (s *Store) ReadinessCells(ctx context.Context, q reports.Query) (reports.Re
 		return d, err
 	}
 	d.Version = v
-	key := resultKey("readiness-waves", reports.Query{Tenant: q.Tenant, From: q.From, To: q.To})
+	key := panelKey("readiness-waves", reports.Query{Tenant: q.Tenant, From: q.From, To: q.To})
 	out, err := s.cache.get(v, key, func() (any, error) {
 		return s.waves(ctx, reports.Query{Tenant: q.Tenant, From: q.From, To: q.To}, instrReadiness)
 	})
@@ -304,13 +305,13 @@ func (s *Store) DiaryCells(ctx context.Context, tenant string) (reports.DiaryCel
 }
 
 func (s *Store) diaryCells(ctx context.Context, tenant string) (reports.DiaryCells, error) {
-	d := reports.DiaryCells{Ratings: ratingNames}
+	d := reports.DiaryCells{Ratings: analytics.RatingNames}
 	p, ok := s.pilotOf(tenant)
 	if !ok {
 		return d, nil
 	}
-	v := newPilotView(p)
-	d.Groups = map[string][]string{"pilot": sortedKeys(v.start), "comparison": slices.Clone(p.Comparison)}
+	v := analytics.NewPilotWeeks(p)
+	d.Groups = map[string][]string{analytics.GroupPilot: v.TreatedCohorts(), analytics.GroupComparison: slices.Clone(p.Comparison)}
 	type row struct {
 		cubeRow
 		week   time.Time
@@ -341,7 +342,7 @@ func (s *Store) diaryCells(ctx context.Context, tenant string) (reports.DiaryCel
 	d.People, d.Moments = make([][]int, len(d.Weeks)), make([][]reports.CellMoments, len(d.Weeks))
 	for w := range d.Weeks {
 		d.People[w] = make([]int, size)
-		for range ratingNames {
+		for range analytics.RatingNames {
 			d.Moments[w] = append(d.Moments[w], newMoments(size))
 		}
 	}
@@ -352,7 +353,7 @@ func (s *Store) diaryCells(ctx context.Context, tenant string) (reports.DiaryCel
 			continue
 		}
 		d.People[w][i] = int(r.people)
-		for j := range ratingNames {
+		for j := range analytics.RatingNames {
 			m := d.Moments[w][j]
 			m.N[i], m.S[i], m.SS[i] = int(r.people), r.s[2*j], r.s[2*j+1]
 		}

@@ -6,21 +6,19 @@ import (
 
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 
+	"github.com/bussola-pa/bussola/analytics"
 	"github.com/bussola-pa/bussola/reports"
+	"github.com/bussola-pa/bussola/reports/figures"
 )
 
-// Communication implements reports.Store: page-feedback ratings by
-// intranet section and reasons, channels from each tenant's latest
-// communication-status answer, and publishing by referents.
-func (s *Store) Communication(ctx context.Context, q reports.Query) (reports.CommunicationData, error) {
-	return cached(s, ctx, resultKey("communication", q), func() (reports.CommunicationData, error) { return s.communication(ctx, q) })
-}
-
-// communication runs its independent queries at once: people, ratings,
-// reasons, each tenant's channels and publishing.
-func (s *Store) communication(ctx context.Context, q reports.Query) (reports.CommunicationData, error) {
+// CommunicationSums implements figures.Source: the moments of the
+// page-feedback ratings by intranet section, the people choosing each
+// reason, channels from each tenant's latest communication-status answer,
+// and publishing by referents. The independent queries run at once.
+func (s *Store) CommunicationSums(ctx context.Context, q reports.Query) (figures.CommunicationSums, error) {
 	lg := lang(q)
-	d := reports.CommunicationData{}
+	var out figures.CommunicationSums
+	d := &out.Counts
 	p := params(q)
 	tenants := q.Tenants
 	if len(tenants) == 0 {
@@ -39,7 +37,7 @@ func (s *Store) communication(ctx context.Context, q reports.Query) (reports.Com
 			if err := r.Scan(&section, &cnt, &sum, &ss, &ppl); err != nil {
 				return err
 			}
-			d.Ratings = append(d.Ratings, reports.CategoryCount{Category: section, Cell: meanCell(moments{float64(cnt), sum, ss}, int(ppl))})
+			out.Ratings = append(out.Ratings, figures.SectionSums{Section: section, Moments: analytics.Moments{N: float64(cnt), S: sum, SS: ss}, People: int(ppl)})
 			return nil
 		})
 	}, func() (err error) {
@@ -65,12 +63,12 @@ func (s *Store) communication(ctx context.Context, q reports.Query) (reports.Com
 		})
 	}
 	if err := parallel(parts...); err != nil {
-		return d, err
+		return out, err
 	}
 	for _, cs := range channels {
 		d.Channels = append(d.Channels, cs...)
 	}
-	return d, nil
+	return out, nil
 }
 
 // reasons counts the people choosing each page-feedback reason, in the

@@ -2,8 +2,10 @@
 // clickhouse-go/v2 (imported as chgo): it applies the schema migrations
 // (migrate.go), implements ingest.Sink with batch inserts (writer.go),
 // erases a person (erase.go), repairs rollups (repair.go), reads and
-// writes the scoring job's answers and scores (scoring*.go) and answers
-// the report pages as reports.Store (the other files). Open is the one
+// writes the scoring job's answers and scores (scoring*.go) and reads the
+// report pages' raw material as figures.Source (the other files): lattices
+// of cells, moments, counts, person-week panels and diary texts. It
+// computes no estimate: reports/figures hands what it reads to analytics. Open is the one
 // way to a Store: it checks the database name by the schema's rule,
 // loads the queries and connects; WithReports gives a Store with other
 // report options (pilots, cache) on the same connection.
@@ -17,15 +19,15 @@
 // people counts read the intranet_weekly rollup for whole weeks and
 // intranet_daily for the days of a partial first or last week, so every
 // period gives the daily rollup's numbers; diary panels come from
-// diary_entries. Panels are compact pointer-free rows fed to analytics
-// (Callaway & Sant'Anna staggered DiD, event study); diary terms use
-// analytics/text's tokens. The independent parts of a page run at once.
-// Results are cached per tenant, pilot and filters and dropped as soon as
+// diary_entries. Panels are compact pointer-free rows of analytics' panel
+// types. The independent reads of a page run at once. Panels and page
+// results (Memo) are cached per tenant, pilot and filters and dropped as soon as
 // any source table changes (its parts' block numbers, checked with one
 // cheap query on system.parts per request); with the cache off every
 // request computes its page from ClickHouse.
 //
-// It may import the interfaces and types it implements (ingest, reports),
+// It may import the interfaces and types it implements (ingest, reports,
+// reports/figures, scoring),
 // the domain packages (schemas, assessment, analytics, privacy) and the
 // ClickHouse driver. It must not import cmd or other adapters.
 package clickhouse

@@ -9,47 +9,9 @@ import (
 
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 
+	"github.com/bussola-pa/bussola/analytics"
 	"github.com/bussola-pa/bussola/reports"
 )
-
-// day is a date as days since 1970-01-01, ClickHouse's Date, so that
-// panel rows hold no pointers (a 155 k-row panel is then one allocation
-// the garbage collector need not scan).
-type day uint16
-
-func (d day) time() time.Time { return time.Unix(int64(d)*86400, 0).UTC() }
-
-// intranetRow is one person-week of intranet use. A person whose unit,
-// grade or cohort changed within a week has one row per set of labels, as
-// in the rollups; the unit and grade filters are applied in SQL, so only
-// the cohort is kept, as an index into the panel's cohorts.
-type intranetRow struct {
-	person        uint64
-	events, cloud uint64
-	week          day // Monday
-	cohort        uint16
-}
-
-// intranetPanel is the person-week intranet panel of a selection.
-type intranetPanel struct {
-	cohorts []string
-	rows    []intranetRow
-}
-
-// diaryRow is one person-week of diary ratings.
-type diaryRow struct {
-	person  uint64
-	entries uint64
-	ratings [3]float64 // productivity, work_life_balance, connection
-	week    day
-	cohort  uint16
-}
-
-// diaryPanel is the person-week diary panel of a selection.
-type diaryPanel struct {
-	cohorts []string
-	rows    []diaryRow
-}
 
 // cohortIndex numbers the cohort labels of one panel.
 type cohortIndex struct {
@@ -73,9 +35,6 @@ func (c *cohortIndex) of(name string) (uint16, error) {
 	return i, nil
 }
 
-// ratingNames are the diary ratings in diaryRow.ratings order.
-var ratingNames = []string{"productivity", "work_life_balance", "connection"}
-
 // panelKey caches panels per tenant, period and selection.
 func panelKey(kind string, q reports.Query) string {
 	from, to := period(q)
@@ -94,56 +53,56 @@ func weekParams(q reports.Query) map[string]any {
 	if to.IsZero() {
 		to = maxDay
 	}
-	wfrom := monday(from)
+	wfrom := analytics.Monday(from)
 	if wfrom.Before(from) {
 		wfrom = wfrom.AddDate(0, 0, 7)
 	}
-	wto := monday(to.AddDate(0, 0, -6))
+	wto := analytics.Monday(to.AddDate(0, 0, -6))
 	return with(params(q), "wfrom", wfrom.Format(time.DateOnly), "wto", wto.Format(time.DateOnly),
 		"wend", wto.AddDate(0, 0, 6).Format(time.DateOnly))
 }
 
 // intranetPanel returns the person-week intranet panel of the selection
 // (tenant, filters and period).
-func (s *Store) intranetPanel(ctx context.Context, q reports.Query) (intranetPanel, error) {
-	return cached(s, ctx, panelKey("panel.intranet", q), func() (intranetPanel, error) {
-		var p intranetPanel
+func (s *Store) intranetPanel(ctx context.Context, q reports.Query) (analytics.IntranetPanel, error) {
+	return cached(s, ctx, panelKey("panel.intranet", q), func() (analytics.IntranetPanel, error) {
+		var p analytics.IntranetPanel
 		var ci cohortIndex
 		var cohort string
-		var row intranetRow
+		var row analytics.IntranetWeek
 		err := s.each(ctx, "Panel.intranet", weekParams(q), func(r driver.Rows) (err error) {
-			if err = r.Scan(&row.person, &cohort, (*uint16)(&row.week), &row.events, &row.cloud); err != nil {
+			if err = r.Scan(&row.Person, &cohort, (*uint16)(&row.Week), &row.Events, &row.Cloud); err != nil {
 				return err
 			}
-			if row.cohort, err = ci.of(cohort); err != nil {
+			if row.Cohort, err = ci.of(cohort); err != nil {
 				return err
 			}
-			p.rows = append(p.rows, row)
+			p.Rows = append(p.Rows, row)
 			return nil
 		})
-		p.cohorts = ci.names
+		p.Cohorts = ci.names
 		return p, err
 	})
 }
 
 // diaryPanel returns the person-week diary panel of the selection.
-func (s *Store) diaryPanel(ctx context.Context, q reports.Query) (diaryPanel, error) {
-	return cached(s, ctx, panelKey("panel.diary", q), func() (diaryPanel, error) {
-		var p diaryPanel
+func (s *Store) diaryPanel(ctx context.Context, q reports.Query) (analytics.DiaryPanel, error) {
+	return cached(s, ctx, panelKey("panel.diary", q), func() (analytics.DiaryPanel, error) {
+		var p analytics.DiaryPanel
 		var ci cohortIndex
 		var cohort string
-		var row diaryRow
+		var row analytics.DiaryWeek
 		err := s.each(ctx, "Panel.diary", params(q), func(r driver.Rows) (err error) {
-			if err = r.Scan(&row.person, &cohort, (*uint16)(&row.week), &row.entries, &row.ratings[0], &row.ratings[1], &row.ratings[2]); err != nil {
+			if err = r.Scan(&row.Person, &cohort, (*uint16)(&row.Week), &row.Entries, &row.Ratings[0], &row.Ratings[1], &row.Ratings[2]); err != nil {
 				return err
 			}
-			if row.cohort, err = ci.of(cohort); err != nil {
+			if row.Cohort, err = ci.of(cohort); err != nil {
 				return err
 			}
-			p.rows = append(p.rows, row)
+			p.Rows = append(p.Rows, row)
 			return nil
 		})
-		p.cohorts = ci.names
+		p.Cohorts = ci.names
 		return p, err
 	})
 }

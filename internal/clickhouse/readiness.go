@@ -8,16 +8,10 @@ import (
 
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 
+	"github.com/bussola-pa/bussola/analytics"
 	"github.com/bussola-pa/bussola/reports"
+	"github.com/bussola-pa/bussola/reports/figures"
 )
-
-// Readiness implements reports.Store from the scoring job's tables
-// (readiness_scores, readiness_persons): the latest wave of the
-// digital-readiness instrument in the period, compared with the one
-// before. Waves are ordered by their first answer.
-func (s *Store) Readiness(ctx context.Context, q reports.Query) (reports.ReadinessData, error) {
-	return cached(s, ctx, resultKey("readiness", q), func() (reports.ReadinessData, error) { return s.readiness(ctx, q) })
-}
 
 // waves returns the waves of an instrument answered in the period, oldest
 // first.
@@ -46,21 +40,22 @@ func lastTwo(ws []string) (latest, prev string) {
 	return ws[len(ws)-1], ws[len(ws)-2]
 }
 
-type scoreCell struct {
-	m     moments
-	below int
-}
-
-func (s *Store) readiness(ctx context.Context, q reports.Query) (reports.ReadinessData, error) {
+// ReadinessSums implements figures.Source from the scoring job's tables
+// (readiness_scores, readiness_persons): the latest wave of the
+// digital-readiness instrument in the period and the one before (waves
+// are ordered by their first answer), with the moments of each
+// dimension's scores per unit and for the selection, and the entity's
+// counts: score levels, segments and barrier stages.
+func (s *Store) ReadinessSums(ctx context.Context, q reports.Query) (figures.ReadinessSums, error) {
 	lg := lang(q)
-	d := reports.ReadinessData{}
-	d.Dimensions, d.DimensionLabels = dimensions(instrReadiness, lg)
+	var d figures.ReadinessSums
+	d.Counts.Dimensions, d.Counts.DimensionLabels = dimensions(instrReadiness, lg)
 	ws, err := s.waves(ctx, q, instrReadiness)
 	if err != nil || len(ws) == 0 {
 		return d, err
 	}
-	latest, prev := lastTwo(ws)
-	p := with(params(q), "instrument", instrReadiness, "stages", instrStages, "wave", latest, "prev", prev, "target", trainingTarget)
+	d.Latest, d.Prev = lastTwo(ws)
+	p := with(params(q), "instrument", instrReadiness, "stages", instrStages, "wave", d.Latest, "prev", d.Prev, "target", trainingTarget)
 
 	// People, scores and segments are independent queries.
 	var n, entity uint64
@@ -70,7 +65,7 @@ func (s *Store) readiness(ctx context.Context, q reports.Query) (reports.Readine
 		dim   string
 		level uint8
 	}
-	cells := map[ud]*scoreCell{}
+	cells := map[ud]*figures.ScoreSums{}
 	levels := map[ld]int{}
 	units := map[string]bool{}
 	scores := func() error {
@@ -85,13 +80,13 @@ func (s *Store) readiness(ctx context.Context, q reports.Query) (reports.Readine
 			for _, k := range []ud{{wave, unit, dim}, {wave, "", dim}} {
 				c := cells[k]
 				if c == nil {
-					c = &scoreCell{}
+					c = &figures.ScoreSums{Wave: k.wave, Unit: k.unit, Dimension: k.dim}
 					cells[k] = c
 				}
-				c.m.merge(moments{float64(cnt), sum, ss})
-				c.below += int(below)
+				c.Moments.Merge(analytics.Moments{N: float64(cnt), S: sum, SS: ss})
+				c.Below += int(below)
 			}
-			if wave == latest {
+			if wave == d.Latest {
 				units[unit] = true
 				levels[ld{dim, level}] += int(cnt)
 			}
@@ -101,61 +96,52 @@ func (s *Store) readiness(ctx context.Context, q reports.Query) (reports.Readine
 	err = parallel(func() error {
 		return s.each(ctx, "Readiness.population", p, func(r driver.Rows) error { return r.Scan(&n, &entity) })
 	}, scores, func() (err error) {
-		pa, err = s.persons(ctx, p, latest)
+		pa, err = s.persons(ctx, p, d.Latest)
 		return err
 	})
 	if err != nil {
 		return d, err
 	}
-	d.Population = reports.Population{N: int(n), EntityN: int(entity)}
-	unitList := sortedKeys(units)
-	for _, dim := range d.Dimensions {
-		for _, u := range unitList {
-			c := cells[ud{latest, u, dim}]
-			if c == nil {
-				continue
-			}
-			d.Heatmap = append(d.Heatmap, reports.UnitScore{Unit: u, Dimension: dim, Cell: meanCell(c.m, int(c.m.n))})
-			d.Training = append(d.Training, reports.UnitScore{Unit: u, Dimension: dim,
-				Cell: reports.Cell{Value: float64(c.below) / c.m.n, N: int(c.m.n)}})
-		}
-		tot := cells[ud{latest, "", dim}]
-		if tot == nil {
+	c := &d.Counts
+	c.Population = reports.Population{N: int(n), EntityN: int(entity)}
+	d.Units = sortedKeys(units)
+	for _, x := range cells {
+		d.Scores = append(d.Scores, *x)
+	}
+	for _, dim := range c.Dimensions {
+		if cells[ud{d.Latest, "", dim}] == nil {
 			continue
 		}
-		d.DimensionTotals = append(d.DimensionTotals, reports.UnitScore{Dimension: dim, Cell: meanCell(tot.m, int(tot.m.n))})
 		for l := uint8(1); l <= 5; l++ {
-			d.Distribution = append(d.Distribution, reports.LevelCount{Dimension: dim, Level: strconv.Itoa(int(l)), Cell: count(levels[ld{dim, l}])})
-		}
-		if before := cells[ud{prev, "", dim}]; prev != "" && before != nil {
-			d.Waves = append(d.Waves, reports.WaveChange{Dimension: dim, FromWave: prev, ToWave: latest,
-				Before: meanCell(before.m, int(before.m.n)), After: meanCell(tot.m, int(tot.m.n)),
-				Change: diffCell(tot.m, before.m, int(tot.m.n), int(before.m.n))})
+			c.Distribution = append(c.Distribution, reports.LevelCount{Dimension: dim, Level: strconv.Itoa(int(l)), Cell: count(levels[ld{dim, l}])})
 		}
 	}
 	segs, stages := pa.segs, pa.stages
 	for _, sl := range segmentLabels {
-		d.Segments = append(d.Segments, reports.CategoryCount{Category: l2(sl.it, sl.en, lg), Cell: count(segs[sl.id])})
+		c.Segments = append(c.Segments, reports.CategoryCount{Category: l2(sl.it, sl.en, lg), Cell: count(segs[sl.id])})
 	}
 	stageIDs, stageLabels := dimensions(instrStages, lg)
 	for _, id := range stageIDs {
-		d.Stages = append(d.Stages, reports.CategoryCount{Category: stageLabels[id], Cell: count(stages[id])})
+		c.Stages = append(c.Stages, reports.CategoryCount{Category: stageLabels[id], Cell: count(stages[id])})
 	}
-	d.Stages = append(d.Stages, reports.CategoryCount{Category: l2(noBarrier[0], noBarrier[1], lg), Cell: count(stages["none"])})
+	c.Stages = append(c.Stages, reports.CategoryCount{Category: l2(noBarrier[0], noBarrier[1], lg), Cell: count(stages["none"])})
 	return d, nil
 }
 
+// count is a cell of n people.
+func count(n int) reports.Cell { return reports.Cell{Value: float64(n), N: n} }
+
 // personsAgg is the readiness_persons aggregate of two waves.
 type personsAgg struct {
-	segs, stages map[string]int     // latest wave
-	index        map[string]moments // wave -> readiness index moments
-	respondents  map[string]int     // wave -> scored people (digital readiness)
+	segs, stages map[string]int               // latest wave
+	index        map[string]analytics.Moments // wave -> readiness index moments
+	respondents  map[string]int               // wave -> scored people (digital readiness)
 }
 
 // persons reads segments (digital readiness), barrier stages (change
 // readiness) and the readiness index of the two waves in p.
 func (s *Store) persons(ctx context.Context, p map[string]any, latest string) (personsAgg, error) {
-	a := personsAgg{segs: map[string]int{}, stages: map[string]int{}, index: map[string]moments{}, respondents: map[string]int{}}
+	a := personsAgg{segs: map[string]int{}, stages: map[string]int{}, index: map[string]analytics.Moments{}, respondents: map[string]int{}}
 	err := s.each(ctx, "Readiness.persons", p, func(r driver.Rows) error {
 		var instr, wave, seg, bar string
 		var n, ni uint64
@@ -166,7 +152,7 @@ func (s *Store) persons(ctx context.Context, p map[string]any, latest string) (p
 		switch instr {
 		case instrReadiness:
 			m := a.index[wave]
-			m.merge(moments{float64(ni), si, ssi})
+			m.Merge(analytics.Moments{N: float64(ni), S: si, SS: ssi})
 			a.index[wave] = m
 			a.respondents[wave] += int(n)
 			if wave == latest {

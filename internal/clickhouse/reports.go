@@ -5,18 +5,19 @@ import (
 	"time"
 
 	"github.com/bussola-pa/bussola/reports"
+	"github.com/bussola-pa/bussola/reports/figures"
 	"github.com/bussola-pa/bussola/schemas"
 )
 
-var _ reports.Store = (*Store)(nil)
+var _ figures.Source = (*Store)(nil)
 
 // ReportOptions tune the report reads of a Store.
 type ReportOptions struct {
 	// Pilots are the pilot definitions (cohorts, start dates, comparison
-	// labels) the impact page estimates; a tenant without a pilot gets an
-	// impact page without estimates.
+	// labels) whose panels the impact page reads; a tenant without a pilot
+	// gets an impact page without estimates.
 	Pilots []schemas.Pilot
-	// CacheEntries caps the cached page results; 0 means 512.
+	// CacheEntries caps the cached panels and page results; 0 means 512.
 	CacheEntries int
 	// NoCache computes every page afresh (for benchmarks of the cold path).
 	NoCache bool

@@ -2,47 +2,13 @@ package clickhouse
 
 import (
 	"errors"
-	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/bussola-pa/bussola/schemas"
 )
-
-func TestPilotViewWeeks(t *testing.T) {
-	v := newPilotView(schemas.Pilot{ID: "p", Tenant: "t", PreStart: "2025-09-01", PostEnd: "2026-05-31",
-		Comparison: []string{"comparison"},
-		Cohorts:    []schemas.PilotCohort{{Label: "pilot-1", Start: "2025-11-03"}, {Label: "pilot-2", Start: "2026-02-04"}}})
-	day := func(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d }
-	tests := []struct {
-		name      string
-		got, want int
-	}{
-		{"The pre-start Monday is week 1.", v.index(day("2025-09-01")), 1},
-		{"A Monday start is treated from its own week (9 weeks after week 1).", v.cohortIndex("pilot-1"), 10},
-		{"A Wednesday start is treated from the next Monday.", v.cohortIndex("pilot-2"), v.index(day("2026-02-09"))},
-		{"The comparison group is never treated.", v.cohortIndex("comparison"), 0},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if tt.got != tt.want {
-				t.Fatalf("got %d, want %d", tt.got, tt.want)
-			}
-		})
-	}
-	if v.group("pilot-2") != "pilot" || v.group("comparison") != "comparison" || v.group("other") != "" {
-		t.Fatal("groups of cohort labels are wrong")
-	}
-	if !v.startOf("comparison").Equal(day("2025-11-03")) {
-		t.Fatalf("comparison writers' after-period starts %s, want the first cohort's start", v.startOf("comparison"))
-	}
-	if got := monday(day("2026-02-08")); !got.Equal(day("2026-02-02")) {
-		t.Fatalf("monday of a Sunday: %s", got)
-	}
-}
 
 func TestCacheDropsEntriesOfAnOldVersion(t *testing.T) {
 	c := newCache(10, true)
@@ -60,24 +26,6 @@ func TestCacheDropsEntriesOfAnOldVersion(t *testing.T) {
 	}
 	if v, _ := c.get("v2", "bad", fn); v != 3 {
 		t.Fatalf("a failed computation must not be cached, got %v", v)
-	}
-}
-
-func TestShareCellWilson(t *testing.T) {
-	// Wilson 95% interval for 8 of 20: 0.2188..0.6134, computed by hand
-	// from the Wilson score formula with z = 1.96; tolerance 1e-3.
-	c := shareCell(8, 20)
-	if c.Value != 0.4 || c.N != 20 || math.Abs(c.Lo-0.2188) > 1e-3 || math.Abs(c.Hi-0.6134) > 1e-3 {
-		t.Fatalf("shareCell(8, 20) = %+v", c)
-	}
-	m := moments{}
-	for _, x := range []float64{2, 4, 4, 4, 5, 5, 7, 9} {
-		m.add(x)
-	}
-	// Mean 5, sample SD 2.138, t(7) 0.975 quantile 2.3646: half-width 1.7875.
-	mc := meanCell(m, 8)
-	if math.Abs(mc.Value-5) > 1e-12 || math.Abs(mc.Hi-mc.Value-1.7875) > 1e-3 {
-		t.Fatalf("meanCell = %+v", mc)
 	}
 }
 

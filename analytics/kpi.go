@@ -1,0 +1,65 @@
+package analytics
+
+import "time"
+
+// Windows are the moments of a per-person figure in two windows of equal
+// length: [0] the current window, ending with the last week, and [1] the
+// one before it.
+type Windows [2]Moments
+
+// BehaviourKPIs computes the behavioural KPIs of two windows of weeks
+// weeks each, the current one ending with the week of end: adoption, per
+// person the share of their active intranet weeks with cloud-tool use, and
+// wellbeing, per person the mean of the three diary ratings over their
+// person-weeks. Rows outside the windows are left out.
+func BehaviourKPIs(ip IntranetPanel, dp DiaryPanel, end time.Time, weeks int) (adoption, wellbeing Windows) {
+	curFrom, prevFrom := end.AddDate(0, 0, -7*(weeks-1)), end.AddDate(0, 0, -7*(2*weeks-1))
+	window := func(w time.Time) int {
+		switch {
+		case !w.Before(curFrom) && !w.After(end):
+			return 0
+		case !w.Before(prevFrom) && w.Before(curFrom):
+			return 1
+		}
+		return -1
+	}
+	type pw struct {
+		person uint64
+		win    int
+	}
+	active, used := map[pw]int{}, map[pw]int{}
+	for i := range ip.Rows {
+		r := &ip.Rows[i]
+		if w := window(r.Week.Time()); w >= 0 {
+			active[pw{r.Person, w}]++
+			if r.Cloud > 0 {
+				used[pw{r.Person, w}]++
+			}
+		}
+	}
+	for k, n := range active {
+		adoption[k.win].Add(float64(used[k]) / float64(n))
+	}
+	type acc struct{ s, n float64 }
+	well := map[pw]*acc{}
+	for i := range dp.Rows {
+		r := &dp.Rows[i]
+		if w := window(r.Week.Time()); w >= 0 {
+			a := well[pw{r.Person, w}]
+			if a == nil {
+				a = &acc{}
+				well[pw{r.Person, w}] = a
+			}
+			a.s += (r.Ratings[0] + r.Ratings[1] + r.Ratings[2]) / 3
+			a.n++
+		}
+	}
+	for k, a := range well {
+		wellbeing[k.win].Add(a.s / a.n)
+	}
+	return adoption, wellbeing
+}
+
+// KPIWeeks is the length of the current and the previous window of the
+// behavioural KPIs.
+const KPIWeeks = 4
