@@ -15,6 +15,7 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
+	"github.com/bussola-pa/bussola/internal/testenv"
 	"github.com/bussola-pa/bussola/reports"
 )
 
@@ -26,13 +27,10 @@ const chromium = "/usr/bin/chromium"
 // leaving the app. Screenshots go to $BUSSOLA_ARTIFACTS_DIR.
 func TestReportsBrowser(t *testing.T) {
 	if _, err := os.Stat(chromium); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("CI is set and %s is missing", chromium)
-		}
-		t.Skipf("%s not found: browser test skipped", chromium)
+		testenv.SkipOrFail(t, chromium+" not found: browser test skipped")
 	}
 	if _, err := os.Stat(filepath.Join(reports.DefaultAssetsDir(), "echarts.min.js")); err != nil {
-		t.Skipf("ECharts assets missing in %s: browser test skipped", reports.DefaultAssetsDir())
+		testenv.SkipOrFail(t, "ECharts assets missing in "+reports.DefaultAssetsDir()+": browser test skipped")
 	}
 	art := os.Getenv("BUSSOLA_ARTIFACTS_DIR")
 	if art == "" {
