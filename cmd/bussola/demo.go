@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/bussola-pa/bussola/internal/bench"
 	"github.com/bussola-pa/bussola/internal/synth"
 	"github.com/bussola-pa/bussola/schemas"
 )
@@ -96,7 +97,7 @@ func loadDemo(ctx context.Context, m *Main, cfg synth.Config, base string, stdou
 // of distinct records.
 func waitQueryable(ctx context.Context, m *Main, want map[schemas.Stream]int, timeout time.Duration) error {
 	for s, n := range want {
-		if err := waitDistinct(ctx, m.Store, s.Table(), n, timeout); err != nil {
+		if err := bench.WaitDistinct(ctx, m.Store, s.Table(), n, timeout); err != nil {
 			return err
 		}
 	}
