@@ -55,7 +55,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := scoreStale(ctx, m, stdout); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "\nBussola demo ready:\n  status page  %s/\n  reports      %s/reports/\n  clickhouse   %s/?query=SELECT+count()+FROM+bussola.intranet_events\n               (read-only user %s, password in %s)\n  kafka        %v\n               (SASL SCRAM; accounts of the service and of each entity in %s)\n  data dir     %s\nPress Ctrl-C to stop.\n",
+	fmt.Fprintf(stdout, "\nBussola demo ready:\n  pipeline     %s/\n  reports      %s/reports/\n  clickhouse   %s/?query=SELECT+count()+FROM+bussola.intranet_events\n               (read-only user %s, password in %s)\n  kafka        %v\n               (SASL SCRAM; accounts of the service and of each entity in %s)\n  data dir     %s\nPress Ctrl-C to stop.\n",
 		base, base, m.ClickHouse().URL(), m.ClickHouse().Credentials().Operator.User, m.ClickHouse().CredentialsFile(), m.Brokers(), m.Kafka().CredentialsFile(), cfg.DataDir)
 	if exit {
 		return nil

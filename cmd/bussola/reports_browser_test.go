@@ -124,22 +124,23 @@ func TestReportsBrowser(t *testing.T) {
 			}
 		})
 	}
-	t.Run("OK the status page shows the row counts and fills its chart", func(t *testing.T) {
+	t.Run("OK / leads to the pipeline page, which shows the row counts per stream in its chart", func(t *testing.T) {
 		if err := chromedp.Run(ctx, chromedp.Navigate(base+"/")); err != nil {
 			t.Fatal(err)
 		}
-		const filled = `(() => typeof goecharts_ingest !== 'undefined' &&
-  goecharts_ingest.getOption().series.some(s => s.data && s.data.length >= 2 && s.data[s.data.length-1][1] > 0) &&
-  document.querySelectorAll('#streams tbody tr').length === 3)()`
+		const filled = `(() => { const el = document.getElementById('pipeline-streams'); const c = el && echarts.getInstanceByDom(el);
+  return location.pathname === '/reports/pipeline' && !!c &&
+    c.getOption().series[0].data.some(d => (d && d.value !== undefined ? d.value : d) > 0) &&
+    document.querySelectorAll('#w-pipeline-streams tbody tr').length === 3; })()`
 		ok := false
-		for i := 0; i < 100 && !ok; i++ { // the page polls every 2 s
+		for i := 0; i < 100 && !ok; i++ {
 			_ = chromedp.Run(ctx, chromedp.Evaluate(filled, &ok))
 			if !ok {
 				time.Sleep(100 * time.Millisecond)
 			}
 		}
 		if !ok {
-			t.Error("the status page's chart did not receive the live row counts")
+			t.Error("the pipeline page's chart did not show the row counts per stream")
 		}
 		var buf []byte
 		if err := chromedp.Run(ctx, chromedp.FullScreenshot(&buf, 100)); err != nil {
