@@ -73,12 +73,18 @@ func mountStatus(m *Main, r *gin.Engine, admin func(*gin.Context) bool) {
 	toPage := func(g *gin.Context) { g.Redirect(http.StatusSeeOther, page) }
 	r.GET("/", toPage)
 	r.GET("/status", toPage)
-	r.GET("/status.json", func(g *gin.Context) {
+	r.GET("/status.json", statusJSON(m.status, func(g *gin.Context) bool { return m.opsToken(g) || admin(g) }))
+}
+
+// statusJSON answers /status.json from read: the counts to the callers
+// detail admits, ok or unavailable (never the reason) to everyone else.
+func statusJSON(read func(context.Context) (status, error), detail func(*gin.Context) bool) gin.HandlerFunc {
+	return func(g *gin.Context) {
 		ctx, cancel := context.WithTimeout(g.Request.Context(), 5*time.Second)
 		defer cancel()
-		st, err := m.status(ctx)
+		st, err := read(ctx)
 		g.Header("Cache-Control", "no-store")
-		if !m.opsToken(g) && !admin(g) {
+		if !detail(g) {
 			sum := statusSummary{At: st.At, Status: "ok"}
 			code := http.StatusOK
 			if err != nil {
@@ -92,5 +98,5 @@ func mountStatus(m *Main, r *gin.Engine, admin func(*gin.Context) bool) {
 			return
 		}
 		g.JSON(http.StatusOK, st)
-	})
+	}
 }
