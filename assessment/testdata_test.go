@@ -1,14 +1,17 @@
 package assessment
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/bussola-pa/bussola/internal/testenv"
 )
 
 // sharedDir finds ../shared/testdata next to the module root (the directory
 // holding go.mod), or BUSSOLA_SHARED_DIR when set. It skips the test with a
-// clear message when the reference data are absent.
+// clear message when the reference data are absent (fails under CI=true).
 func sharedDir(tb testing.TB) string {
 	tb.Helper()
 	if d := os.Getenv("BUSSOLA_SHARED_DIR"); d != "" {
@@ -24,13 +27,13 @@ func sharedDir(tb testing.TB) string {
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			tb.Skip("reference data: no go.mod above the test directory; set BUSSOLA_SHARED_DIR")
+			testenv.SkipOrFail(tb, "reference data: no go.mod above the test directory; set BUSSOLA_SHARED_DIR")
 		}
 		dir = parent
 	}
 	d := filepath.Join(dir, "..", "shared", "testdata")
 	if _, err := os.Stat(filepath.Join(d, "psych", "bfi.csv")); err != nil {
-		tb.Skipf("reference data absent (%v); set BUSSOLA_SHARED_DIR to the shared testdata directory", err)
+		testenv.SkipOrFail(tb, fmt.Sprintf("reference data absent (%v); set BUSSOLA_SHARED_DIR to the shared testdata directory", err))
 	}
 	return d
 }

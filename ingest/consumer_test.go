@@ -12,6 +12,7 @@ import (
 	"github.com/segmentio/kafka-go"
 
 	"github.com/bussola-pa/bussola/internal/kafkaembed"
+	"github.com/bussola-pa/bussola/internal/testenv"
 	"github.com/bussola-pa/bussola/schemas"
 )
 
@@ -46,12 +47,7 @@ func (s *gatedSink) Insert(ctx context.Context, b *Batch) (Inserted, error) {
 // entities' accounts, and returns it with the service account's login.
 func mustStartBroker(tb testing.TB, topics []string, entities map[string][]string) (*kafkaembed.Broker, KafkaAuth) {
 	tb.Helper()
-	b, err := kafkaembed.Start(kafkaembed.Config{Topics: topics, Partitions: 1, Entities: entities,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(b.Close)
+	b := testenv.MustStartKafka(tb, kafkaembed.Config{Topics: topics, Partitions: 1, Entities: entities})
 	return b, loginAs(tb, b, b.Credentials().Service)
 }
 

@@ -8,6 +8,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kfake"
 
 	"github.com/bussola-pa/bussola/internal/kafkaembed"
+	"github.com/bussola-pa/bussola/internal/testenv"
 	"github.com/bussola-pa/bussola/schemas"
 )
 
@@ -18,11 +19,7 @@ import (
 func BenchmarkPublish(b *testing.B) {
 	topic := schemas.StreamIntranet.Topic()
 	b.Run("sasl", func(b *testing.B) {
-		br, err := kafkaembed.Start(kafkaembed.Config{DataDir: b.TempDir(), Topics: []string{topic}, Partitions: 3})
-		if err != nil {
-			b.Fatal(err)
-		}
-		defer br.Close()
+		br := testenv.MustStartKafka(b, kafkaembed.Config{DataDir: b.TempDir(), Topics: []string{topic}, Partitions: 3})
 		benchPublish(b, KafkaConfig{Brokers: []string{br.Addr()}, Auth: loginAs(b, br, br.Credentials().Service)})
 	})
 	b.Run("plaintext", func(b *testing.B) {

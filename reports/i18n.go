@@ -199,6 +199,12 @@ var messages = map[string][2]string{
 	"err.500":                 {"Errore interno", "Internal error"},
 	"nodata":                  {"Nessun dato per questa selezione.", "No data for this selection."},
 	"drill":                   {"Fare clic su un'unità per filtrare.", "Click a unit to filter."},
+	"col.stream":              {"Flusso", "Stream"},
+	"col.rows":                {"Righe in ClickHouse", "Rows in ClickHouse"},
+	"col.accepted":            {"Accettati dall'avvio", "Accepted since start"},
+	"col.rejected":            {"Rifiutati dall'avvio", "Rejected since start"},
+	"col.deadlettered":        {"Dead letter dall'avvio", "Dead-lettered since start"},
+	"w.streams":               {"Record per flusso", "Records per stream"},
 }
 
 // tr translates keys into one language.

@@ -272,6 +272,10 @@ type Channel struct {
 
 // PipelineData feeds the pipeline-status page.
 type PipelineData struct {
+	// Streams are the totals of each evidence stream over all entities:
+	// rows queryable in ClickHouse, and records the intake accepted and
+	// refused and sent to the dead-letter topic since the process started.
+	Streams []StreamTotals `json:"streams"`
 	// Rates are the records ingested per second per topic over the last
 	// minute, and accepted/rejected in the last hour.
 	Rates []TopicRate `json:"rates"`
@@ -282,6 +286,16 @@ type PipelineData struct {
 	DeadLetters []DeadLetterCount `json:"dead_letters"`
 	// At is when the figures were taken.
 	At time.Time `json:"at"`
+}
+
+// StreamTotals are the operational totals of one evidence stream.
+type StreamTotals struct {
+	Stream       string `json:"stream"`
+	Topic        string `json:"topic"`
+	Rows         uint64 `json:"rows"`
+	Accepted     int64  `json:"accepted"`
+	Rejected     int64  `json:"rejected"`
+	DeadLettered int64  `json:"dead_lettered"`
 }
 
 // TopicRate is the ingest rate of one topic.

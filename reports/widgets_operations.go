@@ -39,6 +39,18 @@ func communicationWidgets(b *builder, d CommunicationData) []Widget {
 }
 
 func pipelineWidgets(b *builder, d PipelineData) []Widget {
+	streams := Widget{ID: "pipeline-streams", Title: b.t.T("w.streams")}
+	streams.Table.Columns = []string{b.t.T("col.stream"), b.t.T("col.topic"), b.t.T("col.rows"), b.t.T("col.accepted"), b.t.T("col.rejected"), b.t.T("col.deadlettered")}
+	var names []string
+	var rows []any
+	for _, s := range d.Streams {
+		streams.Table.Rows = append(streams.Table.Rows, []TCell{txt(s.Stream), txt(s.Topic), intCell(int64(s.Rows)), intCell(s.Accepted), intCell(s.Rejected), intCell(s.DeadLettered)})
+		names = append(names, s.Stream)
+		rows = append(rows, s.Rows)
+	}
+	streams.Option = barChart(streams.ID, streams.Title, names, []series{{Name: b.t.T("col.rows"), Data: rows}}, true, "", false)
+	b.settleRows(&streams, "src.pipeline")
+
 	rates := Widget{ID: "pipeline-rates", Title: b.t.T("w.rates")}
 	rates.Table.Columns = []string{b.t.T("col.topic"), b.t.T("col.rate"), b.t.T("col.lasthour")}
 	var topics []string
@@ -69,5 +81,5 @@ func pipelineWidgets(b *builder, d PipelineData) []Widget {
 		dl.Table.Rows = append(dl.Table.Rows, []TCell{txt(x.Tenant), txt(x.Source), txt(x.Reason), intCell(x.Count), txt(x.Last.UTC().Format(time.RFC3339))})
 	}
 	b.settleRows(&dl, "src.pipeline")
-	return []Widget{rates, lag, dl}
+	return []Widget{streams, rates, lag, dl}
 }

@@ -48,6 +48,7 @@ type Main struct {
 
 	Registry *prometheus.Registry
 	Metrics  *ingest.Metrics
+	pipeline *pipelineMetrics // the one reader of Registry (pipeline_metrics.go)
 	Engine   *gin.Engine
 
 	brokers   []string
@@ -105,6 +106,7 @@ func (m *Main) Open(ctx context.Context) (err error) {
 	m.Registry = prometheus.NewRegistry()
 	m.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	m.Metrics = ingest.NewMetrics(m.Registry)
+	m.pipeline = &pipelineMetrics{reg: m.Registry}
 
 	pseudo, err := schemas.NewPseudonymizer(secret)
 	if err != nil {
@@ -324,19 +326,11 @@ func (m *Main) readyz(g *gin.Context) {
 
 // consumerLag is the consumers' lag over every stream and partition.
 func (m *Main) consumerLag() float64 {
-	var total float64
-	mfs, err := m.Registry.Gather()
+	snap, err := m.pipeline.snapshot()
 	if err != nil {
 		return 0
 	}
-	for _, mf := range mfs {
-		if mf.GetName() == "bussola_consumer_lag_messages" {
-			for _, mt := range mf.GetMetric() {
-				total += mt.GetGauge().GetValue()
-			}
-		}
-	}
-	return total
+	return snap.totalLag()
 }
 
 // HTTPAddr is the address the HTTP server listens on.

@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/bussola-pa/bussola/internal/testenv"
 )
 
 func writeAssessCSV(t *testing.T, body string) string {
@@ -94,7 +97,7 @@ func TestRunAssessOnBFI(t *testing.T) {
 		bfi = filepath.Join(d, "psych", "bfi.csv")
 	}
 	if _, err := os.Stat(bfi); err != nil {
-		t.Skipf("reference data absent (%v); set BUSSOLA_SHARED_DIR", err)
+		testenv.SkipOrFail(t, fmt.Sprintf("reference data absent (%v); set BUSSOLA_SHARED_DIR", err))
 	}
 	args := []string{"--csv", bfi, "--scale", "C=C1,C2,C3,-C4,-C5", "--scale", "N=N1,N2,N3,N4,N5", "--efa", "2", "--format", "table"}
 	var out, errb bytes.Buffer

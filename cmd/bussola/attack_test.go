@@ -2,11 +2,10 @@ package main
 
 import (
 	"context"
-	"os"
 	"strings"
 	"testing"
 
-	"github.com/bussola-pa/bussola/internal/chembed"
+	"github.com/bussola-pa/bussola/internal/testenv"
 	"github.com/bussola-pa/bussola/reports/attack"
 )
 
@@ -15,9 +14,7 @@ import (
 // lattice protection on or off, and returns the attacker's target.
 func mustAttackTarget(t *testing.T, protect bool) attack.Target {
 	t.Helper()
-	if !chembed.LibraryAvailable(chembed.DefaultLibPath()) && os.Getenv("CI") == "" {
-		t.Skip("libchdb is not installed; run scripts/setup.sh")
-	}
+	testenv.RequireClickHouseLibrary(t)
 	withEChartsAssets(t)
 	cheapDemoHashes(t)
 	m, tg, err := openAttackTarget(context.Background(), t.TempDir(), 3, 0.05, protect, &strings.Builder{}, &strings.Builder{})

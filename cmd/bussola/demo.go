@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/bussola-pa/bussola/internal/bench"
 	"github.com/bussola-pa/bussola/internal/synth"
 	"github.com/bussola-pa/bussola/schemas"
 )
@@ -54,7 +55,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := scoreStale(ctx, m, stdout); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "\nBussola demo ready:\n  status page  %s/\n  reports      %s/reports/\n  clickhouse   %s/?query=SELECT+count()+FROM+bussola.intranet_events\n               (read-only user %s, password in %s)\n  kafka        %v\n               (SASL SCRAM; accounts of the service and of each entity in %s)\n  data dir     %s\nPress Ctrl-C to stop.\n",
+	fmt.Fprintf(stdout, "\nBussola demo ready:\n  pipeline     %s/\n  reports      %s/reports/\n  clickhouse   %s/?query=SELECT+count()+FROM+bussola.intranet_events\n               (read-only user %s, password in %s)\n  kafka        %v\n               (SASL SCRAM; accounts of the service and of each entity in %s)\n  data dir     %s\nPress Ctrl-C to stop.\n",
 		base, base, m.ClickHouse().URL(), m.ClickHouse().Credentials().Operator.User, m.ClickHouse().CredentialsFile(), m.Brokers(), m.Kafka().CredentialsFile(), cfg.DataDir)
 	if exit {
 		return nil
@@ -96,7 +97,7 @@ func loadDemo(ctx context.Context, m *Main, cfg synth.Config, base string, stdou
 // of distinct records.
 func waitQueryable(ctx context.Context, m *Main, want map[schemas.Stream]int, timeout time.Duration) error {
 	for s, n := range want {
-		if err := waitDistinct(ctx, m.Store, s.Table(), n, timeout); err != nil {
+		if err := bench.WaitDistinct(ctx, m.Store, s.Table(), n, timeout); err != nil {
 			return err
 		}
 	}

@@ -18,8 +18,8 @@ import (
 
 	"github.com/segmentio/kafka-go"
 
-	"github.com/bussola-pa/bussola/internal/chembed"
 	"github.com/bussola-pa/bussola/internal/synth"
+	"github.com/bussola-pa/bussola/internal/testenv"
 	"github.com/bussola-pa/bussola/schemas"
 )
 
@@ -51,9 +51,7 @@ func signalContext() (context.Context, context.CancelFunc) {
 // fresh data directory, and closes it when the test ends.
 func mustOpenMain(tb testing.TB, edit func(*Config)) *Main {
 	tb.Helper()
-	if !chembed.LibraryAvailable(chembed.DefaultLibPath()) && os.Getenv("CI") == "" {
-		tb.Skip("libchdb is not installed; run scripts/setup.sh")
-	}
+	testenv.RequireClickHouseLibrary(tb)
 	cfg := testConfig(tb.TempDir())
 	if edit != nil {
 		edit(&cfg)

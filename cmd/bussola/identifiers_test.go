@@ -17,7 +17,7 @@ import (
 	"github.com/segmentio/kafka-go"
 
 	"github.com/bussola-pa/bussola/ingest"
-	"github.com/bussola-pa/bussola/internal/chembed"
+	"github.com/bussola-pa/bussola/internal/testenv"
 	"github.com/bussola-pa/bussola/schemas"
 )
 
@@ -40,9 +40,7 @@ var identifierKeys = []string{
 // service's database, in the service's log (debug level) and in every file
 // of the data directory.
 func TestRawIdentifiersNeverPersisted(t *testing.T) {
-	if !chembed.LibraryAvailable(chembed.DefaultLibPath()) && os.Getenv("CI") == "" {
-		t.Skip("libchdb is not installed; run scripts/setup.sh")
-	}
+	testenv.RequireClickHouseLibrary(t)
 	dir := t.TempDir()
 	var logs syncBuffer
 	m := NewMain(testConfig(dir), slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})))

@@ -18,8 +18,8 @@ import (
 	"github.com/segmentio/kafka-go"
 
 	"github.com/bussola-pa/bussola/ingest"
-	"github.com/bussola-pa/bussola/internal/chembed"
 	"github.com/bussola-pa/bussola/internal/kafkaembed"
+	"github.com/bussola-pa/bussola/internal/testenv"
 	"github.com/bussola-pa/bussola/schemas"
 )
 
@@ -109,10 +109,7 @@ func TestEntityProducer(t *testing.T) {
 func TestKcatProducer(t *testing.T) {
 	kcat, err := exec.LookPath("kcat")
 	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("kcat is not installed; scripts/setup.sh installs it")
-		}
-		t.Skip("kcat is not installed; run scripts/setup.sh")
+		testenv.SkipOrFail(t, "kcat is not installed; run scripts/setup.sh")
 	}
 	m := mustOpenMain(t, nil)
 	c := kafkaCredentials(t, m)
@@ -246,9 +243,7 @@ func (s *syncBuffer) String() string {
 // debug level with kafka-go's own lines, while the service and an entity
 // produce.
 func TestKafkaCredentialsFile(t *testing.T) {
-	if !chembed.LibraryAvailable(chembed.DefaultLibPath()) && os.Getenv("CI") == "" {
-		t.Skip("libchdb is not installed; run scripts/setup.sh")
-	}
+	testenv.RequireClickHouseLibrary(t)
 	var log syncBuffer
 	m := NewMain(testConfig(t.TempDir()), slog.New(slog.NewTextHandler(&log, &slog.HandlerOptions{Level: slog.LevelDebug})))
 	if err := m.Open(context.Background()); err != nil {

@@ -13,10 +13,11 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
-// The operations endpoints: /metrics and the status page's details answer
-// only callers bearing the metrics token (Prometheus, the operator); the
-// status page's details also a signed-in report administrator. /healthz,
-// /readyz and the anonymous status say ok or unavailable, nothing more.
+// The operations endpoints: /metrics and the counts of /status.json
+// (status.go) answer only callers bearing the metrics token (Prometheus,
+// the operator); the counts also a signed-in report administrator, who
+// sees them on the pipeline page. /healthz, /readyz and the anonymous
+// status say ok or unavailable, nothing more.
 
 // apiTokensFile is --api-tokens-file, or api-tokens.json in --data-dir.
 func apiTokensFile(cfg Config) string {

@@ -21,10 +21,11 @@ import (
 
 // mountReports mounts the report pages (/login, /reports/..., exports,
 // assets) over the ClickHouse report store, the assessment API's reads
-// (with report credentials) and the pipeline status page at / (also
-// /status). Without the ECharts assets the reports cannot render: the
-// service then serves only the status page (with a warning) rather than
-// refusing to start, and the assessment results are not served.
+// (with report credentials) and the operations routes (/ and /status
+// lead to the pipeline page; /status.json). Without the ECharts assets
+// the reports cannot render: the service then serves only /status.json
+// (with a warning) rather than refusing to start, and the assessment
+// results are not served.
 func mountReports(m *Main, r *gin.Engine) error {
 	srv, err := newReportServer(m, clickhouse.ReportOptions{})
 	if err != nil {
@@ -33,12 +34,12 @@ func mountReports(m *Main, r *gin.Engine) error {
 			return err
 		}
 		m.Log.Warn("reports not mounted: ECharts assets missing (run scripts/setup.sh or set --assets-dir)", "err", err)
-		mountStatus(m, r, true, nil)
+		mountStatus(m, r, nil)
 		return nil
 	}
 	srv.Register(r)
 	mountAssessmentReads(m, r, srv)
-	mountStatus(m, r, false, srv)
+	mountStatus(m, r, srv.SignedInAdmin)
 	return nil
 }
 

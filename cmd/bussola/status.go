@@ -2,112 +2,101 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"net/http"
-	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/gin-gonic/gin"
-	"github.com/prometheus/client_golang/prometheus"
-	dto "github.com/prometheus/client_model/go"
 
-	"github.com/bussola-pa/bussola/internal/statuspage"
 	"github.com/bussola-pa/bussola/reports"
 	"github.com/bussola-pa/bussola/schemas"
 )
 
-// pipelineStatus implements statuspage.Source from the store and the
-// Prometheus registry.
-type pipelineStatus struct{ m *Main }
+// The operations surface is the reports' pipeline page
+// (/reports/pipeline, report administrators). / and /status lead there;
+// /status.json gives its figures to monitoring: everyone learns whether
+// the pipeline is ok or unavailable, the counts go to the bearers of the
+// metrics token and to signed-in report administrators.
 
-var _ statuspage.Source = pipelineStatus{}
+// statusStream is the live state of one evidence stream in /status.json.
+type statusStream struct {
+	Name         string  `json:"name"`
+	Topic        string  `json:"topic"`
+	Rows         uint64  `json:"rows"`          // rows queryable in ClickHouse
+	Accepted     float64 `json:"accepted"`      // records the intake acknowledged since start
+	Rejected     float64 `json:"rejected"`      // records the intake refused since start
+	DeadLettered float64 `json:"dead_lettered"` // records sent to the dead-letter topic since start
+	Lag          float64 `json:"lag"`           // messages not yet inserted and committed
+}
 
-func (p pipelineStatus) Status(ctx context.Context) (statuspage.Status, error) {
-	st := statuspage.Status{At: time.Now().UTC()}
-	metrics, err := p.m.Registry.Gather()
+// status is /status.json for the callers admitted to the counts.
+type status struct {
+	At          time.Time      `json:"at"`
+	Streams     []statusStream `json:"streams"`
+	DeadLetters uint64         `json:"dead_letters"` // rows in the dead_letters table
+}
+
+// statusSummary is what everyone else gets.
+type statusSummary struct {
+	At     time.Time `json:"at"`
+	Status string    `json:"status"` // "ok" or "unavailable"
+}
+
+func (m *Main) status(ctx context.Context) (status, error) {
+	st := status{At: time.Now().UTC()}
+	snap, err := m.pipeline.snapshot()
 	if err != nil {
 		return st, err
 	}
-	sum := func(name string, labels map[string]string) float64 {
-		var total float64
-		for _, mf := range metrics {
-			if mf.GetName() != name {
-				continue
-			}
-		next:
-			for _, mt := range mf.GetMetric() {
-				have := map[string]string{}
-				for _, lp := range mt.GetLabel() {
-					have[lp.GetName()] = lp.GetValue()
-				}
-				for k, v := range labels {
-					if have[k] != v {
-						continue next
-					}
-				}
-				if c := mt.GetCounter(); c != nil {
-					total += c.GetValue()
-				} else if g := mt.GetGauge(); g != nil {
-					total += g.GetValue()
-				}
-			}
-		}
-		return total
+	totals, err := m.streamTotals(ctx, snap)
+	if err != nil {
+		return st, err
 	}
-	for _, s := range schemas.Streams {
-		n, err := p.m.Store.Count(ctx, s.Table())
-		if err != nil {
-			return st, fmt.Errorf("count %s: %w", s.Table(), err)
-		}
-		name := string(s)
-		st.Streams = append(st.Streams, statuspage.Stream{
-			Name: name, Topic: s.Topic(), Rows: n,
-			Accepted:     sum("bussola_ingest_records_total", map[string]string{"stream": name, "outcome": "accepted"}),
-			Rejected:     sum("bussola_ingest_records_total", map[string]string{"stream": name, "outcome": "rejected"}),
-			DeadLettered: sum("bussola_ingest_deadlettered_total", map[string]string{"stream": name}),
-			Lag:          sum("bussola_consumer_lag_messages", map[string]string{"stream": name}),
-		})
+	for _, t := range totals {
+		c := snap.streams[t.Stream]
+		st.Streams = append(st.Streams, statusStream{Name: t.Stream, Topic: t.Topic, Rows: t.Rows,
+			Accepted: c.accepted, Rejected: c.rejected, DeadLettered: c.deadLettered, Lag: c.lag})
 	}
-	st.DeadLetters, err = p.m.Store.Count(ctx, schemas.StreamDeadLetter.Table())
+	st.DeadLetters, err = m.Store.Count(ctx, schemas.StreamDeadLetter.Table())
 	return st, err
 }
 
-// assetsDir is where echarts.min.js is served from: --assets-dir, or the
-// cache filled by scripts/setup.sh.
-func assetsDir(cfg Config) string {
-	if cfg.AssetsDir != "" {
-		return cfg.AssetsDir
+// mountStatus mounts /status.json, and / and /status leading to the
+// pipeline page; without the reports (admin: nil), to /status.json.
+// admin says whether a request comes from a signed-in report
+// administrator.
+func mountStatus(m *Main, r *gin.Engine, admin func(*gin.Context) bool) {
+	page := "/reports/" + string(reports.PagePipeline)
+	if admin == nil {
+		page = "/status.json"
+		admin = func(*gin.Context) bool { return false }
 	}
-	cache, err := os.UserCacheDir()
-	if err != nil {
-		return ""
-	}
-	return filepath.Join(cache, "bussola", "echarts", echartsVersion, "package", "dist")
+	toPage := func(g *gin.Context) { g.Redirect(http.StatusSeeOther, page) }
+	r.GET("/", toPage)
+	r.GET("/status", toPage)
+	r.GET("/status.json", statusJSON(m.status, func(g *gin.Context) bool { return m.opsToken(g) || admin(g) }))
 }
 
-// echartsVersion is the npm echarts release scripts/setup.sh fetches.
-const echartsVersion = "5.4.3"
-
-// mountStatus mounts the status page at / (and the ECharts assets when the
-// reports, which normally serve them, are not mounted). Its counts go to
-// the bearers of the metrics token and to signed-in report administrators
-// (srv may be nil); everyone else sees ok or unavailable.
-func mountStatus(m *Main, r *gin.Engine, serveAssets bool, srv *reports.Server) {
-	if serveAssets {
-		r.StaticFS("/assets/echarts", reports.FilesOnly(http.Dir(assetsDir(m.Config))))
+// statusJSON answers /status.json from read: the counts to the callers
+// detail admits, ok or unavailable (never the reason) to everyone else.
+func statusJSON(read func(context.Context) (status, error), detail func(*gin.Context) bool) gin.HandlerFunc {
+	return func(g *gin.Context) {
+		ctx, cancel := context.WithTimeout(g.Request.Context(), 5*time.Second)
+		defer cancel()
+		st, err := read(ctx)
+		g.Header("Cache-Control", "no-store")
+		if !detail(g) {
+			sum := statusSummary{At: st.At, Status: "ok"}
+			code := http.StatusOK
+			if err != nil {
+				sum.Status, code = "unavailable", http.StatusServiceUnavailable
+			}
+			g.JSON(code, sum)
+			return
+		}
+		if err != nil {
+			g.JSON(http.StatusServiceUnavailable, gin.H{"error": err.Error()})
+			return
+		}
+		g.JSON(http.StatusOK, st)
 	}
-	detail := func(g *gin.Context) bool {
-		return m.opsToken(g) || (srv != nil && srv.SignedInAdmin(g))
-	}
-	statuspage.New(pipelineStatus{m}, "/assets/echarts/", detail).Register(r)
-}
-
-// counterValue reads a Prometheus counter.
-func counterValue(c prometheus.Counter) float64 {
-	var pb dto.Metric
-	if err := c.Write(&pb); err != nil {
-		return 0
-	}
-	return pb.GetCounter().GetValue()
 }

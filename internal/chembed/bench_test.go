@@ -13,7 +13,7 @@ import (
 	chproto "github.com/ClickHouse/clickhouse-go/v2/lib/proto"
 
 	"github.com/bussola-pa/bussola/internal/chembed"
-	"github.com/bussola-pa/bussola/internal/chembed/chtest"
+	"github.com/bussola-pa/bussola/internal/testenv"
 )
 
 const (
@@ -35,7 +35,7 @@ func benchRow(i int) (time.Time, string, uint64, string, float64) {
 // BenchmarkInsertThroughEndpoint: clickhouse-go PrepareBatch/Append/Send of
 // 1M rows x 5 columns over HTTP (Go encoding included).
 func BenchmarkInsertThroughEndpoint(b *testing.B) {
-	conn := chtest.Open(b)
+	conn := testenv.OpenClickHouse(b)
 	ctx := context.Background()
 	if err := conn.Exec(ctx, benchTable); err != nil {
 		b.Fatal(err)
@@ -62,8 +62,8 @@ func BenchmarkInsertThroughEndpoint(b *testing.B) {
 // BenchmarkInsertStraightOnChDB: the same rows encoded to a Native file with
 // clickhouse-go's block encoder and read by INSERT ... FROM INFILE, no HTTP.
 func BenchmarkInsertStraightOnChDB(b *testing.B) {
-	srv := chtest.MustStart(b)
-	db := chtest.DatabaseName(b)
+	srv := testenv.MustStartClickHouse(b)
+	db := testenv.ClickHouseDatabase(b)
 	if _, err := chembed.QueryDirect(srv, "CREATE TABLE "+db+"."+benchTable[len("CREATE TABLE "):], "TSV"); err != nil {
 		b.Fatal(err)
 	}
@@ -102,7 +102,7 @@ func BenchmarkInsertStraightOnChDB(b *testing.B) {
 // BenchmarkSelectScanThroughEndpoint: 1M rows x 5 columns read with
 // clickhouse-go Query + Scan.
 func BenchmarkSelectScanThroughEndpoint(b *testing.B) {
-	conn := chtest.Open(b)
+	conn := testenv.OpenClickHouse(b)
 	ctx := context.Background()
 	if err := conn.Exec(ctx, benchTable); err != nil {
 		b.Fatal(err)
@@ -141,8 +141,8 @@ func BenchmarkSelectScanThroughEndpoint(b *testing.B) {
 // BenchmarkSelectStraightOnChDB: the same SELECT as Native bytes, no HTTP,
 // no decoding.
 func BenchmarkSelectStraightOnChDB(b *testing.B) {
-	srv := chtest.MustStart(b)
-	db := chtest.DatabaseName(b)
+	srv := testenv.MustStartClickHouse(b)
+	db := testenv.ClickHouseDatabase(b)
 	for _, q := range []string{"CREATE TABLE " + db + "." + benchTable[len("CREATE TABLE "):],
 		"INSERT INTO " + db + `.ev SELECT toDateTime64('2025-01-01', 3) + number, ['comune-a','regione-b'][number % 2 + 1],
 		number % 4000, ['page_view','search','download','login'][number % 4 + 1], (number % 1000) / 10 FROM numbers(1000000)`} {
@@ -161,7 +161,7 @@ func BenchmarkSelectStraightOnChDB(b *testing.B) {
 
 // BenchmarkTinyQuery: the round trip of SELECT 1 through clickhouse-go.
 func BenchmarkTinyQuery(b *testing.B) {
-	conn := chtest.Open(b)
+	conn := testenv.OpenClickHouse(b)
 	ctx := context.Background()
 	var one uint8
 	for range b.N {

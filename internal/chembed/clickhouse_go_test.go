@@ -10,13 +10,13 @@ import (
 	"github.com/ClickHouse/clickhouse-go/v2"
 	"github.com/google/uuid"
 
-	"github.com/bussola-pa/bussola/internal/chembed/chtest"
+	"github.com/bussola-pa/bussola/internal/testenv"
 )
 
-func TestMain(m *testing.M) { chtest.Main(m) }
+func TestMain(m *testing.M) { testenv.Main(m) }
 
 func TestClickhouseGoPingAndHandshake(t *testing.T) {
-	conn := chtest.Open(t)
+	conn := testenv.OpenClickHouse(t)
 	ctx := context.Background()
 	if err := conn.Ping(ctx); err != nil {
 		t.Fatalf("ping: %v", err)
@@ -33,7 +33,7 @@ func TestClickhouseGoPingAndHandshake(t *testing.T) {
 // TestClickhouseGoBatchInsertAllTypes sends 100k rows of every column type
 // the project uses through PrepareBatch and reads them back.
 func TestClickhouseGoBatchInsertAllTypes(t *testing.T) {
-	conn := chtest.Open(t)
+	conn := testenv.OpenClickHouse(t)
 	ctx := context.Background()
 	err := conn.Exec(ctx, `CREATE TABLE events (
 		ts DateTime64(3), tenant LowCardinality(String), n UInt64, v Float64,
@@ -111,7 +111,7 @@ func TestClickhouseGoBatchInsertAllTypes(t *testing.T) {
 }
 
 func TestClickhouseGoQueryScanAndSelect(t *testing.T) {
-	conn := chtest.Open(t)
+	conn := testenv.OpenClickHouse(t)
 	ctx := context.Background()
 	rows, err := conn.Query(ctx, "SELECT number, toString(number) AS s FROM numbers(250000) ORDER BY number")
 	if err != nil {
@@ -153,7 +153,7 @@ func TestClickhouseGoQueryScanAndSelect(t *testing.T) {
 }
 
 func TestClickhouseGoParameters(t *testing.T) {
-	conn := chtest.Open(t)
+	conn := testenv.OpenClickHouse(t)
 	ctx := context.Background()
 	tests := []struct {
 		name string
@@ -192,7 +192,7 @@ func TestClickhouseGoParameters(t *testing.T) {
 }
 
 func TestClickhouseGoSettingsAndDeduplication(t *testing.T) {
-	conn := chtest.Open(t)
+	conn := testenv.OpenClickHouse(t)
 	ctx := context.Background()
 	var threads string
 	sctx := clickhouse.Context(ctx, clickhouse.WithSettings(clickhouse.Settings{"max_threads": 1}))
@@ -250,7 +250,7 @@ func TestClickhouseGoSettingsAndDeduplication(t *testing.T) {
 }
 
 func TestClickhouseGoExceptions(t *testing.T) {
-	conn := chtest.Open(t)
+	conn := testenv.OpenClickHouse(t)
 	ctx := context.Background()
 	tests := []struct {
 		name string
@@ -283,7 +283,7 @@ func TestClickhouseGoCompression(t *testing.T) {
 	for _, method := range []clickhouse.CompressionMethod{clickhouse.CompressionLZ4, clickhouse.CompressionZSTD,
 		clickhouse.CompressionGZIP, clickhouse.CompressionDeflate, clickhouse.CompressionBrotli} {
 		t.Run(method.String(), func(t *testing.T) {
-			opts := chtest.Options(t)
+			opts := testenv.ClickHouseOptions(t)
 			opts.Compression = &clickhouse.Compression{Method: method}
 			conn, err := clickhouse.Open(opts)
 			if err != nil {

@@ -16,7 +16,7 @@ import (
 
 	"github.com/ClickHouse/clickhouse-go/v2"
 
-	"github.com/bussola-pa/bussola/internal/chembed/chtest"
+	"github.com/bussola-pa/bussola/internal/testenv"
 )
 
 // post sends body to the endpoint with the given URL parameters and headers.
@@ -46,8 +46,8 @@ func post(t *testing.T, base string, params url.Values, body io.Reader, header h
 }
 
 func TestPlainHTTP(t *testing.T) {
-	srv := chtest.MustStart(t)
-	db := chtest.DatabaseName(t)
+	srv := testenv.MustStartClickHouse(t)
+	db := testenv.ClickHouseDatabase(t)
 	base := srv.ServiceURL()
 	in := func(kv ...string) url.Values {
 		v := url.Values{"database": {db}}
@@ -140,7 +140,7 @@ func mustGet(t *testing.T, u string) string {
 }
 
 func TestPingAndCompressedAnswers(t *testing.T) {
-	srv := chtest.MustStart(t)
+	srv := testenv.MustStartClickHouse(t)
 	if got := mustGet(t, srv.URL()+"/ping"); got != "Ok.\n" {
 		t.Errorf("/ping: %q", got)
 	}
@@ -169,7 +169,7 @@ func TestPingAndCompressedAnswers(t *testing.T) {
 }
 
 func TestDatabaseSQL(t *testing.T) {
-	db, err := sql.Open("clickhouse", chtest.NewDatabase(t))
+	db, err := sql.Open("clickhouse", testenv.ClickHouseDSN(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -214,7 +214,7 @@ func TestDatabaseSQL(t *testing.T) {
 }
 
 func TestConcurrentQueries(t *testing.T) {
-	conn := chtest.Open(t)
+	conn := testenv.OpenClickHouse(t)
 	ctx := context.Background()
 	var wg sync.WaitGroup
 	errs := make(chan error, 8)
@@ -252,7 +252,7 @@ func TestConcurrentQueries(t *testing.T) {
 }
 
 func TestDatabaseSQLOpenDB(t *testing.T) {
-	db := clickhouse.OpenDB(chtest.Options(t))
+	db := clickhouse.OpenDB(testenv.ClickHouseOptions(t))
 	defer db.Close()
 	var n uint64
 	if err := db.QueryRow("SELECT count() FROM numbers(10) WHERE number > ?", 4).Scan(&n); err != nil || n != 5 {

@@ -13,7 +13,7 @@ import (
 	"testing"
 
 	"github.com/bussola-pa/bussola/internal/chembed"
-	"github.com/bussola-pa/bussola/internal/chembed/chtest"
+	"github.com/bussola-pa/bussola/internal/testenv"
 )
 
 // Some behaviour needs a process of its own (chDB allows one data directory
@@ -61,7 +61,7 @@ func childReopen(t *testing.T, dir string) {
 		"CREATE TABLE kept (n UInt64) ENGINE = MergeTree ORDER BY n",
 		"INSERT INTO kept SELECT number FROM numbers(1000)",
 	} {
-		if err := chtest.Exec(srv, q); err != nil {
+		if err := testenv.ExecClickHouse(srv, q); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -85,7 +85,7 @@ func childReopen(t *testing.T, dir string) {
 }
 
 func TestDataDirReopenedAfterCloseKeepsData(t *testing.T) {
-	chtest.RequireLibrary(t)
+	testenv.RequireClickHouseLibrary(t)
 	out, err := runChild(t, "reopen", t.TempDir())
 	if err != nil {
 		t.Fatalf("child: %v\n%s", err, out)
@@ -93,7 +93,7 @@ func TestDataDirReopenedAfterCloseKeepsData(t *testing.T) {
 }
 
 func TestSecondProcessOnSameDataDirGetsClearError(t *testing.T) {
-	srv := chtest.MustStart(t)
+	srv := testenv.MustStartClickHouse(t)
 	out, err := runChild(t, "open-in-use", srv.DataDir())
 	if err != nil {
 		t.Fatalf("child: %v\n%s", err, out)
@@ -132,7 +132,7 @@ func TestDefaultLibPathHonoursEnvironment(t *testing.T) {
 // TestGoPanicRecoverableAfterConnect checks that chDB's signal handlers did
 // not replace Go's: a nil dereference must be an ordinary recoverable panic.
 func TestGoPanicRecoverableAfterConnect(t *testing.T) {
-	srv := chtest.MustStart(t)
+	srv := testenv.MustStartClickHouse(t)
 	if err := srv.Ping(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -147,7 +147,7 @@ func TestGoPanicRecoverableAfterConnect(t *testing.T) {
 }
 
 func TestUnavailableAndSuspend(t *testing.T) {
-	srv := chtest.MustStart(t)
+	srv := testenv.MustStartClickHouse(t)
 	srv.SetUnavailable(true)
 	code, hdr, body := post(t, srv.ServiceURL(), nil, strings.NewReader("SELECT 1"), nil)
 	srv.SetUnavailable(false)
@@ -162,7 +162,7 @@ func TestUnavailableAndSuspend(t *testing.T) {
 		t.Fatal(err)
 	}
 	http.DefaultTransport.(*http.Transport).CloseIdleConnections()
-	if err := chtest.Exec(srv, "SELECT 1"); err == nil || !strings.Contains(err.Error(), "refused") {
+	if err := testenv.ExecClickHouse(srv, "SELECT 1"); err == nil || !strings.Contains(err.Error(), "refused") {
 		t.Errorf("suspended: got %v, want connection refused", err)
 	}
 	if err := srv.Resume(); err != nil {
@@ -171,7 +171,7 @@ func TestUnavailableAndSuspend(t *testing.T) {
 	if srv.Addr() != addr {
 		t.Errorf("resumed on %s, want %s", srv.Addr(), addr)
 	}
-	if err := chtest.Exec(srv, "SELECT 1"); err != nil {
+	if err := testenv.ExecClickHouse(srv, "SELECT 1"); err != nil {
 		t.Errorf("resumed: %v", err)
 	}
 }

@@ -15,7 +15,7 @@ import (
 	"testing"
 
 	"github.com/bussola-pa/bussola/internal/chembed"
-	"github.com/bussola-pa/bussola/internal/chembed/chtest"
+	"github.com/bussola-pa/bussola/internal/testenv"
 )
 
 // ask sends one query as acct by method (SQL in the URL for GET, in the
@@ -66,8 +66,8 @@ func secretFile(t *testing.T) (path, secret string) {
 // program that was found to work on the engine, however it is spelled, and
 // the secret never appears in an answer or a table.
 func TestFilesNetworkAndProcessesOutOfReach(t *testing.T) {
-	srv := chtest.MustStart(t)
-	db := chtest.DatabaseName(t)
+	srv := testenv.MustStartClickHouse(t)
+	db := testenv.ClickHouseDatabase(t)
 	creds := srv.Credentials()
 	path, secret := secretFile(t)
 	outFile := filepath.Join(t.TempDir(), "out.tsv")
@@ -86,7 +86,7 @@ func TestFilesNetworkAndProcessesOutOfReach(t *testing.T) {
 		_, _ = io.WriteString(w, secret)
 	}))
 	defer web.Close()
-	if err := chtest.Exec(srv, "CREATE TABLE "+db+".notes (s String) ENGINE = MergeTree ORDER BY s"); err != nil {
+	if err := testenv.ExecClickHouse(srv, "CREATE TABLE "+db+".notes (s String) ENGINE = MergeTree ORDER BY s"); err != nil {
 		t.Fatal(err)
 	}
 	p := "'" + path + "'"
@@ -173,7 +173,7 @@ func TestFilesNetworkAndProcessesOutOfReach(t *testing.T) {
 // user or two ways at once get 401 with ClickHouse's code 516; each of the
 // three ways ClickHouse accepts works on its own.
 func TestQueriesNeedAnAccount(t *testing.T) {
-	srv := chtest.MustStart(t)
+	srv := testenv.MustStartClickHouse(t)
 	svc := srv.Credentials().Service
 	refused := []struct {
 		name string
@@ -249,13 +249,13 @@ func TestQueriesNeedAnAccount(t *testing.T) {
 // from the operator cannot create, insert, alter or drop; the operator
 // reads what the service wrote.
 func TestGETAndOperatorAreReadOnly(t *testing.T) {
-	srv := chtest.MustStart(t)
-	db := chtest.DatabaseName(t)
+	srv := testenv.MustStartClickHouse(t)
+	db := testenv.ClickHouseDatabase(t)
 	creds := srv.Credentials()
-	if err := chtest.Exec(srv, "CREATE TABLE "+db+".kept (n UInt8) ENGINE = MergeTree ORDER BY n"); err != nil {
+	if err := testenv.ExecClickHouse(srv, "CREATE TABLE "+db+".kept (n UInt8) ENGINE = MergeTree ORDER BY n"); err != nil {
 		t.Fatal(err)
 	}
-	if err := chtest.Exec(srv, "INSERT INTO "+db+".kept VALUES (7)"); err != nil {
+	if err := testenv.ExecClickHouse(srv, "INSERT INTO "+db+".kept VALUES (7)"); err != nil {
 		t.Fatal(err)
 	}
 	writes := []string{

@@ -11,13 +11,13 @@ import (
 
 	"github.com/ClickHouse/clickhouse-go/v2"
 
-	"github.com/bussola-pa/bussola/internal/chembed/chtest"
+	"github.com/bussola-pa/bussola/internal/testenv"
 )
 
 // TestErrorAfterStreamingStarted: a query failing after its first blocks
 // went out as 200 must still reach clickhouse-go as *clickhouse.Exception.
 func TestErrorAfterStreamingStarted(t *testing.T) {
-	conn := chtest.Open(t)
+	conn := testenv.OpenClickHouse(t)
 	rows, err := conn.Query(context.Background(),
 		"SELECT number, throwIf(number = 900000, 'boom at 900000') FROM numbers(1000000) SETTINGS max_block_size = 65536")
 	if err != nil {
@@ -44,7 +44,7 @@ func TestErrorAfterStreamingStarted(t *testing.T) {
 // TestClientGoneMidStream: a client that hangs up during a large result
 // must leave every pooled connection usable.
 func TestClientGoneMidStream(t *testing.T) {
-	srv := chtest.MustStart(t)
+	srv := testenv.MustStartClickHouse(t)
 	for range 2 {
 		ctx, cancel := context.WithCancel(context.Background())
 		q := url.Values{"query": {"SELECT number, toString(number) FROM numbers(50000000)"}}

@@ -7,17 +7,17 @@ import (
 	"time"
 
 	"github.com/bussola-pa/bussola/ingest"
-	"github.com/bussola-pa/bussola/internal/chembed/chtest"
+	"github.com/bussola-pa/bussola/internal/testenv"
 	"github.com/bussola-pa/bussola/internal/clickhouse"
 	"github.com/bussola-pa/bussola/schemas"
 )
 
-func TestMain(m *testing.M) { chtest.Main(m) }
+func TestMain(m *testing.M) { testenv.Main(m) }
 
 // mustOpen returns a store on a fresh database with the schema applied.
 func mustOpen(tb testing.TB) *clickhouse.Store {
 	tb.Helper()
-	s := openOn(tb, chtest.DatabaseName(tb))
+	s := openOn(tb, testenv.ClickHouseDatabase(tb))
 	if _, err := s.Migrate(context.Background()); err != nil {
 		tb.Fatal(err)
 	}
@@ -28,7 +28,7 @@ func mustOpen(tb testing.TB) *clickhouse.Store {
 // it.
 func openOn(tb testing.TB, db string) *clickhouse.Store {
 	tb.Helper()
-	srv := chtest.MustStart(tb)
+	srv := testenv.MustStartClickHouse(tb)
 	s, err := clickhouse.Open(context.Background(), clickhouse.Config{URL: srv.ServiceURL() + "/", DDL: schemas.DDLOptions{Database: db, RetentionDays: 3650},
 		ErasureSettle: 200 * time.Millisecond})
 	if err != nil {
@@ -197,7 +197,7 @@ func TestInsert(t *testing.T) {
 // both may land the offsets they share, and every record still counts
 // once in every table a page reads, however the two interleave.
 func TestInsertConcurrentOwners(t *testing.T) {
-	a := openOn(t, chtest.DatabaseName(t))
+	a := openOn(t, testenv.ClickHouseDatabase(t))
 	if _, err := a.Migrate(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -255,9 +255,9 @@ func TestInsertConcurrentOwners(t *testing.T) {
 // (ingest, RuleRetention) takes as the oldest one kept against the
 // engine's TTL: a record of that day stays, one of the day before is gone.
 func TestRetentionBoundary(t *testing.T) {
-	srv := chtest.MustStart(t)
+	srv := testenv.MustStartClickHouse(t)
 	ctx := context.Background()
-	s, err := clickhouse.Open(ctx, clickhouse.Config{URL: srv.ServiceURL() + "/", DDL: schemas.DDLOptions{Database: chtest.DatabaseName(t), RetentionDays: 30}})
+	s, err := clickhouse.Open(ctx, clickhouse.Config{URL: srv.ServiceURL() + "/", DDL: schemas.DDLOptions{Database: testenv.ClickHouseDatabase(t), RetentionDays: 30}})
 	if err != nil {
 		t.Fatal(err)
 	}

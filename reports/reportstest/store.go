@@ -318,6 +318,9 @@ func (s *Store) Options(_ context.Context, tenant string) (reports.FilterOptions
 func (s *Store) Pipeline(_ context.Context, tenants []string) (reports.PipelineData, error) {
 	at := time.Date(2025, 3, 31, 9, 0, 0, 0, time.UTC)
 	d := reports.PipelineData{At: at,
+		Streams: []reports.StreamTotals{{Stream: "diary", Topic: "bussola.diary.v1", Rows: 2870, Accepted: 2880, Rejected: 4, DeadLettered: 2},
+			{Stream: "survey", Topic: "bussola.survey.v1", Rows: 11517, Accepted: 11520, Rejected: 0, DeadLettered: 3},
+			{Stream: "intranet", Topic: "bussola.intranet.v1", Rows: 1484880, Accepted: 1485000, Rejected: 31, DeadLettered: 14}},
 		Rates: []reports.TopicRate{{Topic: "bussola.intranet.v1", PerSecond: 412.5, LastHour: 1485000}, {Topic: "bussola.survey.v1", PerSecond: 3.2, LastHour: 11520}, {Topic: "bussola.diary.v1", PerSecond: 0.8, LastHour: 2880}},
 		Lag:   []reports.PartitionLag{{Group: "bussola-ingest", Topic: "bussola.intranet.v1", Partition: 0, Lag: 120}, {Group: "bussola-ingest", Topic: "bussola.intranet.v1", Partition: 1, Lag: 95}, {Group: "bussola-ingest", Topic: "bussola.survey.v1", Partition: 0, Lag: 0}},
 	}

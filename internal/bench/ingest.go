@@ -1,4 +1,4 @@
-package main
+package bench
 
 import (
 	"context"
@@ -17,6 +17,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+	dto "github.com/prometheus/client_model/go"
 	"github.com/segmentio/kafka-go"
 
 	"github.com/bussola-pa/bussola/ingest"
@@ -38,12 +40,14 @@ heap while it drains them.
 Flags:
 `
 
-func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+// Run runs `bussola bench <ingest|intake|reports> [flags]`, starting the
+// service under measure with open.
+func Run(ctx context.Context, args []string, stdout, stderr io.Writer, open Open) error {
 	if len(args) > 0 && args[0] == "reports" {
-		return runBenchReports(ctx, args[1:], stdout, stderr)
+		return runReports(ctx, args[1:], stdout, stderr, open)
 	}
 	if len(args) > 0 && args[0] == "intake" {
-		return runBenchIntake(ctx, args[1:], stdout, stderr)
+		return runIntake(ctx, args[1:], stdout, stderr, open)
 	}
 	if len(args) == 0 || args[0] != "ingest" {
 		fmt.Fprint(stderr, benchUsage)
@@ -89,7 +93,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return err
 		}
 	}
-	return benchIngest(ctx, *events, *backlog, *dir, stdout, prof)
+	return benchIngest(ctx, open, *events, *backlog, *dir, stdout, prof)
 }
 
 // orTempDir leaves *dir as it is, or, when empty, points it at a new
@@ -126,18 +130,15 @@ func (p *phaseProfile) stop(phase string) {
 	}
 }
 
-func benchIngest(ctx context.Context, n, backlog int, dir string, out io.Writer, prof *phaseProfile) error {
+func benchIngest(ctx context.Context, open Open, n, backlog int, dir string, out io.Writer, prof *phaseProfile) error {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	fmt.Fprintf(out, "generating %d intranet events ...\n", n)
 	lines, err := intranetLines(n)
 	if err != nil {
 		return err
 	}
-	cfg := Config{Embedded: true, DataDir: dir, HTTPAddr: "127.0.0.1:0", KafkaAddr: "127.0.0.1:0", ClickHouseHTTPAddr: "127.0.0.1:0",
-		KafkaPartitions: 3, Database: "bussola", ConsumerGroup: "bench", BatchRows: 100_000, BatchWait: 500 * time.Millisecond,
-		Consumers: true, MaxBodyBytes: 64 << 20}
-	m := NewMain(cfg, log)
-	if err := m.Open(ctx); err != nil {
+	m, err := open(ctx, Setup{Kind: KindIngest, DataDir: dir})
+	if err != nil {
 		return err
 	}
 	defer m.Close()
@@ -159,7 +160,7 @@ func benchIngest(ctx context.Context, n, backlog int, dir string, out io.Writer,
 		return fmt.Errorf("post: %w", err)
 	}
 	posted := time.Since(start)
-	if err := waitDistinct(ctx, m.Store, "intranet_events", n, 30*time.Minute); err != nil {
+	if err := WaitDistinct(ctx, m.Store(), "intranet_events", n, 30*time.Minute); err != nil {
 		return err
 	}
 	e2e := time.Since(start)
@@ -178,7 +179,7 @@ func benchIngest(ctx context.Context, n, backlog int, dir string, out io.Writer,
 	defer os.Remove(file)
 	var consumer, raw []time.Duration
 	for round := 1; round <= rounds; round++ {
-		if err := waitMergesIdle(ctx, m.Store, 2*time.Minute); err != nil {
+		if err := waitMergesIdle(ctx, m.Store(), 2*time.Minute); err != nil {
 			return err
 		}
 		d, err := consumerPath(ctx, m, log, n, round, prof)
@@ -186,7 +187,7 @@ func benchIngest(ctx context.Context, n, backlog int, dir string, out io.Writer,
 			return err
 		}
 		consumer = append(consumer, d)
-		if err := waitMergesIdle(ctx, m.Store, 2*time.Minute); err != nil {
+		if err := waitMergesIdle(ctx, m.Store(), 2*time.Minute); err != nil {
 			return err
 		}
 		if d, err = rawInsert(ctx, m, file, n, round, prof); err != nil {
@@ -245,8 +246,8 @@ func intranetLines(n int) ([][]byte, error) {
 	}
 }
 
-func benchStore(ctx context.Context, m *Main, db string) (*clickhouse.Store, error) {
-	st, err := clickhouse.Open(ctx, clickhouse.Config{URL: m.ClickHouse().ServiceURL() + "/", DDL: schemas.DDLOptions{Database: db}})
+func benchStore(ctx context.Context, m Service, db string) (*clickhouse.Store, error) {
+	st, err := clickhouse.Open(ctx, clickhouse.Config{URL: m.ClickHouseURL() + "/", DDL: schemas.DDLOptions{Database: db}})
 	if err != nil {
 		return nil, err
 	}
@@ -257,11 +258,11 @@ func benchStore(ctx context.Context, m *Main, db string) (*clickhouse.Store, err
 	return st, nil
 }
 
-// waitDistinct waits until table holds n distinct events (an intake
+// WaitDistinct waits until table holds n distinct events (an intake
 // request retried by its client may have put an event on Kafka twice; the
 // copy collapses in ClickHouse, and must not count as progress). It polls
 // the cheap count() and checks distinct events only once that reaches n.
-func waitDistinct(ctx context.Context, st *clickhouse.Store, table string, n int, timeout time.Duration) error {
+func WaitDistinct(ctx context.Context, st *clickhouse.Store, table string, n int, timeout time.Duration) error {
 	deadline := time.Now().Add(timeout)
 	for time.Now().Before(deadline) {
 		rows, err := st.Count(ctx, table)
@@ -314,15 +315,15 @@ func waitMergesIdle(ctx context.Context, st *clickhouse.Store, timeout time.Dura
 const rawColumns = "tenant, person, event_id, org_unit, grade, cohort, ts, kind, section, page, device, remote, tool, referent, kafka_partition, kafka_offset"
 
 // exportRows writes n of the rows the first phase inserted to a Native file.
-func exportRows(ctx context.Context, m *Main, dir string, n int) (string, error) {
+func exportRows(ctx context.Context, m Service, dir string, n int) (string, error) {
 	file := filepath.Join(dir, "raw-"+strconv.FormatInt(time.Now().UnixNano(), 36)+".native")
-	err := exportNative(ctx, m.ClickHouse().ServiceURL(), fmt.Sprintf("SELECT %s FROM bussola.intranet_events LIMIT 1 BY event_id LIMIT %d FORMAT Native", rawColumns, n), file)
+	err := exportNative(ctx, m.ClickHouseURL(), fmt.Sprintf("SELECT %s FROM bussola.intranet_events LIMIT 1 BY event_id LIMIT %d FORMAT Native", rawColumns, n), file)
 	return file, err
 }
 
 // consumerPath times a fresh consumer group reading the topic into a
 // fresh database until it holds the n events.
-func consumerPath(ctx context.Context, m *Main, log *slog.Logger, n, round int, prof *phaseProfile) (time.Duration, error) {
+func consumerPath(ctx context.Context, m Service, log *slog.Logger, n, round int, prof *phaseProfile) (time.Duration, error) {
 	db := fmt.Sprintf("bench_consumer_%d", round)
 	cst, err := benchStore(ctx, m, db)
 	if err != nil {
@@ -342,7 +343,7 @@ func consumerPath(ctx context.Context, m *Main, log *slog.Logger, n, round int, 
 	start := time.Now()
 	done := make(chan error, 1)
 	go func() { done <- c.Run(cctx) }()
-	err = waitDistinct(ctx, cst, "intranet_events", n, 30*time.Minute)
+	err = WaitDistinct(ctx, cst, "intranet_events", n, 30*time.Minute)
 	d := time.Since(start)
 	cancel()
 	<-done
@@ -352,7 +353,7 @@ func consumerPath(ctx context.Context, m *Main, log *slog.Logger, n, round int, 
 // rawInsert times the engine inserting the exported rows into a fresh
 // table, with the consumers' insert settings: the same work for the same
 // rows.
-func rawInsert(ctx context.Context, m *Main, file string, n, round int, prof *phaseProfile) (time.Duration, error) {
+func rawInsert(ctx context.Context, m Service, file string, n, round int, prof *phaseProfile) (time.Duration, error) {
 	db := fmt.Sprintf("bench_raw_%d", round)
 	st, err := benchStore(ctx, m, db)
 	if err != nil {
@@ -366,7 +367,7 @@ func rawInsert(ctx context.Context, m *Main, file string, n, round int, prof *ph
 	}
 	start := time.Now()
 	// Straight on the engine: the endpoint refuses INFILE from any client.
-	err = m.ClickHouse().ExecDirect(ctx, fmt.Sprintf("INSERT INTO %s.intranet_events (%s) FROM INFILE '%s' FORMAT Native", db, rawColumns, file),
+	err = m.ExecDirect(ctx, fmt.Sprintf("INSERT INTO %s.intranet_events (%s) FROM INFILE '%s' FORMAT Native", db, rawColumns, file),
 		clickhouse.InsertSettings(db))
 	d := time.Since(start)
 	if round == 1 {
@@ -404,7 +405,7 @@ func roundRatios(consumer, raw []time.Duration) string {
 // benchBacklog queues count messages (copies of the posted events, already
 // on the topic) and samples the heap while a fresh consumer group drains
 // them together with the posted ones.
-func benchBacklog(ctx context.Context, m *Main, log *slog.Logger, posted, count int, out io.Writer) error {
+func benchBacklog(ctx context.Context, m Service, log *slog.Logger, posted, count int, out io.Writer) error {
 	r := kafka.NewReader(kafka.ReaderConfig{Brokers: m.Brokers(), Dialer: m.KafkaAuth().Dialer(), Topic: schemas.StreamIntranet.Topic(), Partition: 0, MaxBytes: 8 << 20})
 	var values [][]byte
 	for len(values) < 10_000 {
@@ -466,6 +467,15 @@ func benchBacklog(ctx context.Context, m *Main, log *slog.Logger, posted, count 
 	fmt.Fprintf(out, "  drained %d messages in %s; peak heap in use %.1f MiB (whole process, embedded engines included)\n",
 		total, time.Since(start).Round(time.Second), float64(peak)/(1<<20))
 	return nil
+}
+
+// counterValue reads a Prometheus counter.
+func counterValue(c prometheus.Counter) float64 {
+	var pb dto.Metric
+	if err := c.Write(&pb); err != nil {
+		return 0
+	}
+	return pb.GetCounter().GetValue()
 }
 
 func metricValue(m *ingest.Metrics) float64 {

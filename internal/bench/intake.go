@@ -1,4 +1,4 @@
-package main
+package bench
 
 import (
 	"bytes"
@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"runtime"
 	"sort"
@@ -35,7 +34,7 @@ the final answer; "answer p99" is that of every single answer, the fast
 Flags:
 `
 
-func runBenchIntake(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+func runIntake(ctx context.Context, args []string, stdout, stderr io.Writer, open Open) error {
 	fs := flag.NewFlagSet("bench intake", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	requests := fs.Int("requests", 256, "requests per concurrency level (at least 4 per client)")
@@ -71,21 +70,8 @@ func runBenchIntake(ctx context.Context, args []string, stdout, stderr io.Writer
 	}
 	defer cleanup()
 
-	fs2 := flag.NewFlagSet("bench intake service", flag.ContinueOnError)
-	fs2.SetOutput(stderr)
-	var cfg Config
-	raw := configFlags(fs2, &cfg)
-	if err := fs2.Parse(extra); err != nil {
-		return err
-	}
-	cfg.Embedded, cfg.DataDir = true, *dir
-	cfg.HTTPAddr, cfg.KafkaAddr, cfg.ClickHouseHTTPAddr = "127.0.0.1:0", "127.0.0.1:0", "127.0.0.1:0"
-	cfg.ConsumerGroup, cfg.ScoringInterval = "bench", 0
-	if err := cfg.finish(raw); err != nil {
-		return err
-	}
-	m := NewMain(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err := m.Open(ctx); err != nil {
+	m, err := open(ctx, Setup{Kind: KindIntake, DataDir: *dir, ServiceFlags: extra, Stderr: stderr})
+	if err != nil {
 		return err
 	}
 	defer m.Close()

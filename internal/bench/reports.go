@@ -1,4 +1,4 @@
-package main
+package bench
 
 import (
 	"context"
@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"time"
@@ -30,7 +29,7 @@ demo --exit --data-dir DIR) is reused.
 Flags:
 `
 
-func runBenchReports(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+func runReports(ctx context.Context, args []string, stdout, stderr io.Writer, open Open) error {
 	fs := flag.NewFlagSet("bench reports", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	dir := fs.String("data-dir", "", "data directory with (or for) the demo data; default: a temporary one, removed afterwards")
@@ -55,28 +54,25 @@ func runBenchReports(ctx context.Context, args []string, stdout, stderr io.Write
 	if err != nil {
 		return err
 	}
-	cfg := Config{Embedded: true, DataDir: abs, HTTPAddr: "127.0.0.1:0", KafkaAddr: "127.0.0.1:0", ClickHouseHTTPAddr: "127.0.0.1:0",
-		KafkaPartitions: 3, Database: "bussola", RetentionDays: 0, ConsumerGroup: "bussola-ingest", BatchRows: 50_000,
-		BatchWait: time.Second, Consumers: true, MaxBodyBytes: 32 << 20}
-	m := NewMain(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err := m.Open(ctx); err != nil {
+	m, err := open(ctx, Setup{Kind: KindReports, DataDir: abs})
+	if err != nil {
 		return err
 	}
 	defer m.Close()
 	marker := filepath.Join(abs, fmt.Sprintf("demo-loaded-seed%d-scale%g", 1, *scale))
 	if _, err := os.Stat(marker); err != nil {
-		if err := loadDemo(ctx, m, synth.Config{Seed: 1, Scale: *scale}, "http://"+m.HTTPAddr(), stdout, stderr); err != nil {
+		if err := m.LoadDemo(ctx, synth.Config{Seed: 1, Scale: *scale}, stdout, stderr); err != nil {
 			return err
 		}
 		if err := os.WriteFile(marker, []byte(time.Now().UTC().Format(time.RFC3339)+"\n"), 0o600); err != nil {
 			return err
 		}
 	}
-	if err := scoreStale(ctx, m, stdout); err != nil {
+	if err := m.ScoreStale(ctx, stdout); err != nil {
 		return err
 	}
 	for _, t := range []string{"intranet_events", "diary_entries", "survey_answers", "readiness_persons"} {
-		n, err := m.Store.Count(ctx, t)
+		n, err := m.Store().Count(ctx, t)
 		if err != nil {
 			return err
 		}
@@ -89,7 +85,7 @@ func runBenchReports(ctx context.Context, args []string, stdout, stderr io.Write
 		opt  clickhouse.ReportOptions
 	}{{"cache off: every request computes its page from ClickHouse", clickhouse.ReportOptions{NoCache: true}},
 		{"cache on (the service): first request per query computes, later ones reuse until new data", clickhouse.ReportOptions{}}} {
-		srv, err := newReportServer(m, pass.opt)
+		srv, err := m.ReportServer(pass.opt)
 		if err != nil {
 			return err
 		}
