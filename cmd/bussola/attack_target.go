@@ -15,8 +15,8 @@ import (
 	"github.com/bussola-pa/bussola/internal/clickhouse"
 	"github.com/bussola-pa/bussola/internal/synth"
 	"github.com/bussola-pa/bussola/reports"
-	"github.com/bussola-pa/bussola/reports/figures"
 	"github.com/bussola-pa/bussola/reports/attack"
+	"github.com/bussola-pa/bussola/reports/figures"
 )
 
 // attackTenant is the entity the attacker works on (the example).

@@ -60,8 +60,8 @@ type benchService struct{ *Main }
 
 var _ bench.Service = benchService{}
 
-func (b benchService) Store() *clickhouse.Store   { return b.Main.Store }
-func (b benchService) ClickHouseURL() string { return b.ClickHouse().ServiceURL() }
+func (b benchService) Store() *clickhouse.Store { return b.Main.Store }
+func (b benchService) ClickHouseURL() string    { return b.ClickHouse().ServiceURL() }
 
 func (b benchService) ExecDirect(ctx context.Context, sql string, settings map[string]any) error {
 	return b.ClickHouse().ExecDirect(ctx, sql, settings)

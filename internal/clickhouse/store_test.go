@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/bussola-pa/bussola/ingest"
-	"github.com/bussola-pa/bussola/internal/testenv"
 	"github.com/bussola-pa/bussola/internal/clickhouse"
+	"github.com/bussola-pa/bussola/internal/testenv"
 	"github.com/bussola-pa/bussola/schemas"
 )
 
