@@ -120,6 +120,7 @@ func (m *Main) Open(ctx context.Context) (err error) {
 		Tokens: byToken, Pseudonyms: pseudo, MaxBodyBytes: cfg.MaxBodyBytes, MaxLineBytes: cfg.MaxLineBytes,
 		MaxInflight: cfg.IntakeMaxInflight, MaxInflightBytes: cfg.IntakeMaxInflightBytes, QueueWait: cfg.IntakeQueueWait, Disk: m.disk,
 		Logger: m.Log, Metrics: m.Metrics, CheckSurvey: surveyChecker(), Retention: retention(m.Config),
+		Keys: m.Store, // idempotency keys outlive this process (ClickHouse table intake_keys)
 	}, m.pub)
 	if err != nil {
 		return err

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -17,6 +18,8 @@ import (
 
 	"github.com/segmentio/kafka-go"
 
+	"github.com/bussola-pa/bussola/internal/reportstore"
+	"github.com/bussola-pa/bussola/internal/synth"
 	"github.com/bussola-pa/bussola/schemas"
 )
 
@@ -428,4 +431,77 @@ func TestBrokenRollupPartHealed(t *testing.T) {
 	tablesAgree(t, m2, len(half))
 	postIntranet(t, m2, events[len(half):])
 	tablesAgree(t, m2, len(events))
+}
+
+// TestZombieCopiesUnseenByPages stalls a diary consumer's insert on the
+// network, stops the consumer past the group's session timeout while a
+// second one takes its partitions over and stores everything, then lets
+// the held insert land: its rows are copies of stored records, with other
+// batch boundaries (insert deduplication cannot drop them). Right after,
+// before any merge, the pages must read the table as it was: raw rows as
+// the pages read them = distinct event ids, and the diary cells unchanged.
+func TestZombieCopiesUnseenByPages(t *testing.T) {
+	m := mustOpenMain(t, func(c *Config) { c.Consumers = false })
+	diary := generated(t, 0.02)[schemas.StreamDiary]
+	postAll(t, m, map[schemas.Stream][][]byte{schemas.StreamDiary: diary})
+	u, err := url.Parse(m.ClickHouse().ServiceURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	stall := newStallProxy(t, u.Host, "diary_entries")
+	u.Host = stall.addr
+	first := childConsumerVia(t, m, u.String(), 2000)
+	select {
+	case <-stall.held:
+	case <-time.After(2 * time.Minute):
+		t.Fatal("the first consumer sent no insert of diary entries in 2 minutes")
+	}
+	if err := first.Process.Signal(syscall.SIGSTOP); err != nil {
+		t.Fatal(err)
+	}
+	childConsumer(t, m, 1500)
+	want := uint64(len(diary))
+	waitFor(t, "every diary entry stored by the new owner", 2*time.Minute, func() (bool, string) {
+		n := query1(t, m, "SELECT uniqExact(event_id) FROM bussola.diary_entries")
+		return n >= want, fmt.Sprint(n)
+	})
+	st, err := reportstore.New(m.Store.Conn(), m.Store.Database(), reportstore.Options{Pilots: synth.DemoPilots(), NoCache: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const tenant = "comune-aurelia"
+	before, err := st.DiaryCells(context.Background(), tenant)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := first.Process.Signal(syscall.SIGCONT); err != nil {
+		t.Fatal(err)
+	}
+	close(stall.release)
+	select {
+	case <-stall.answered:
+	case <-time.After(time.Minute):
+		t.Fatal("ClickHouse did not answer the held insert in a minute")
+	}
+	stored := query1(t, m, "SELECT count() FROM bussola.diary_entries")
+	if stored <= want {
+		t.Fatalf("the held insert left no copy (%d rows stored for %d entries): the case tests nothing", stored, want)
+	}
+	// The count the pages make of diary rows (Panel.diary's entries), with
+	// their FROM clause, before any merge.
+	var pages uint64
+	if err := m.Store.Conn().QueryRow(context.Background(), "SELECT count() FROM bussola.diary_entries FINAL").Scan(&pages); err != nil {
+		t.Fatal(err)
+	}
+	after, err := st.DiaryCells(context.Background(), tenant)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d entries: %d rows stored with the zombie's copies, %d as the pages read them", want, stored, pages)
+	if pages != want {
+		t.Errorf("the pages read %d diary rows for %d distinct entries", pages, want)
+	}
+	if !reflect.DeepEqual(before.People, after.People) || !reflect.DeepEqual(before.Moments, after.Moments) {
+		t.Errorf("the diary cells changed when the zombie's copies landed: the pages count them")
+	}
 }

@@ -10,6 +10,11 @@
 // daily rollup's numbers; diary panels come from diary_entries. Panels are
 // compact pointer-free rows fed to analytics (Callaway & Sant'Anna
 // staggered DiD, event study); diary terms use analytics/text's tokens.
+// Every read of a raw table (diary_entries, survey_answers) says FINAL:
+// a record may sit there twice until a merge (a consumer that lost its
+// partition while its insert was on the wire lands a copy no fencing can
+// recall, a client re-posts), and the pages count it once. The tables are
+// small beside the intranet rollups, so FINAL costs little.
 // The independent parts of a page run at once. Results are cached per
 // tenant, pilot and filters and dropped as soon as any source table
 // changes (its parts' block numbers, checked with one cheap query on

@@ -54,6 +54,12 @@ type Store struct {
 	// erased is the erasure register as last read (nil: read it again).
 	erased        atomic.Pointer[erasedSet]
 	erasureSettle time.Duration
+	// keys takes the intake's idempotency key states to their writer
+	// (intakekeys.go), started by the first SaveKey; closed stops it.
+	keys      chan keySave
+	keysOnce  sync.Once
+	closed    chan struct{}
+	closeOnce sync.Once
 }
 
 // Open connects to ClickHouse and checks that it answers.
@@ -79,7 +85,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		ddl.Database = "bussola"
 	}
 	s := &Store{conn: conn, ddl: ddl, db: ddl.Database, http: opts.Protocol == clickhouse.HTTP,
-		erasureSettle: cfg.ErasureSettle}
+		erasureSettle: cfg.ErasureSettle, closed: make(chan struct{})}
 	if s.erasureSettle <= 0 {
 		s.erasureSettle = 10 * time.Second
 	}
@@ -138,7 +144,10 @@ func (s *Store) Ping(ctx context.Context) error {
 }
 
 // Close closes the connection pool.
-func (s *Store) Close() error { return s.conn.Close() }
+func (s *Store) Close() error {
+	s.closeOnce.Do(func() { close(s.closed) })
+	return s.conn.Close()
+}
 
 // Conn exposes the driver connection for tests and tools.
 func (s *Store) Conn() driver.Conn { return s.conn }
