@@ -505,3 +505,65 @@ func TestZombieCopiesUnseenByPages(t *testing.T) {
 		t.Errorf("the diary cells changed when the zombie's copies landed: the pages count them")
 	}
 }
+
+// TestBrokenRawPartReplayed damages the largest part of intranet_events
+// as a full disk leaves one (empty checksums.txt and columns.txt), with
+// the parts it replaced gone, and restarts: the engine sets the part
+// aside (broken-on-start), and the service must read the records it held
+// again from Kafka before it serves, so raw rows = distinct event ids =
+// every rollup's total, and no broken part is left to report.
+func TestBrokenRawPartReplayed(t *testing.T) {
+	dir := t.TempDir()
+	events := demoEvents(t, 0.01)
+	m := mustOpenMain(t, func(c *Config) { c.DataDir = dir })
+	postIntranet(t, m, events)
+	tablesAgree(t, m, len(events))
+	ctx := context.Background()
+	if err := m.Store.Conn().Exec(ctx, "OPTIMIZE TABLE bussola.intranet_events"); err != nil {
+		t.Fatal(err)
+	}
+	var part string
+	var held uint64
+	if err := m.Store.Conn().QueryRow(ctx, "SELECT path, rows FROM system.parts WHERE database = 'bussola' AND table = 'intranet_events' AND active ORDER BY rows DESC LIMIT 1").Scan(&part, &held); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := m.Store.Conn().Query(ctx, "SELECT path FROM system.parts WHERE database = 'bussola' AND table = 'intranet_events' AND NOT active")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var outdated []string
+	for rows.Next() {
+		var p string
+		if err := rows.Scan(&p); err != nil {
+			t.Fatal(err)
+		}
+		outdated = append(outdated, p)
+	}
+	rows.Close()
+	if err := m.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range outdated {
+		if err := os.RemoveAll(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, f := range []string{"checksums.txt", "columns.txt"} {
+		if err := os.Truncate(filepath.Join(part, f), 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Logf("damaged part %s holding %d of %d rows", filepath.Base(part), held, len(events))
+
+	m2 := mustOpenMain(t, func(c *Config) { c.DataDir = dir })
+	if n := query1(t, m2, "SELECT count() FROM system.parts WHERE database = 'bussola' AND table = 'intranet_events' AND active AND name = '"+filepath.Base(part)+"'"); n != 0 {
+		t.Fatalf("the engine kept the damaged part %s active: the case tests nothing", filepath.Base(part))
+	}
+	if n, err := m2.Store.BrokenParts(ctx); err != nil || n != 0 {
+		t.Errorf("after the restart no broken part may be left, got %d (%v)", n, err)
+	}
+	if n := query1(t, m2, "SELECT count() FROM bussola.intranet_events"); n != uint64(len(events)) {
+		t.Errorf("intranet_events holds %d rows for %d events", n, len(events))
+	}
+	tablesAgree(t, m2, len(events))
+}

@@ -2,8 +2,8 @@ package reportstore
 
 import (
 	"errors"
-	"math"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
