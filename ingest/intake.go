@@ -58,8 +58,12 @@ type IntakeConfig struct {
 	// (default 100,000), each for IdempotencyTTL (default 24 h).
 	IdempotencyKeys int
 	IdempotencyTTL  time.Duration
-	Logger          *slog.Logger
-	Metrics         *Metrics
+	// Keys, when set, keeps the keys' outcomes beyond this process (see
+	// KeyLog): a retry after a restart or on another instance is answered
+	// as by the instance that took the request.
+	Keys    KeyLog
+	Logger  *slog.Logger
+	Metrics *Metrics
 }
 
 // MessagePublisher is what the intake needs from Kafka.
@@ -157,7 +161,7 @@ func NewIntake(cfg IntakeConfig, pub MessagePublisher) (*Intake, error) {
 		cfg.IdempotencyTTL = 24 * time.Hour
 	}
 	in := &Intake{cfg: cfg, pub: pub, adm: newAdmission(cfg.MaxInflight, cfg.MaxInflightBytes, cfg.QueueWait),
-		idem: newIdempotency(cfg.IdempotencyKeys, cfg.IdempotencyTTL)}
+		idem: newIdempotency(cfg.IdempotencyKeys, cfg.IdempotencyTTL, cfg.Keys, cfg.Logger)}
 	for tok, tenant := range cfg.Tokens {
 		if len(tok) < 16 {
 			return nil, fmt.Errorf("intake: the ingest token of tenant %s is shorter than 16 characters", tenant)
@@ -238,7 +242,7 @@ func (in *Intake) handler(stream schemas.Stream) gin.HandlerFunc {
 		defer in.adm.release(size)
 		var acked map[int]bool // lines acknowledged by earlier attempts with this key
 		if key != "" {
-			outcome, before, stored := in.idem.begin(tenant, route, key, body)
+			outcome, before, stored := in.idem.begin(g.Request.Context(), tenant, route, key, body)
 			switch outcome {
 			case idemReplay:
 				g.Header("Idempotent-Replayed", "true")
@@ -258,7 +262,7 @@ func (in *Intake) handler(stream schemas.Stream) gin.HandlerFunc {
 			acked = before
 			defer func() { // a panic in take must not leave the key running
 				if r := recover(); r != nil {
-					in.idem.finish(tenant, route, key, nil, nil)
+					in.idem.finish(g.Request.Context(), tenant, route, key, nil, nil)
 					panic(r)
 				}
 			}()
@@ -269,7 +273,7 @@ func (in *Intake) handler(stream schemas.Stream) gin.HandlerFunc {
 			if status != http.StatusMultiStatus && status != http.StatusServiceUnavailable {
 				final = &storedAnswer{status: status, body: resp}
 			}
-			in.idem.finish(tenant, route, key, ackedNow, final)
+			in.idem.finish(g.Request.Context(), tenant, route, key, ackedNow, final)
 		}
 		if status == http.StatusServiceUnavailable {
 			g.Header("Retry-After", "5")

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/gin-gonic/gin"
 	"github.com/segmentio/kafka-go"
@@ -243,5 +244,56 @@ func TestIntakeDiskLow(t *testing.T) {
 	}
 	if len(pub.written) != 0 {
 		t.Errorf("%d messages published while the disk is low", len(pub.written))
+	}
+}
+
+// memKeyLog is a KeyLog shared by intakes, as the ClickHouse table is
+// shared by instances.
+type memKeyLog struct {
+	mu   sync.Mutex
+	recs map[string]KeyRecord
+}
+
+func (l *memKeyLog) LoadKey(_ context.Context, tenant, route, key string, _ time.Duration) (KeyRecord, bool, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	r, ok := l.recs[tenant+"|"+route+"|"+key]
+	return r, ok, nil
+}
+
+func (l *memKeyLog) SaveKey(_ context.Context, r KeyRecord) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.recs[r.Tenant+"|"+r.Route+"|"+r.Key] = r
+	return nil
+}
+
+// TestIntakeKeyOnAnotherInstance sends a request partly acknowledged to
+// one intake and its retries, with the same key, to others sharing the
+// key log: the second completes only the lines not acknowledged, the
+// third replays the answer, and every record is published once.
+func TestIntakeKeyOnAnotherInstance(t *testing.T) {
+	keys := &memKeyLog{recs: map[string]KeyRecord{}}
+	pub := &scriptedPublisher{fail: func(call, i int, _ kafka.Message) bool { return call == 1 && i == 2 }}
+	withLog := func(c *IntakeConfig) { c.Keys = keys }
+	body := bytes.Join(diaryLines(t, 4), []byte("\n"))
+
+	w, r := postDiary(newTruthIntake(t, pub, withLog), body, "k-1")
+	if w.Code != http.StatusMultiStatus || r.Accepted != 3 {
+		t.Fatalf("first instance: want 207 with 3 accepted, got %d %+v", w.Code, r)
+	}
+	w, r = postDiary(newTruthIntake(t, pub, withLog), body, "k-1")
+	if w.Code != http.StatusAccepted || r.Accepted != 4 || w.Header().Get("Idempotent-Replayed") != "" {
+		t.Fatalf("second instance: want 202 with 4 accepted (the missing line published), got %d %+v", w.Code, r)
+	}
+	w, r = postDiary(newTruthIntake(t, pub, withLog), body, "k-1")
+	if w.Code != http.StatusAccepted || r.Accepted != 4 || w.Header().Get("Idempotent-Replayed") != "true" {
+		t.Errorf("third instance: want the 202 replayed, got %d %q %+v", w.Code, w.Header().Get("Idempotent-Replayed"), r)
+	}
+	if n := pub.topicCount(schemas.StreamDiary.Topic()); n != 4 {
+		t.Errorf("want each of the 4 records published once, got %d messages", n)
+	}
+	if w, _ := postDiary(newTruthIntake(t, pub, withLog), body[:len(body)/2], "k-1"); w.Code != http.StatusUnprocessableEntity {
+		t.Errorf("the key with another body on a fourth instance: want 422, got %d", w.Code)
 	}
 }

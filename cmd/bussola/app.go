@@ -122,6 +122,7 @@ func (m *Main) Open(ctx context.Context) (err error) {
 		Tokens: byToken, Pseudonyms: pseudo, MaxBodyBytes: cfg.MaxBodyBytes, MaxLineBytes: cfg.MaxLineBytes,
 		MaxInflight: cfg.IntakeMaxInflight, MaxInflightBytes: cfg.IntakeMaxInflightBytes, QueueWait: cfg.IntakeQueueWait, Disk: m.disk,
 		Logger: m.Log, Metrics: m.Metrics, CheckSurvey: surveyChecker(), Retention: retention(m.Config),
+		Keys: m.Store, // idempotency keys outlive this process (ClickHouse table intake_keys)
 	}, m.pub)
 	if err != nil {
 		return err
@@ -150,6 +151,9 @@ func (m *Main) Open(ctx context.Context) (err error) {
 		}
 	}
 
+	if err := m.replayLost(ctx); err != nil {
+		return err
+	}
 	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	m.cancel = cancel
 	if cfg.Consumers {
@@ -225,10 +229,38 @@ func (m *Main) openBackends(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if n, err := st.BrokenParts(ctx); err != nil {
+	return nil
+}
+
+// replayLost reads again from Kafka what broken parts of raw tables took
+// with them (the spans of the span log that miss rows), before any
+// consumer starts, through the consumers' own decoding and insert, and
+// then removes the parts. The rollups' views see the rows again too (they
+// hold sets of event ids: nothing counts twice). What Kafka no longer
+// holds is logged with its offsets, and the parts stay for /readyz to
+// report (parts: broken).
+func (m *Main) replayLost(ctx context.Context) error {
+	lost, err := m.Store.LostRawRanges(ctx)
+	if err != nil {
 		return err
-	} else if n > 0 {
-		m.Log.Error("broken parts of raw tables detached by ClickHouse: their records are missing until read again from Kafka", "parts", n)
+	}
+	for _, l := range lost {
+		m.Log.Warn("broken parts of a raw table: reading their records again from Kafka", "stream", l.Stream, "parts", len(l.Parts), "rows_missing", l.Rows, "ranges", l.Ranges)
+		gone, err := ingest.Replay(ctx, ingest.ConsumerConfig{
+			Brokers: m.brokers, Auth: m.kafkaAuth, Group: m.Config.ConsumerGroup, Stream: l.Stream,
+			MaxRows: m.Config.BatchRows, Retention: retention(m.Config), CheckSurvey: surveyChecker(), Logger: m.Log, Metrics: m.Metrics,
+		}, l.Ranges, m.Store, m.pub)
+		if err != nil {
+			return fmt.Errorf("read again what broken parts of %s held: %w", l.Stream.Table(), err)
+		}
+		if len(gone) > 0 {
+			m.Log.Error("broken parts of a raw table: Kafka no longer holds some of their records; they are lost (the parts stay detached, /readyz says parts broken)", "stream", l.Stream, "ranges", gone)
+			continue
+		}
+		if err := m.Store.DropDetached(ctx, l.Parts); err != nil {
+			return err
+		}
+		m.Log.Warn("broken parts of a raw table: their records were read again from Kafka", "stream", l.Stream, "parts", len(l.Parts), "rows_missing", l.Rows)
 	}
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -17,6 +18,9 @@ import (
 
 	"github.com/segmentio/kafka-go"
 
+	"github.com/bussola-pa/bussola/internal/reportstore"
+	"github.com/bussola-pa/bussola/internal/synth"
+	"github.com/bussola-pa/bussola/reports"
 	"github.com/bussola-pa/bussola/schemas"
 )
 
@@ -384,25 +388,154 @@ func TestBrokenRollupPartHealed(t *testing.T) {
 	if err := m.Store.Conn().Exec(context.Background(), "OPTIMIZE TABLE bussola.intranet_daily FINAL"); err != nil {
 		t.Fatal(err)
 	}
-	var part string
-	if err := m.Store.Conn().QueryRow(context.Background(), "SELECT path FROM system.parts WHERE database = 'bussola' AND table = 'intranet_daily' AND active ORDER BY rows DESC LIMIT 1").Scan(&part); err != nil {
+	part, _ := damageLargestPart(t, m, "intranet_daily")
+
+	m2 := mustOpenMain(t, func(c *Config) { c.DataDir = dir })
+	if n := query1(t, m2, "SELECT count() FROM system.parts WHERE database = 'bussola' AND table = 'intranet_daily' AND active AND name = '"+part+"'"); n != 0 {
+		t.Fatalf("the engine kept the damaged part %s active: the case tests nothing", part)
+	}
+	n, err := m2.Store.BrokenParts(context.Background())
+	if err != nil || n != 0 {
+		t.Fatalf("after the restart no broken part may be left unhealed, got %d (%v)", n, err)
+	}
+	tablesAgree(t, m2, len(half))
+	postIntranet(t, m2, events[len(half):])
+	tablesAgree(t, m2, len(events))
+}
+
+// TestZombieCopiesUnseenByPages stalls a survey consumer's insert on the
+// network, stops the consumer past the group's session timeout while a
+// second one takes its partitions over and stores everything, then lets
+// the held insert land: its rows are copies of stored answers, with other
+// batch boundaries (insert deduplication cannot drop them). Right after,
+// before any merge, the pages must read the table as it was: the answers
+// as the pages read them = distinct answers, and the page's figures (the
+// page-feedback ratings, a mean over answers) unchanged.
+func TestZombieCopiesUnseenByPages(t *testing.T) {
+	m := mustOpenMain(t, func(c *Config) { c.Consumers = false })
+	surveys := generated(t, 0.02)[schemas.StreamSurvey]
+	postAll(t, m, map[schemas.Stream][][]byte{schemas.StreamSurvey: surveys})
+	u, err := url.Parse(m.ClickHouse().ServiceURL())
+	if err != nil {
 		t.Fatal(err)
 	}
-	// The parts the merge replaced would cover its loss; in the field
-	// they were long gone (cleaned up minutes after the merge).
-	rows, err := m.Store.Conn().Query(context.Background(), "SELECT path FROM system.parts WHERE database = 'bussola' AND table = 'intranet_daily' AND NOT active")
+	stall := newStallProxy(t, u.Host, "survey_answers")
+	u.Host = stall.addr
+	first := childConsumerVia(t, m, u.String(), 2000)
+	select {
+	case <-stall.held:
+	case <-time.After(2 * time.Minute):
+		t.Fatal("the first consumer sent no insert of survey answers in 2 minutes")
+	}
+	if err := first.Process.Signal(syscall.SIGSTOP); err != nil {
+		t.Fatal(err)
+	}
+	// Small batches: the new owner's ranges are never the held one's, so
+	// insert deduplication cannot drop the late insert.
+	childConsumer(t, m, 100)
+	want := uint64(surveyRows(t, surveys))
+	const distinct = "SELECT uniqExact(event_id, item) FROM bussola.survey_answers"
+	waitFor(t, "every answer stored by the new owner", 2*time.Minute, func() (bool, string) {
+		n := query1(t, m, distinct)
+		return n >= want, fmt.Sprint(n)
+	})
+	st, err := reportstore.New(m.Store.Conn(), m.Store.Database(), reportstore.Options{Pilots: synth.DemoPilots(), NoCache: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	page := reports.Query{Tenant: "comune-aurelia", Tenants: []string{"comune-aurelia"}}
+	before, err := st.Communication(ctx, page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := first.Process.Signal(syscall.SIGCONT); err != nil {
+		t.Fatal(err)
+	}
+	close(stall.release)
+	select {
+	case <-stall.answered:
+	case <-time.After(time.Minute):
+		t.Fatal("ClickHouse did not answer the held insert in a minute")
+	}
+	stored := query1(t, m, "SELECT count() FROM bussola.survey_answers")
+	copies := query1(t, m, "SELECT toUInt64(count() - uniqExact(event_id, item)) FROM bussola.survey_answers WHERE tenant = 'comune-aurelia' AND instrument_id = 'page-feedback' AND item = 'stars'")
+	if stored <= want || copies == 0 {
+		t.Fatalf("the held insert left %d rows for %d answers, %d copies of page ratings: the case tests nothing", stored, want, copies)
+	}
+	// The answers as the pages read them (their FROM clause), before any merge.
+	pages := query1(t, m, "SELECT count() FROM bussola.survey_answers FINAL")
+	after, err := st.Communication(ctx, page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d answers: %d rows stored with the zombie's copies (%d copies of page ratings), %d as the pages read them", want, stored, copies, pages)
+	if pages != want {
+		t.Errorf("the pages read %d answers for %d distinct ones", pages, want)
+	}
+	if !reflect.DeepEqual(before.Ratings, after.Ratings) {
+		t.Errorf("the page ratings changed when the zombie's copies landed (the page counts them):\nbefore %+v\nafter  %+v", before.Ratings, after.Ratings)
+	}
+}
+
+// TestBrokenRawPartReplayed damages the largest part of intranet_events
+// as a full disk leaves one (empty checksums.txt and columns.txt), with
+// the parts it replaced gone, and restarts: the engine sets the part
+// aside (broken-on-start), and the service must read the records it held
+// again from Kafka before it serves, so raw rows = distinct event ids =
+// every rollup's total, and no broken part is left to report.
+func TestBrokenRawPartReplayed(t *testing.T) {
+	dir := t.TempDir()
+	events := demoEvents(t, 0.01)
+	m := mustOpenMain(t, func(c *Config) { c.DataDir = dir })
+	postIntranet(t, m, events)
+	tablesAgree(t, m, len(events))
+	ctx := context.Background()
+	if err := m.Store.Conn().Exec(ctx, "OPTIMIZE TABLE bussola.intranet_events"); err != nil {
+		t.Fatal(err)
+	}
+	part, held := damageLargestPart(t, m, "intranet_events")
+	t.Logf("damaged part %s holding %d of %d rows", part, held, len(events))
+
+	m2 := mustOpenMain(t, func(c *Config) { c.DataDir = dir })
+	if n := query1(t, m2, "SELECT count() FROM system.parts WHERE database = 'bussola' AND table = 'intranet_events' AND active AND name = '"+part+"'"); n != 0 {
+		t.Fatalf("the engine kept the damaged part %s active: the case tests nothing", part)
+	}
+	if n, err := m2.Store.BrokenParts(ctx); err != nil || n != 0 {
+		t.Errorf("after the restart no broken part may be left, got %d (%v)", n, err)
+	}
+	if n := query1(t, m2, "SELECT count() FROM bussola.intranet_events"); n != uint64(len(events)) {
+		t.Errorf("intranet_events holds %d rows for %d events", n, len(events))
+	}
+	tablesAgree(t, m2, len(events))
+}
+
+// damageLargestPart closes m and damages the largest active part of table
+// as a full disk left one in the field: committed with empty checksums.txt
+// and columns.txt, the parts it replaced long gone (cleaned up minutes
+// after the merge; they would cover its loss). It returns the part's name
+// and rows.
+func damageLargestPart(t *testing.T, m *Main, table string) (string, uint64) {
+	t.Helper()
+	ctx := context.Background()
+	var part string
+	var rows uint64
+	if err := m.Store.Conn().QueryRow(ctx, "SELECT path, rows FROM system.parts WHERE database = 'bussola' AND table = ? AND active ORDER BY rows DESC LIMIT 1", table).Scan(&part, &rows); err != nil {
+		t.Fatal(err)
+	}
+	list, err := m.Store.Conn().Query(ctx, "SELECT path FROM system.parts WHERE database = 'bussola' AND table = ? AND NOT active", table)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var outdated []string
-	for rows.Next() {
+	for list.Next() {
 		var p string
-		if err := rows.Scan(&p); err != nil {
+		if err := list.Scan(&p); err != nil {
 			t.Fatal(err)
 		}
 		outdated = append(outdated, p)
 	}
-	rows.Close()
+	list.Close()
 	if err := m.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -416,16 +549,5 @@ func TestBrokenRollupPartHealed(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-
-	m2 := mustOpenMain(t, func(c *Config) { c.DataDir = dir })
-	if n := query1(t, m2, "SELECT count() FROM system.parts WHERE database = 'bussola' AND table = 'intranet_daily' AND active AND name = '"+filepath.Base(part)+"'"); n != 0 {
-		t.Fatalf("the engine kept the damaged part %s active: the case tests nothing", filepath.Base(part))
-	}
-	n, err := m2.Store.BrokenParts(context.Background())
-	if err != nil || n != 0 {
-		t.Fatalf("after the restart no broken part may be left unhealed, got %d (%v)", n, err)
-	}
-	tablesAgree(t, m2, len(half))
-	postIntranet(t, m2, events[len(half):])
-	tablesAgree(t, m2, len(events))
+	return filepath.Base(part), rows
 }

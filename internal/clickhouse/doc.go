@@ -20,7 +20,12 @@
 // intranet_daily for the days of a partial first or last week, so every
 // period gives the daily rollup's numbers; diary panels come from
 // diary_entries. Panels are compact pointer-free rows of analytics' panel
-// types. The independent reads of a page run at once. Panels and page
+// types. Every page's read of a raw table (diary_entries,
+// survey_answers) says FINAL: a record may sit there twice until a merge
+// (a consumer that lost its partition while its insert was on the wire
+// lands a copy no fencing can recall, a client re-posts), and the pages
+// count it once. The tables are small beside the intranet rollups, so
+// FINAL costs little. The independent reads of a page run at once. Panels and page
 // results (Memo) are cached per tenant, pilot and filters and dropped as soon as
 // any source table changes (its parts' block numbers, checked with one
 // cheap query on system.parts per request); with the cache off every

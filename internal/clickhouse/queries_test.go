@@ -87,3 +87,36 @@ func TestQueryNames(t *testing.T) {
 	}
 	t.Logf("%d query files, all named by the code: %v", len(embedded), slices.Sorted(maps.Keys(embedded)))
 }
+
+// TestRawTablesReadFinal keeps every page's read of a raw table
+// deduplicated: a copy of a record (a zombie consumer's insert, a re-post)
+// may sit in the table until a merge, and FINAL collapses it on read.
+func TestRawTablesReadFinal(t *testing.T) {
+	raw := regexp.MustCompile(`\{db\}\.(diary_entries|survey_answers|intranet_events)\b(\s+FINAL\b)?`)
+	reads := 0
+	err := fs.WalkDir(sqlFS, "sql", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		if strings.HasPrefix(filepath.Base(path), "Scoring.") || strings.HasPrefix(filepath.Base(path), "Repair") {
+			return nil // not a page's read: the scoring job and the repair dedupe on their own
+		}
+		b, err := sqlFS.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for _, m := range raw.FindAllStringSubmatch(string(b), -1) {
+			reads++
+			if m[2] == "" {
+				t.Errorf("%s reads %s without FINAL: a copy stored before a merge would count twice", path, m[1])
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if reads == 0 {
+		t.Fatal("no read of a raw table found: the pattern tests nothing")
+	}
+}

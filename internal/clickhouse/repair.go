@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/bussola-pa/bussola/ingest"
 	"github.com/bussola-pa/bussola/schemas"
 )
 
@@ -165,4 +166,121 @@ func partitionOfPart(name string) string {
 
 func quoteString(s string) string {
 	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(s) + "'"
+}
+
+// LostRaw is what the broken parts of one raw table took with them: the
+// logged offset spans of its stream (ingest_batches) that no longer have
+// all their rows, to read again from Kafka, and the parts themselves.
+type LostRaw struct {
+	Stream schemas.Stream
+	Parts  []DetachedPart
+	Ranges []ingest.Range
+	// Rows is how many logged records the ranges miss.
+	Rows int
+}
+
+// LostRawRanges finds, for every raw table with a broken detached part,
+// the offset spans the span log holds whose stored offsets are fewer than
+// the records the span logged. A part holds the rows of many inserts, so
+// the spans are compared with what the table still has, not with the
+// part. A span can also miss rows for a legitimate reason (an erased
+// person's): reading it again is harmless, the sink skips those again.
+func (s *Store) LostRawRanges(ctx context.Context) ([]LostRaw, error) {
+	parts, err := s.DetachedBroken(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []LostRaw
+	for _, st := range append(append([]schemas.Stream(nil), schemas.Streams...), schemas.StreamDeadLetter) {
+		var mine []DetachedPart
+		for _, p := range parts {
+			if strings.TrimSuffix(p.Table, "_local") == st.Table() {
+				mine = append(mine, p)
+			}
+		}
+		if len(mine) == 0 {
+			continue
+		}
+		ranges, rows, err := s.missingSpans(ctx, st)
+		if err != nil {
+			return out, err
+		}
+		out = append(out, LostRaw{Stream: st, Parts: mine, Ranges: ranges, Rows: rows})
+	}
+	return out, nil
+}
+
+// missingSpans compares every logged span of the stream with the runs of
+// consecutive offsets the table holds (one pass over the offset columns).
+func (s *Store) missingSpans(ctx context.Context, st schemas.Stream) ([]ingest.Range, int, error) {
+	pcol, ocol := "kafka_partition", "kafka_offset"
+	if st == schemas.StreamDeadLetter {
+		pcol, ocol = "dl_partition", "dl_offset"
+	}
+	type run struct{ first, last int64 }
+	runs := map[int32][]run{}
+	rows, err := s.conn.Query(ctx, fmt.Sprintf(`SELECT p, min(o), max(o) FROM (
+    SELECT p, o, o - row_number() OVER (PARTITION BY p ORDER BY o) AS g
+    FROM (SELECT DISTINCT %s AS p, %s AS o FROM %s))
+GROUP BY p, g ORDER BY p, 2`, pcol, ocol, s.table(st.Table())))
+	if err != nil {
+		return nil, 0, fmt.Errorf("read the stored offsets of %s: %w", st, err)
+	}
+	for rows.Next() {
+		var p int32
+		var r run
+		if err := rows.Scan(&p, &r.first, &r.last); err != nil {
+			rows.Close()
+			return nil, 0, err
+		}
+		runs[p] = append(runs[p], r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	spans, err := s.conn.Query(ctx, "SELECT partition, first_offset, last_offset, max(rows) FROM "+s.table("ingest_batches")+
+		" WHERE topic = ? GROUP BY partition, first_offset, last_offset ORDER BY partition, first_offset", st.Topic())
+	if err != nil {
+		return nil, 0, fmt.Errorf("read the span log of %s: %w", st, err)
+	}
+	defer spans.Close()
+	var out []ingest.Range
+	missing := 0
+	for spans.Next() {
+		var p int32
+		var first, last int64
+		var logged uint32
+		if err := spans.Scan(&p, &first, &last, &logged); err != nil {
+			return nil, 0, err
+		}
+		var have int64
+		for _, r := range runs[p] { // runs are few: a gap is an invalid record or a loss
+			if lo, hi := max(r.first, first), min(r.last, last); lo <= hi {
+				have += hi - lo + 1
+			}
+		}
+		if have >= int64(logged) {
+			continue
+		}
+		missing += int(int64(logged) - have)
+		if n := len(out); n > 0 && out[n-1].Partition == int(p) && first <= out[n-1].Last+1 {
+			out[n-1].Last = max(out[n-1].Last, last)
+			continue
+		}
+		out = append(out, ingest.Range{Topic: st.Topic(), Partition: int(p), First: first, Last: last})
+	}
+	return out, missing, spans.Err()
+}
+
+// DropDetached removes detached parts whose content is back (read again
+// from Kafka).
+func (s *Store) DropDetached(ctx context.Context, parts []DetachedPart) error {
+	for _, p := range parts {
+		drop := fmt.Sprintf("ALTER TABLE %s.%s DROP DETACHED PART %s SETTINGS allow_drop_detached = 1", s.db, p.Table, quoteString(p.Name))
+		if err := s.conn.Exec(ctx, drop); err != nil {
+			return fmt.Errorf("remove part %s of %s: %w", p.Name, p.Table, err)
+		}
+	}
+	return nil
 }

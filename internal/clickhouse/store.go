@@ -65,6 +65,12 @@ type pool struct {
 	// erased is the erasure register as last read (nil: read it again).
 	erased        atomic.Pointer[erasedSet]
 	erasureSettle time.Duration
+	// keys takes the intake's idempotency key states to their writer
+	// (intakekeys.go), started by the first SaveKey; closed stops it.
+	keys      chan keySave
+	keysOnce  sync.Once
+	closed    chan struct{}
+	closeOnce sync.Once
 }
 
 // Open checks the configuration (database name, pilots), connects to
@@ -98,7 +104,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		return nil, fmt.Errorf("open clickhouse %s: %w", redact(cfg.URL), err)
 	}
 	p := &pool{conn: conn, ddl: ddl, db: ddl.Database, sql: sql, http: opts.Protocol == chgo.HTTP,
-		erasureSettle: cfg.ErasureSettle}
+		erasureSettle: cfg.ErasureSettle, closed: make(chan struct{})}
 	if p.erasureSettle <= 0 {
 		p.erasureSettle = 10 * time.Second
 	}
@@ -161,9 +167,12 @@ func (s *Store) Ping(ctx context.Context) error {
 	return nil
 }
 
-// Close closes the connection pool, shared by every Store WithReports
-// made from this one.
-func (s *Store) Close() error { return s.conn.Close() }
+// Close stops the idempotency-key writer and closes the connection
+// pool, shared by every Store WithReports made from this one.
+func (s *Store) Close() error {
+	s.closeOnce.Do(func() { close(s.closed) })
+	return s.conn.Close()
+}
 
 // Conn exposes the driver connection for tests and tools.
 func (s *Store) Conn() driver.Conn { return s.conn }

@@ -11,7 +11,7 @@ FROM (
     SELECT toMonday(date) AS week, person,
            argMax(org_unit, ingested_at) AS u, argMax(grade, ingested_at) AS g, argMax(cohort, ingested_at) AS c,
            avg(productivity) AS rp, avg(work_life_balance) AS rb, avg(connection) AS rc
-    FROM {db}.diary_entries
+    FROM {db}.diary_entries FINAL
     WHERE tenant = @tenant
     GROUP BY week, person
 )

@@ -5,11 +5,11 @@
 -- selection wrote count: two windows that differ by a week then differ by
 -- nobody's words or by the words of at least @mintext people.
 SELECT person, cohort, date, text
-FROM {db}.diary_entries
+FROM {db}.diary_entries FINAL
 WHERE tenant = @tenant AND date >= toDate(@from) AND date <= toDate(@to) AND text != ''
   AND (@unit = '' OR org_unit = @unit) AND (@grade = '' OR grade = @grade) AND (@cohort = '' OR cohort = @cohort)
   AND toMonday(date) IN (
-    SELECT toMonday(date) FROM {db}.diary_entries
+    SELECT toMonday(date) FROM {db}.diary_entries FINAL
     WHERE tenant = @tenant AND date >= toDate(@from) AND date <= toDate(@to) AND text != ''
       AND (@unit = '' OR org_unit = @unit) AND (@grade = '' OR grade = @grade) AND (@cohort = '' OR cohort = @cohort)
     GROUP BY toMonday(date)

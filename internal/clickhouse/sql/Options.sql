@@ -3,7 +3,7 @@
 SELECT DISTINCT org_unit, grade, cohort FROM (
     SELECT DISTINCT org_unit, grade, cohort FROM {db}.intranet_weekly WHERE tenant = @tenant
     UNION ALL
-    SELECT DISTINCT org_unit, grade, cohort FROM {db}.diary_entries WHERE tenant = @tenant
+    SELECT DISTINCT org_unit, grade, cohort FROM {db}.diary_entries FINAL WHERE tenant = @tenant
     UNION ALL
-    SELECT DISTINCT org_unit, grade, cohort FROM {db}.survey_answers WHERE tenant = @tenant
+    SELECT DISTINCT org_unit, grade, cohort FROM {db}.survey_answers FINAL WHERE tenant = @tenant
 )

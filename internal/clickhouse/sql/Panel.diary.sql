@@ -7,7 +7,7 @@ SELECT person, cohort, toUInt16(toMonday(date)) AS monday,
        avg(productivity) AS r_productivity,
        avg(work_life_balance) AS r_balance,
        avg(connection) AS r_connection
-FROM {db}.diary_entries
+FROM {db}.diary_entries FINAL
 WHERE tenant = @tenant AND date >= toDate(@from) AND date <= toDate(@to)
   AND (@unit = '' OR org_unit = @unit) AND (@grade = '' OR grade = @grade) AND (@cohort = '' OR cohort = @cohort)
 GROUP BY person, org_unit, grade, cohort, monday

@@ -19,6 +19,6 @@ FROM (
     UNION ALL
     SELECT 1 AS src, person, toMonday(date) AS week,
            (@unit = '' OR org_unit = @unit) AND (@grade = '' OR grade = @grade) AND (@cohort = '' OR cohort = @cohort) AS sel
-    FROM {db}.diary_entries
+    FROM {db}.diary_entries FINAL
     WHERE tenant = @tenant AND date >= toDate(@from) AND date <= toDate(@to)
 )
