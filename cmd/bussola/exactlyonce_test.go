@@ -18,9 +18,10 @@ import (
 
 	"github.com/segmentio/kafka-go"
 
-	"github.com/bussola-pa/bussola/internal/reportstore"
+	"github.com/bussola-pa/bussola/internal/clickhouse"
 	"github.com/bussola-pa/bussola/internal/synth"
 	"github.com/bussola-pa/bussola/reports"
+	"github.com/bussola-pa/bussola/reports/figures"
 	"github.com/bussola-pa/bussola/schemas"
 )
 
@@ -439,10 +440,11 @@ func TestZombieCopiesUnseenByPages(t *testing.T) {
 		n := query1(t, m, distinct)
 		return n >= want, fmt.Sprint(n)
 	})
-	st, err := reportstore.New(m.Store.Conn(), m.Store.Database(), reportstore.Options{Pilots: synth.DemoPilots(), NoCache: true})
+	raw, err := m.Store.WithReports(clickhouse.ReportOptions{Pilots: synth.DemoPilots(), NoCache: true})
 	if err != nil {
 		t.Fatal(err)
 	}
+	st := figures.New(raw)
 	ctx := context.Background()
 	page := reports.Query{Tenant: "comune-aurelia", Tenants: []string{"comune-aurelia"}}
 	before, err := st.Communication(ctx, page)
