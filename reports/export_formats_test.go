@@ -247,8 +247,14 @@ func checkDataSheet(t *testing.T, f *excelize.File, sheet string, w reports.Widg
 				t.Fatalf("%s %s: a number stored as text", sheet, cell)
 			}
 			want := "#,##0"
+			if c.Pct {
+				want = "0"
+			}
 			if c.Decimals > 0 {
 				want += "." + strings.Repeat("0", c.Decimals)
+			}
+			if c.Pct {
+				want += "%"
 			}
 			if got := numFmt(t, f, sheet, cell); got != want {
 				t.Fatalf("%s %s (%s): format %q, want %q", sheet, cell, c.Text, got, want)

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -103,8 +104,8 @@ func TestExportPDF(t *testing.T) {
 	charts := 0
 	for _, w := range list {
 		ws[w.ID] = w
-		if w.Option != nil {
-			charts++
+		if w.Option != nil && w.State == reports.StateData {
+			charts++ // drawn; a withheld or empty chart is said in words
 		}
 	}
 	start := time.Now()
@@ -149,6 +150,13 @@ func TestExportPDF(t *testing.T) {
 		}
 		for id, w := range ws {
 			if w.Option == nil {
+				continue
+			}
+			if w.State != reports.StateData {
+				// No chart: the printed page says in words why.
+				if !slices.ContainsFunc(text, func(p string) bool { return strings.Contains(squash(p), squash(w.Why)) }) {
+					t.Fatalf("%s (%s) is not drawn and no page says why (%q)", id, w.State, w.Why)
+				}
 				continue
 			}
 			title := squash(w.Title)
