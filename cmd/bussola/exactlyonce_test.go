@@ -47,30 +47,40 @@ func rollupTotal(tb testing.TB, m *Main, table, column string) uint64 {
 }
 
 // tablesAgree waits until intranet_events holds want distinct events, then
-// until every count a page reads equals them (a late duplicate insert
-// would land meanwhile), and fails with all the figures if they do not.
+// until every count a page reads equals them, then checks they still agree
+// after what may land late (a duplicate insert), and fails with all the
+// figures if they do not. The rollups are waited for, not read at once:
+// within one INSERT the engine commits the raw table's parts before its
+// materialized views' parts, so for as long as that insert runs (a second
+// and more on a loaded machine) the raw rows are visible and the rollups
+// lack them. The insert returns, and the consumer commits its offsets, only
+// once every view has its part; a rollup that lost rows never catches up
+// and fails the wait with its figures.
 func tablesAgree(tb testing.TB, m *Main, want int) {
 	tb.Helper()
 	waitFor(tb, fmt.Sprintf("%d distinct events in intranet_events", want), 2*time.Minute, func() (bool, string) {
 		n := query1(tb, m, "SELECT uniqExact(event_id) FROM bussola.intranet_events")
 		return n >= uint64(want), fmt.Sprintf("%d distinct events", n)
 	})
-	var state string
-	deadline := time.Now().Add(5 * time.Second)
-	for {
+	agree := func() (bool, string) {
 		distinct := query1(tb, m, "SELECT uniqExact(event_id) FROM bussola.intranet_events")
 		raw := query1(tb, m, "SELECT count() FROM bussola.intranet_events FINAL")
 		cloud := query1(tb, m, "SELECT uniqExactIf(event_id, kind = 'cloud_tool') FROM bussola.intranet_events")
 		daily := rollupTotal(tb, m, "intranet_daily", "events")
 		weekly := rollupTotal(tb, m, "intranet_weekly", "events")
 		weeklyCloud := rollupTotal(tb, m, "intranet_weekly", "cloud")
-		state = fmt.Sprintf("want %d: distinct event ids %d, raw rows (FINAL) %d, intranet_daily %d, intranet_weekly %d; cloud-tool events %d, intranet_weekly cloud %d",
+		state := fmt.Sprintf("want %d: distinct event ids %d, raw rows (FINAL) %d, intranet_daily %d, intranet_weekly %d; cloud-tool events %d, intranet_weekly cloud %d",
 			want, distinct, raw, daily, weekly, cloud, weeklyCloud)
-		agree := distinct == uint64(want) && raw == distinct && daily == distinct && weekly == distinct && weeklyCloud == cloud
-		if !agree || time.Now().After(deadline) {
-			if !agree {
-				tb.Fatal("the tables disagree: " + state)
-			}
+		return distinct == uint64(want) && raw == distinct && daily == distinct && weekly == distinct && weeklyCloud == cloud, state
+	}
+	waitFor(tb, "every rollup to count the raw events once", 30*time.Second, agree)
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		ok, state := agree()
+		if !ok {
+			tb.Fatal("the tables disagree: " + state)
+		}
+		if time.Now().After(deadline) {
 			tb.Log(state)
 			return
 		}
