@@ -28,11 +28,15 @@ const readinessChecks = `(async () => {
   const lum = hex => { const v = [1, 3, 5].map(i => parseInt(hex.slice(i, i + 2), 16) / 255)
       .map(s => s <= 0.03928 ? s / 12.92 : Math.pow((s + 0.055) / 1.055, 2.4));
     return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2]; };
+  const ctx = document.createElement('canvas').getContext('2d');
+  const hex = c => { ctx.fillStyle = '#fe01fe'; ctx.fillStyle = c || '#fe01fe'; return ctx.fillStyle; };
   const ratio = (a, b) => { const x = lum(a), y = lum(b); return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05); };
-  const data = heat.getModel().getSeriesByIndex(0).getData(), items = heat.getOption().series[0].data;
+  const data = heat.getModel().getSeriesByIndex(0).getData();
   const low = [];
   for (let i = 0; i < data.count(); i++) {
-    const fill = data.getItemVisual(i, 'style').fill, label = items[i].label.color;
+    // the colours as drawn: the cell's fill and its label's text
+    const el = data.getItemGraphicEl(i), text = el && el.getTextContent();
+    const fill = hex(data.getItemVisual(i, 'style').fill), label = hex(text ? text.style.fill : '');
     if (ratio(fill, label) < 4.5) low.push(label + ' on ' + fill);
   }
   const waves = echarts.getInstanceByDom(document.getElementById('readiness-waves')).getOption().series;
