@@ -5,7 +5,7 @@ import "maps"
 // readinessMessages are the readiness page's strings (Italian, English).
 var readinessMessages = map[string][2]string{
 	"rd.units":          {"Unità (dalla media più alta)", "Unit (highest mean first)"},
-	"rd.heat.note":      {"Unità ordinate per media delle dimensioni pubblicate. Colori: differenza dalla media dell'ente per dimensione (blu sopra, rosso sotto). ▲/▼: differenza oltre il rumore (l'intervallo al 95% esclude la media dell'ente).", "Units ranked by their mean over the published dimensions. Colours: difference from the entity mean per dimension (blue above, red below). ▲/▼: difference beyond noise (the 95% interval excludes the entity mean)."},
+	"rd.heat.note":      {"Unità ordinate per media delle dimensioni pubblicate. Colori: differenza dalla media dell'ente per dimensione, blu sopra e rosso sotto, più intensi oltre 0,1, 0,25 e 0,5 punti; quasi bianco entro ±0,1. ▲/▼: differenza oltre il rumore (l'intervallo al 95% esclude la media dell'ente).", "Units ranked by their mean over the published dimensions. Colours: difference from the entity mean per dimension, blue above and red below, deeper beyond 0.1, 0.25 and 0.5 points; near white within ±0.1. ▲/▼: difference beyond noise (the 95% interval excludes the entity mean)."},
 	"rd.hidden.units":   {"In fondo, le unità con tutte le celle nascoste.", "Units with every cell hidden come last."},
 	"rd.diff.entity":    {"differenza dalla media dell'ente", "difference from the entity mean"},
 	"rd.beyond":         {"oltre il rumore", "beyond noise"},

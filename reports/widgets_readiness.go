@@ -105,7 +105,7 @@ func heatmapWidget(b *builder, d ReadinessData) Widget {
 	w.Option = divergingHeatmap(heatmapChart(w.ID, w.Title, dims, units, nil, hidden, b.t.T("withheld.title"), 1, 5), cells, b)
 	if ys, ok := w.Option["yAxis"].([]any); ok && len(ys) > 0 {
 		if y, ok := ys[0].(map[string]any); ok {
-			y["name"], y["nameLocation"], y["nameTextStyle"] = b.t.T("rd.units"), "start", map[string]any{"fontWeight": "bold", "align": "right"}
+			y["name"], y["nameLocation"], y["nameTextStyle"] = b.t.T("rd.units"), "start", map[string]any{"fontWeight": "bold", "align": "left", "color": "#1a202c"}
 		}
 	}
 	w.Rows = len(units)
@@ -235,8 +235,9 @@ func divergingHeatmap(option map[string]any, cells []map[string]any, b *builder)
 		}
 		pieces = append(pieces, p)
 	}
-	option["visualMap"] = []any{map[string]any{"type": "piecewise", "dimension": 2, "seriesIndex": 0, "pieces": pieces,
-		"orient": "horizontal", "left": "center", "bottom": 0, "itemWidth": 14, "itemGap": 6, "textStyle": map[string]any{"fontSize": 11},
+	// The seven bands' legend is wider than a phone: the note above the
+	// chart says what the colours mean instead.
+	option["visualMap"] = []any{map[string]any{"type": "piecewise", "show": false, "dimension": 2, "seriesIndex": 0, "pieces": pieces,
 		"outOfRange": map[string]any{"color": neutralFill}}}
 	return option
 }
