@@ -31,13 +31,15 @@ const readinessChecks = `(async () => {
   const ctx = document.createElement('canvas').getContext('2d');
   const hex = c => { ctx.fillStyle = '#fe01fe'; ctx.fillStyle = c || '#fe01fe'; return ctx.fillStyle; };
   const ratio = (a, b) => { const x = lum(a), y = lum(b); return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05); };
-  const data = heat.getModel().getSeriesByIndex(0).getData();
   const low = [];
-  for (let i = 0; i < data.count(); i++) {
-    // the colours as drawn: the cell's fill and its label's text
-    const el = data.getItemGraphicEl(i), text = el && el.getTextContent();
-    const fill = hex(data.getItemVisual(i, 'style').fill), label = hex(text ? text.style.fill : '');
-    if (ratio(fill, label) < 4.5) low.push(label + ' on ' + fill);
+  for (const id of ['readiness-heatmap', 'readiness-training']) {
+    const data = echarts.getInstanceByDom(document.getElementById(id)).getModel().getSeriesByIndex(0).getData();
+    for (let i = 0; i < data.count(); i++) {
+      // the colours as drawn: the cell's fill and its label's text
+      const el = data.getItemGraphicEl(i), text = el && el.getTextContent();
+      const fill = hex(data.getItemVisual(i, 'style').fill), label = hex(text ? (text.style.fill || (el.textConfig || {}).insideFill) : '');
+      if (ratio(fill, label) < 4.5) low.push(id + ': ' + label + ' on ' + fill);
+    }
   }
   const waves = echarts.getInstanceByDom(document.getElementById('readiness-waves')).getOption().series;
   const dots = (waves.find(s => s.type === 'scatter') || {data: []}).data.map(p => p.value);

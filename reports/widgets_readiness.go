@@ -391,6 +391,7 @@ func trainingWidget(b *builder, d ReadinessData) Widget {
 		cells = append(cells, opts.HeatMapData{Name: name, Value: []any{xi[r.Dimension], yi[r.Unit], value}})
 	}
 	w.Option = heatmapChart(w.ID, b.t.T("rd.training.title")+" (%)", dims, units, cells, hidden, b.t.T("withheld.title"), 0, 100)
+	sequentialLabels(w.Option, 0, 100)
 	w.Rows, w.Unit = len(units), "%"
 	w.Note = b.t.T("rd.training.note")
 	b.settle(&w, "src.survey", cellsOf(d.Training, func(u UnitScore) Cell { return u.Cell })...)
@@ -487,4 +488,51 @@ func diffChart(id, title string, cats []string, dots, whiskers []any, dotName, c
 				"lineStyle": map[string]any{"color": "#4a5568", "type": "dashed"}, "label": map[string]any{"show": false}}},
 	}
 	return option
+}
+
+// sequentialLabels gives each cell of a heatmap's first series a label
+// colour that contrasts with its fill on the continuous sequential scale
+// from lo to hi (ECharts interpolates the ramp linearly in RGB).
+func sequentialLabels(option map[string]any, lo, hi float64) {
+	list, _ := option["series"].([]any)
+	if len(list) == 0 {
+		return
+	}
+	raw, _ := json.Marshal(list[0])
+	var s map[string]any
+	if json.Unmarshal(raw, &s) != nil {
+		return
+	}
+	data, _ := s["data"].([]any)
+	for i, d := range data {
+		m, _ := d.(map[string]any)
+		v, _ := m["value"].([]any)
+		if len(v) < 3 {
+			continue
+		}
+		if x, ok := v[2].(float64); ok {
+			m["label"] = map[string]any{"color": labelColour(rampAt(sequential, (x-lo)/(hi-lo)))}
+			data[i] = m
+		}
+	}
+	list[0] = s
+}
+
+// rampAt is the colour at t in [0,1] along evenly spaced stops.
+func rampAt(stops []string, t float64) string {
+	t = math.Max(0, math.Min(1, t))
+	f := t * float64(len(stops)-1)
+	i := int(math.Floor(f))
+	if i >= len(stops)-1 {
+		return stops[len(stops)-1]
+	}
+	var a, c [3]int
+	_, _ = fmt.Sscanf(strings.TrimPrefix(stops[i], "#"), "%02x%02x%02x", &a[0], &a[1], &a[2])
+	_, _ = fmt.Sscanf(strings.TrimPrefix(stops[i+1], "#"), "%02x%02x%02x", &c[0], &c[1], &c[2])
+	k := f - float64(i)
+	var out [3]int
+	for j := range out {
+		out[j] = int(math.Round(float64(a[j]) + k*float64(c[j]-a[j])))
+	}
+	return fmt.Sprintf("#%02x%02x%02x", out[0], out[1], out[2])
 }
