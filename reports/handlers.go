@@ -44,6 +44,7 @@ type pageData struct {
 	Options  FilterOptions
 	Widgets  []widgetView
 	KPIs     []KPIView
+	Verdicts []string
 	Privacy  Privacy
 	Scripts  []string
 	LangURL  string
@@ -153,7 +154,7 @@ func (s *Server) pageHTML(c *gin.Context) {
 		return
 	}
 	d := s.base(c, q.Lang)
-	d.Page, d.Query, d.Options, d.KPIs, d.Privacy = page, q, opts, v.KPIs, v.Privacy
+	d.Page, d.Query, d.Options, d.KPIs, d.Verdicts, d.Privacy = page, q, opts, v.KPIs, v.Verdicts, v.Privacy
 	d.FilterErrors = filterErrors(c, d.T)
 	d.Title = d.T.T("page." + string(page))
 	d.Scripts = echartsScripts(s.cfg.assetsHost())

@@ -15,7 +15,9 @@ type view struct {
 	Data    any
 	Widgets []Widget
 	KPIs    []KPIView
-	Options FilterOptions
+	// Verdicts are the impact page's sentences in plain language.
+	Verdicts []string
+	Options  FilterOptions
 }
 
 // load reads a page's data through the store and suppresses it. It is the
@@ -52,7 +54,7 @@ func (s *Server) load(ctx context.Context, page Page, q Query) (view, error) {
 		entityOnlyImpact(&d, s.entityOnly(q))
 		d = suppressImpact(d, q, p)
 		roundImpact(&d)
-		v.Data, v.Widgets = d, impactWidgets(b, d)
+		v.Data, v.Widgets, v.Verdicts = d, impactWidgets(b, d), impactVerdicts(b, d)
 	case PageExecutive:
 		d, err := s.executiveData(ctx, q, p)
 		if err != nil {

@@ -136,6 +136,10 @@ type WaveChange struct {
 // ImpactData feeds the pilot-impact page (project leads).
 type ImpactData struct {
 	Population Population `json:"-"`
+	// Pilot names the pilot the page is about (its title, waves and
+	// observation window): configuration, not personal data. Nil without
+	// a pilot.
+	Pilot *PilotInfo `json:"pilot,omitempty"`
 	// Outcome names the outcome of the event study and the DiD table rows'
 	// default (e.g. "weekly_active_days").
 	Outcome string `json:"outcome"`
@@ -161,6 +165,20 @@ type ImpactData struct {
 	// the number of entries using the term, N the distinct people using it
 	// (checked against the text minimum).
 	Terms []TermCount `json:"terms"`
+}
+
+// PilotInfo is what the page says about the pilot itself.
+type PilotInfo struct {
+	Title   string            `json:"title"`
+	Cohorts []PilotCohortInfo `json:"cohorts"`
+	From    string            `json:"from"` // YYYY-MM-DD, first day observed
+	To      string            `json:"to"`   // YYYY-MM-DD, last day observed
+}
+
+// PilotCohortInfo is one wave of the pilot and the day it started.
+type PilotCohortInfo struct {
+	ID    string `json:"id"`
+	Start string `json:"start"` // YYYY-MM-DD
 }
 
 // EventPoint is one relative week of the event study.

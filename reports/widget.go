@@ -114,6 +114,9 @@ type TCell struct {
 	IsNum  bool
 	Hidden bool
 	Why    string
+	// SameWhy marks a hidden cell whose reason an earlier cell of its row
+	// already says: the page does not repeat it (exports still carry it).
+	SameWhy bool
 	// Decimals is how many decimals Text shows, and Pct marks a share
 	// shown in per cent (Num holds the fraction: 0.674 for 67,4%). The
 	// XLSX export formats the number with them; a number with a fraction

@@ -3,7 +3,59 @@ package reports
 import (
 	"slices"
 	"strconv"
+	"strings"
+	"time"
 )
+
+// impactVerdicts are the sentences at the top of the impact page: the
+// pilot (title, waves and their start, the period observed), then one per
+// outcome saying what the published DiD estimate says and how sure it is.
+// They read the suppressed rows only: a hidden estimate says it is not
+// shown and why.
+func impactVerdicts(b *builder, d ImpactData) []string {
+	if d.Pilot == nil {
+		return nil
+	}
+	title := d.Pilot.Title
+	var waves []string
+	for _, c := range d.Pilot.Cohorts {
+		waves = append(waves, b.t.F("verdict.cohort", b.cohort(c.ID), b.day(c.Start)))
+	}
+	out := []string{b.t.F("verdict.pilot", title, strings.Join(waves, ", "), b.day(d.Pilot.From), b.day(d.Pilot.To))}
+	for _, r := range d.DiD {
+		name := b.t.Label("o."+r.Outcome, r.Outcome)
+		e := r.Estimate
+		if e.Suppressed {
+			out = append(out, b.t.F("verdict.hidden", name, b.t.Why(e.Reason, b.p, false)))
+			continue
+		}
+		dir := b.t.T("verdict.more")
+		if e.Value < 0 {
+			dir = b.t.T("verdict.less")
+		}
+		sure := b.t.T("verdict.unsure")
+		if e.HasCI() && (e.Lo > 0 || e.Hi < 0) {
+			sure = b.t.T("verdict.sure")
+		}
+		x := func(v float64) string { return fmtNum(v, 2, b.t.lang) }
+		abs := e.Value
+		if abs < 0 {
+			abs = -abs
+		}
+		out = append(out, b.t.F("verdict.effect", name, title, x(abs), dir, x(e.Lo), x(e.Hi), sure))
+	}
+	return out
+}
+
+// day formats a YYYY-MM-DD day the language's way; any other text is
+// returned as it is.
+func (b *builder) day(s string) string {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return s
+	}
+	return b.t.Date(t)
+}
 
 func impactWidgets(b *builder, d ImpactData) []Widget {
 	tb := *b
@@ -37,13 +89,18 @@ func eventStudyWidget(b *builder, d ImpactData) Widget {
 
 func didWidget(b *builder, d ImpactData) Widget {
 	w := Widget{ID: "impact-did", Title: b.t.T("w.did")}
-	w.Table.Columns = []string{b.t.T("col.outcome"), b.t.T("col.estimate"), b.t.T("col.lo"), b.t.T("col.hi"), b.t.T("col.n"),
-		b.t.T("col.p"), b.t.T("col.treated"), b.t.T("col.control")}
+	// All three counts are people: the estimate's N is the smaller arm
+	// (the size the privacy minimum is checked against), so it is named so.
+	w.Table.Columns = []string{b.t.T("col.outcome"), b.t.T("col.estimate"), b.t.T("col.lo"), b.t.T("col.hi"), b.t.T("col.did_n"),
+		b.t.T("col.p"), b.t.T("col.did_treated"), b.t.T("col.did_control")}
 	for _, r := range d.DiD {
 		row := append([]TCell{txt(b.t.Label("o."+r.Outcome, r.Outcome))}, b.cellCols(r.Estimate, 3, true)...)
 		if r.Estimate.Suppressed {
 			h := row[1]
 			row = append(row, h, h, h)
+			for i := 2; i < len(row); i++ { // the reason is said once, in the row's first hidden cell
+				row[i].SameWhy = true
+			}
 		} else {
 			p := fmtNum(r.PValue, 3, b.t.lang)
 			if r.PValue < 0.001 { // never "p 0,000": a p-value is not zero

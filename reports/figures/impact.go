@@ -54,6 +54,10 @@ func impact(p ImpactPanels, lg string) reports.ImpactData {
 		d.Adoption = adoption(p.Intranet, nil)
 		return d
 	}
+	d.Pilot = &reports.PilotInfo{Title: p.Pilot.Title, From: p.Pilot.PreStart, To: p.Pilot.PostEnd}
+	for _, c := range p.Pilot.Cohorts {
+		d.Pilot.Cohorts = append(d.Pilot.Cohorts, reports.PilotCohortInfo{ID: c.Label, Start: c.Start})
+	}
 	v := analytics.NewPilotWeeks(*p.Pilot)
 	order := v.Order()
 	var cloud []reports.DiDRow

@@ -143,7 +143,9 @@ func weeks(q reports.Query) []string {
 // Impact implements reports.Store.
 func (s *Store) Impact(_ context.Context, q reports.Query) (reports.ImpactData, error) {
 	sel, entity := s.selection(q)
-	d := reports.ImpactData{Population: reports.Population{N: len(sel), EntityN: len(entity)}, Outcome: "giorni_attivi"}
+	d := reports.ImpactData{Population: reports.Population{N: len(sel), EntityN: len(entity)}, Outcome: "giorni_attivi",
+		Pilot: &reports.PilotInfo{Title: "Lavoro agile 2025", From: "2025-01-06", To: "2025-03-30",
+			Cohorts: []reports.PilotCohortInfo{{ID: "onda-1", Start: "2025-02-03"}, {ID: "onda-2", Start: "2025-03-03"}}}}
 	var treated, control int
 	for _, p := range sel {
 		if p.cohort == "confronto" {

@@ -82,9 +82,25 @@
     }
     return option;
   }
+  // fitLegend gives a top legend beside the toolbox an explicit width:
+  // ECharts ignores "right" for a legend's size (it lays legends out with
+  // ignoreSize and drops "right" when "left" is set), so a long scroll
+  // legend would run under the tools. margin is the room the option left
+  // beside the legend (left + right), read once from the option sent.
+  function legendMargin(option) {
+    if (!option.toolbox) { return ""; }
+    var l = list(option.legend)[0];
+    if (!l || l.top === undefined || l.right === undefined) { return ""; }
+    return String((parseInt(l.right, 10) || 0) + (parseInt(l.left, 10) || 0));
+  }
+  function fitLegend(chart, el) {
+    var margin = el.getAttribute("data-legend-margin");
+    if (!margin) { return; }
+    chart.setOption({ legend: [{ width: Math.max(80, el.clientWidth - parseInt(margin, 10)) }] });
+  }
   ready(function () {
     var observer = typeof ResizeObserver === "undefined" ? null : new ResizeObserver(function (entries) {
-      entries.forEach(function (e) { var c = echarts.getInstanceByDom(e.target); if (c) { c.resize(); } });
+      entries.forEach(function (e) { var c = echarts.getInstanceByDom(e.target); if (c) { c.resize(); fitLegend(c, e.target); } });
     });
     document.querySelectorAll("[data-chart]").forEach(function (el) {
       var src = document.getElementById(el.getAttribute("data-chart") + "-opt");
@@ -94,6 +110,8 @@
       if (rows > 8) { el.style.height = (140 + 24 * rows) + "px"; } // room for every row label
       var chart = echarts.init(el, null, { renderer: "canvas" });
       chart.setOption(localise(option, el.getAttribute("data-unit") || "", el.clientWidth < 520));
+      var margin = legendMargin(option);
+      if (margin) { el.setAttribute("data-legend-margin", margin); fitLegend(chart, el); }
       instances.push(chart);
       if (observer) { observer.observe(el); } // the card narrows or widens: so does the chart
       var param = el.getAttribute("data-drill");
