@@ -26,28 +26,45 @@ type cubeRow struct {
 	tu, tg, tc uint64
 }
 
-// cubeLattice collects the categories of rows (the labels of the rows
-// that keep a coordinate) and returns the lattice over them, sorted.
-// weeklyLattice is the lattice of a per-week GROUPING SETS answer (rows
-// and the week of each), its weeks in order (ISO dates) and each week's
-// index among them.
-func weeklyLattice(rows []cubeRow, weekOf []time.Time) (*privacy.Lattice, []string, map[string]int, error) {
+// weekCube is one row of a per-week GROUPING SETS query: its week and
+// its labels.
+type weekCube struct {
+	cubeRow
+	week time.Time
+}
+
+func (w weekCube) cube() weekCube { return w }
+
+// weeklyLattice is the lattice of a per-week GROUPING SETS answer, its
+// weeks in order (ISO dates) and slot, which places a row: its week's
+// index and its cell's index in the lattice (ok false for a row the
+// lattice does not hold).
+func weeklyLattice[R interface{ cube() weekCube }](rows []R) (l *privacy.Lattice, weeks []string, slot func(R) (week, cell int, ok bool), err error) {
 	seen := map[string]bool{}
-	for _, w := range weekOf {
-		seen[w.Format(time.DateOnly)] = true
+	cubes := make([]cubeRow, len(rows))
+	for i, r := range rows {
+		c := r.cube()
+		cubes[i], seen[c.week.Format(time.DateOnly)] = c.cubeRow, true
 	}
-	l, err := cubeLattice(rows)
-	if err != nil {
+	if l, err = cubeLattice(cubes); err != nil {
 		return nil, nil, nil, err
 	}
-	weeks := sortedKeys(seen)
+	weeks = sortedKeys(seen)
 	index := make(map[string]int, len(weeks))
 	for i, w := range weeks {
 		index[w] = i
 	}
-	return l, weeks, index, nil
+	slot = func(r R) (int, int, bool) {
+		c := r.cube()
+		w, ok := index[c.week.Format(time.DateOnly)]
+		i := c.index(l)
+		return w, i, ok && i >= 0
+	}
+	return l, weeks, slot, nil
 }
 
+// cubeLattice collects the categories of rows (the labels of the rows
+// that keep a coordinate) and returns the lattice over them, sorted.
 func cubeLattice(rows []cubeRow) (*privacy.Lattice, error) {
 	us, gs, cs := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	for _, r := range rows {
@@ -258,8 +275,7 @@ func versioned[T any](s *Store, ctx context.Context, key string, fn func() (T, e
 
 func (s *Store) publishingCells(ctx context.Context, tenant string) (reports.PublishingCells, error) {
 	type row struct {
-		cubeRow
-		week          time.Time
+		weekCube
 		people, items uint64
 	}
 	var rows []row
@@ -275,12 +291,8 @@ func (s *Store) publishingCells(ctx context.Context, tenant string) (reports.Pub
 	if err != nil || len(rows) == 0 {
 		return d, err
 	}
-	cubes, weekOf := make([]cubeRow, len(rows)), make([]time.Time, len(rows))
-	for i, r := range rows {
-		cubes[i], weekOf[i] = r.cubeRow, r.week
-	}
-	var weekIndex map[string]int
-	if d.Lattice, d.Weeks, weekIndex, err = weeklyLattice(cubes, weekOf); err != nil {
+	var slot func(row) (int, int, bool)
+	if d.Lattice, d.Weeks, slot, err = weeklyLattice(rows); err != nil {
 		return d, err
 	}
 	d.People, d.Items = make([][]int, len(d.Weeks)), make([][]float64, len(d.Weeks))
@@ -288,8 +300,7 @@ func (s *Store) publishingCells(ctx context.Context, tenant string) (reports.Pub
 		d.People[w], d.Items[w] = make([]int, d.Lattice.Len()), make([]float64, d.Lattice.Len())
 	}
 	for _, r := range rows {
-		w, ok := weekIndex[r.week.Format(time.DateOnly)]
-		if i := r.index(d.Lattice); ok && i >= 0 {
+		if w, i, ok := slot(r); ok {
 			d.People[w][i], d.Items[w][i] = int(r.people), float64(r.items)
 		}
 	}
@@ -313,8 +324,7 @@ func (s *Store) diaryCells(ctx context.Context, tenant string) (reports.DiaryCel
 	v := analytics.NewPilotWeeks(p)
 	d.Groups = map[string][]string{analytics.GroupPilot: v.TreatedCohorts(), analytics.GroupComparison: slices.Clone(p.Comparison)}
 	type row struct {
-		cubeRow
-		week   time.Time
+		weekCube
 		people uint64
 		s      [6]float64
 	}
@@ -330,12 +340,8 @@ func (s *Store) diaryCells(ctx context.Context, tenant string) (reports.DiaryCel
 	if err != nil || len(rows) == 0 {
 		return d, err
 	}
-	cubes, weekOf := make([]cubeRow, len(rows)), make([]time.Time, len(rows))
-	for i, r := range rows {
-		cubes[i], weekOf[i] = r.cubeRow, r.week
-	}
-	var weekIndex map[string]int
-	if d.Lattice, d.Weeks, weekIndex, err = weeklyLattice(cubes, weekOf); err != nil {
+	var slot func(row) (int, int, bool)
+	if d.Lattice, d.Weeks, slot, err = weeklyLattice(rows); err != nil {
 		return d, err
 	}
 	size := d.Lattice.Len()
@@ -347,9 +353,8 @@ func (s *Store) diaryCells(ctx context.Context, tenant string) (reports.DiaryCel
 		}
 	}
 	for _, r := range rows {
-		w, ok := weekIndex[r.week.Format(time.DateOnly)]
-		i := r.index(d.Lattice)
-		if !ok || i < 0 {
+		w, i, ok := slot(r)
+		if !ok {
 			continue
 		}
 		d.People[w][i] = int(r.people)
