@@ -13,7 +13,7 @@ type Windows [2]Moments
 // wellbeing, per person the mean of the three diary ratings over their
 // person-weeks. Rows outside the windows are left out.
 func BehaviourKPIs(ip IntranetPanel, dp DiaryPanel, end time.Time, weeks int) (adoption, wellbeing Windows) {
-	curFrom, prevFrom := end.AddDate(0, 0, -7*(weeks-1)), end.AddDate(0, 0, -7*(2*weeks-1))
+	curFrom, prevFrom := WindowStarts(end, weeks)
 	window := func(w time.Time) int {
 		switch {
 		case !w.Before(curFrom) && !w.After(end):
@@ -63,3 +63,9 @@ func BehaviourKPIs(ip IntranetPanel, dp DiaryPanel, end time.Time, weeks int) (a
 // KPIWeeks is the length of the current and the previous window of the
 // behavioural KPIs.
 const KPIWeeks = 4
+
+// WindowStarts returns the first weeks of the current window of weeks
+// weeks, ending with the week of end, and of the one before it.
+func WindowStarts(end time.Time, weeks int) (current, previous time.Time) {
+	return end.AddDate(0, 0, -7*(weeks-1)), end.AddDate(0, 0, -7*(2*weeks-1))
+}

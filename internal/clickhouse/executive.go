@@ -46,7 +46,8 @@ func (s *Store) KPIPanels(ctx context.Context, q reports.Query) (figures.KPIPane
 // week of end: the panels of the narrowed query hold exactly the rows of
 // those weeks, each over the same days as in the full period.
 func kpiWindow(q reports.Query, end time.Time) reports.Query {
-	from, to := end.AddDate(0, 0, -7*(2*analytics.KPIWeeks-1)), end.AddDate(0, 0, 6)
+	_, from := analytics.WindowStarts(end, analytics.KPIWeeks)
+	to := end.AddDate(0, 0, 6)
 	if q.From.After(from) {
 		from = q.From
 	}

@@ -67,7 +67,7 @@ func kpis(p KPIPanels) []reports.KPI {
 	// The behavioural KPIs compare two windows of KPIWeeks weeks ending
 	// with the last week of intranet use.
 	if end := p.LastWeek; !end.IsZero() {
-		curFrom, prevFrom := end.AddDate(0, 0, -7*(analytics.KPIWeeks-1)), end.AddDate(0, 0, -7*(2*analytics.KPIWeeks-1))
+		curFrom, prevFrom := analytics.WindowStarts(end, analytics.KPIWeeks)
 		cur := reports.Span{From: curFrom, To: end.AddDate(0, 0, 6)}
 		before := reports.Span{From: prevFrom, To: curFrom.AddDate(0, 0, -1)}
 		for i := 1; i <= 2; i++ {
