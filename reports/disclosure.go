@@ -20,9 +20,9 @@ import (
 // (privacy.Precision), its estimate computed by analytics from the cell's
 // own sums. A filter selects a cell; a hidden selection hides the page.
 
-// patternCacheMax bounds the cached patterns; past it the cache starts
-// afresh (a new data version makes the old entries useless anyway).
-const patternCacheMax = 256
+// patternCacheMax bounds the cached patterns; past it the patterns of
+// older data versions are dropped.
+const patternCacheMax = 2048
 
 // patternCache keeps protected patterns per key: tenant, page family, data
 // version, minimum and the figures' head counts. A pattern takes 0.15-5 s
@@ -34,14 +34,20 @@ type patternCache struct {
 }
 
 type patternCall struct {
-	done chan struct{}
-	p    *privacy.Pattern
-	err  error
+	done    chan struct{}
+	version string
+	p       *privacy.Pattern
+	err     error
 }
 
 func newPatternCache() *patternCache { return &patternCache{entries: map[string]*patternCall{}} }
 
-func (c *patternCache) get(key string, fn func() (*privacy.Pattern, error)) (*privacy.Pattern, error) {
+// get returns the pattern under key, computing it with fn once. When the
+// cache is full, the patterns of other data versions than version (the
+// newest, being built by figures.Refresher) go first. The cap holds the
+// patterns of a few versions of dozens of tenants, so the version the
+// pages answer from during a build keeps its own.
+func (c *patternCache) get(key, version string, fn func() (*privacy.Pattern, error)) (*privacy.Pattern, error) {
 	c.mu.Lock()
 	if e, ok := c.entries[key]; ok {
 		c.mu.Unlock()
@@ -49,9 +55,16 @@ func (c *patternCache) get(key string, fn func() (*privacy.Pattern, error)) (*pr
 		return e.p, e.err
 	}
 	if len(c.entries) >= patternCacheMax {
-		c.entries = map[string]*patternCall{}
+		for k, e := range c.entries {
+			if e.version != version {
+				delete(c.entries, k)
+			}
+		}
+		if len(c.entries) >= patternCacheMax {
+			c.entries = map[string]*patternCall{}
+		}
 	}
-	e := &patternCall{done: make(chan struct{})}
+	e := &patternCall{done: make(chan struct{}), version: version}
 	c.entries[key] = e
 	c.mu.Unlock()
 	e.p, e.err = fn()
@@ -95,7 +108,7 @@ func (s *Server) protect(family, tenant, version string, l *privacy.Lattice, k i
 		return compute()
 	}
 	key := family + "\x00" + tenant + "\x00" + version + "\x00" + strconv.Itoa(k) + "\x00" + strconv.FormatBool(unsafe) + "\x00" + strconv.Itoa(l.Len())
-	return s.patterns.get(key, compute)
+	return s.patterns.get(key, version, compute)
 }
 
 // relaxMargins publishes again the complementary cells among the entity

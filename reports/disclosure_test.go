@@ -76,7 +76,7 @@ func TestPatternCacheComputesOncePerKey(t *testing.T) {
 	s := &Server{patterns: newPatternCache()}
 	calls := 0
 	for range 3 {
-		if _, err := s.patterns.get("k", func() (*privacy.Pattern, error) { calls++; return privacy.Protect(l, n, 5) }); err != nil {
+		if _, err := s.patterns.get("k", "v", func() (*privacy.Pattern, error) { calls++; return privacy.Protect(l, n, 5) }); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 	"github.com/go-echarts/go-echarts/v2/charts"
@@ -46,6 +47,8 @@ type pageData struct {
 	KPIs     []KPIView
 	Verdicts []string
 	Privacy  Privacy
+	// Fresh is the freshness stamp of a report page (fresh.go).
+	Fresh    string
 	Scripts  []string
 	LangURL  string
 	PDFURL   string
@@ -155,6 +158,7 @@ func (s *Server) pageHTML(c *gin.Context) {
 	}
 	d := s.base(c, q.Lang)
 	d.Page, d.Query, d.Options, d.KPIs, d.Verdicts, d.Privacy = page, q, opts, v.KPIs, v.Verdicts, v.Privacy
+	d.Fresh = v.Fresh.stamp(d.T)
 	d.FilterErrors = filterErrors(c, d.T)
 	d.Title = d.T.T("page." + string(page))
 	d.Scripts = echartsScripts(s.cfg.assetsHost())
@@ -209,6 +213,7 @@ func (s *Server) pageJSON(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{
 		"page": page, "tenant": q.Tenant, "filters": v.Query.Values(),
 		"privacy": v.Privacy, "data": v.Data, "kpis": v.KPIs,
+		"as_of": v.Fresh.AsOf.UTC().Format(time.RFC3339), "data_version": v.Fresh.Version,
 	})
 }
 

@@ -18,6 +18,8 @@ type view struct {
 	// Verdicts are the impact page's sentences in plain language.
 	Verdicts []string
 	Options  FilterOptions
+	// Fresh says which data version the page answers from.
+	Fresh Freshness
 }
 
 // load reads a page's data through the store and suppresses it. It is the
@@ -33,6 +35,12 @@ func (s *Server) load(ctx context.Context, page Page, q Query) (view, error) {
 	q.MinText = p.MinText
 	b := &builder{t: tr{q.Lang}, p: p, q: q}
 	v := view{Page: page, Query: q, Privacy: p}
+	// One data version for the whole page (fresh.go).
+	ctx, fresh, err := s.pin(ctx)
+	if err != nil {
+		return v, err
+	}
+	v.Fresh = fresh
 	minFor := func(t string) int { return s.cfg.Privacy.For(t).MinGroup }
 	switch page {
 	case PageReadiness:
@@ -87,6 +95,9 @@ func (s *Server) load(ctx context.Context, page Page, q Query) (view, error) {
 			}
 		}
 		d.DeadLetters = slices.DeleteFunc(slices.Clone(d.DeadLetters), func(x DeadLetterCount) bool { return !slices.Contains(q.Tenants, x.Tenant) })
+		if !d.At.IsZero() {
+			v.Fresh = Freshness{AsOf: d.At}
+		}
 		v.Data, v.Widgets = d, pipelineWidgets(b, d)
 	default:
 		return v, fmt.Errorf("load: unknown page %q", page)

@@ -64,6 +64,9 @@ type Main struct {
 
 	// ExtraRoutes, when set before Open, mounts more routes (reports).
 	ExtraRoutes func(m *Main, r *gin.Engine) error
+	// background are the tasks the routes start (the reports' refresher):
+	// they run from Open until Close.
+	background []func(ctx context.Context)
 }
 
 // NewMain returns a Main for cfg.
@@ -160,6 +163,9 @@ func (m *Main) Open(ctx context.Context) (err error) {
 		m.startConsumers(runCtx)
 	}
 	startScoring(m, runCtx)
+	for _, run := range m.background {
+		m.wg.Go(func() { run(runCtx) })
+	}
 	m.srv = &http.Server{Handler: m.Engine, ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		if err := m.srv.Serve(m.ln); err != nil && !errors.Is(err, http.ErrServerClosed) {

@@ -11,6 +11,7 @@ import (
 	"github.com/bussola-pa/bussola/internal/clickhouse"
 	"github.com/bussola-pa/bussola/internal/synth"
 	"github.com/bussola-pa/bussola/reports"
+	"github.com/bussola-pa/bussola/reports/figures"
 )
 
 // runBench runs `bussola bench ...` (internal/bench) over the embedded
@@ -75,6 +76,6 @@ func (b benchService) ScoreStale(ctx context.Context, stdout io.Writer) error {
 	return scoreStale(ctx, b.Main, stdout)
 }
 
-func (b benchService) ReportServer(opt clickhouse.ReportOptions) (*reports.Server, error) {
-	return newReportServer(b.Main, opt)
+func (b benchService) ReportServer(opt clickhouse.ReportOptions, fresh bool) (*reports.Server, *figures.Refresher, error) {
+	return newReportServer(b.Main, opt, fresh)
 }

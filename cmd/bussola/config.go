@@ -44,6 +44,9 @@ type Config struct {
 	Consumers     bool
 
 	ScoringInterval time.Duration
+	// ReportRefreshInterval is how often the report pages' data version is
+	// polled (figures.Refresher); 0 reads ClickHouse on every request.
+	ReportRefreshInterval time.Duration
 
 	IngestTokens    map[string]string // tenant -> token
 	PseudonymSecret string
@@ -104,6 +107,7 @@ func configFlags(fs *flag.FlagSet, c *Config) *rawConfig {
 	fs.DurationVar(&c.BatchWait, "batch-wait", envDuration("BUSSOLA_BATCH_WAIT", time.Second), "longest a consumer batch waits before it is inserted ($BUSSOLA_BATCH_WAIT)")
 	fs.BoolVar(&c.Consumers, "consumers", envBool("BUSSOLA_CONSUMERS", true), "run the consumers in this process ($BUSSOLA_CONSUMERS)")
 	fs.DurationVar(&c.ScoringInterval, "scoring-interval", envDuration("BUSSOLA_SCORING_INTERVAL", 30*time.Second), "how often the readiness scoring job looks for survey waves with new answers and scores them; 0 disables the loop (scoring on demand through the API still works; set 0 on extra ingest workers) ($BUSSOLA_SCORING_INTERVAL)")
+	fs.DurationVar(&c.ReportRefreshInterval, "report-refresh-interval", envDuration("BUSSOLA_REPORT_REFRESH_INTERVAL", 5*time.Second), "how often the report pages' data version is polled: after new data (settled for 2 s), the estimates, lattices and protected patterns of every page are computed again in the background and the pages switch to them at once, saying how fresh they are; 0 computes each page from ClickHouse on the request ($BUSSOLA_REPORT_REFRESH_INTERVAL)")
 	str(&r.tokens, "ingest-tokens", "BUSSOLA_INGEST_TOKENS", "", "ingest bearer tokens as tenant=token,tenant=token (at least 16 characters each); embedded mode generates one per demo tenant when empty")
 	str(&c.PseudonymSecret, "pseudonym-secret", "BUSSOLA_PSEUDONYM_SECRET", "", "secret keying the employee pseudonyms (at least 16 bytes); embedded mode generates one in --data-dir when empty")
 	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", envInt64("BUSSOLA_MAX_BODY_BYTES", 32<<20), "largest intake request body; larger ones get 413 ($BUSSOLA_MAX_BODY_BYTES)")

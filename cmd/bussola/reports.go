@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
@@ -27,7 +28,7 @@ import (
 // (with a warning) rather than refusing to start, and the assessment
 // results are not served.
 func mountReports(m *Main, r *gin.Engine) error {
-	srv, err := newReportServer(m, clickhouse.ReportOptions{})
+	srv, ref, err := newReportServer(m, clickhouse.ReportOptions{}, m.Config.ReportRefreshInterval > 0)
 	if err != nil {
 		var missing assetsMissing
 		if !errors.As(err, &missing) {
@@ -36,6 +37,14 @@ func mountReports(m *Main, r *gin.Engine) error {
 		m.Log.Warn("reports not mounted: ECharts assets missing (run scripts/setup.sh or set --assets-dir)", "err", err)
 		mountStatus(m, r, nil)
 		return nil
+	}
+	if ref != nil {
+		ref.Interval = m.Config.ReportRefreshInterval
+		m.background = append(m.background, func(ctx context.Context) {
+			if err := ref.Run(ctx); err != nil {
+				m.Log.Error("report refresher stopped", "err", err)
+			}
+		})
 	}
 	srv.Register(r)
 	mountAssessmentReads(m, r, srv)
@@ -48,63 +57,77 @@ type assetsMissing struct{ error }
 // newReportServer builds the report server from the configuration: the
 // ClickHouse store with the pilot definitions, the users file, the audit
 // log and the session key. opt.Pilots is filled from the configuration.
-func newReportServer(m *Main, opt clickhouse.ReportOptions) (*reports.Server, error) {
+// With fresh, the pages answer from the data versions a figures.Refresher
+// precomputes (returned; the caller runs it), else from ClickHouse on
+// each request.
+func newReportServer(m *Main, opt clickhouse.ReportOptions, fresh bool) (*reports.Server, *figures.Refresher, error) {
 	cfg := m.Config
 	assets := cfg.AssetsDir
 	if assets == "" {
 		assets = reports.DefaultAssetsDir()
 	}
 	if _, err := os.Stat(filepath.Join(assets, "echarts.min.js")); err != nil {
-		return nil, assetsMissing{fmt.Errorf("--assets-dir %s: %w", assets, err)}
+		return nil, nil, assetsMissing{fmt.Errorf("--assets-dir %s: %w", assets, err)}
 	}
 	pilots, err := m.reportPilots()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	opt.Pilots = pilots
 	st, err := m.Store.WithReports(opt)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	var src figures.Source = st
+	var ref *figures.Refresher
+	if fresh {
+		ref = figures.NewRefresher(st)
+		ref.Log = m.Log
+		src = ref
 	}
 	usersPath, err := m.reportUsersFile()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	users, err := reports.NewFileUserStore(usersPath)
 	if err != nil {
-		return nil, fmt.Errorf("--users-file: %w", err)
+		return nil, nil, fmt.Errorf("--users-file: %w", err)
 	}
 	auditPath := cfg.AuditFile
 	if auditPath == "" {
 		auditPath = filepath.Join(cfg.DataDir, "audit.log")
 	}
 	if err := os.MkdirAll(filepath.Dir(auditPath), 0o750); err != nil {
-		return nil, fmt.Errorf("--audit-file: %w", err)
+		return nil, nil, fmt.Errorf("--audit-file: %w", err)
 	}
 	audit, err := reports.OpenAuditFile(auditPath)
 	if err != nil {
-		return nil, fmt.Errorf("--audit-file: %w", err)
+		return nil, nil, fmt.Errorf("--audit-file: %w", err)
 	}
 	key, err := m.sessionKey()
 	if err != nil {
 		audit.Close()
-		return nil, err
+		return nil, nil, err
 	}
 	sso, err := cfg.OIDC.reports()
 	if err != nil {
 		audit.Close()
-		return nil, err
+		return nil, nil, err
 	}
 	srv, err := reports.New(reports.Config{BaseURL: "/", AssetsDir: assets, SessionKey: key, SecureCookies: cfg.SecureCookies,
 		SessionIdleTimeout: cfg.SessionIdleTimeout, SessionLifetime: cfg.SessionLifetime, TrustedProxies: cfg.TrustedProxies,
 		Login: reports.LoginLimits{UserFailures: cfg.LoginUserFailures, AddrFailures: cfg.LoginAddrFailures}, OIDC: sso,
 		APITokensFile: apiTokensFile(cfg), ChromiumPath: cfg.ChromiumPath, Privacy: reports.PrivacyConfig{UnsafeNoLatticeProtection: cfg.unsafeNoLatticeProtection}},
-		figures.New(st), pipelineSource{m: m, store: st}, users, audit)
+		figures.New(src), pipelineSource{m: m, store: st}, users, audit)
 	if err != nil {
 		audit.Close()
-		return nil, err
+		return nil, nil, err
 	}
-	return srv, nil
+	if ref != nil {
+		tenants := users.Tenants()
+		ref.OnBuild = func(ctx context.Context) error { return srv.Warm(ctx, tenants) }
+	}
+	return srv, ref, nil
 }
 
 // reportPilots reads --pilots-file. In embedded mode without one, the demo

@@ -8,6 +8,7 @@ import (
 	"github.com/bussola-pa/bussola/internal/clickhouse"
 	"github.com/bussola-pa/bussola/internal/synth"
 	"github.com/bussola-pa/bussola/reports"
+	"github.com/bussola-pa/bussola/reports/figures"
 )
 
 // Service is the running embedded Bussola a benchmark measures: intake,
@@ -31,8 +32,10 @@ type Service interface {
 	// ScoreStale scores every wave with unscored answers and prints what
 	// it did.
 	ScoreStale(ctx context.Context, stdout io.Writer) error
-	// ReportServer builds the report server over the service's store.
-	ReportServer(opt clickhouse.ReportOptions) (*reports.Server, error)
+	// ReportServer builds the report server over the service's store;
+	// with fresh, over a figures.Refresher it returns (not running: the
+	// caller refreshes it).
+	ReportServer(opt clickhouse.ReportOptions, fresh bool) (*reports.Server, *figures.Refresher, error)
 	Close() error
 }
 

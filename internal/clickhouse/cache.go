@@ -87,8 +87,8 @@ func cached[T any](s *Store, ctx context.Context, key string, fn func() (T, erro
 // Memo implements figures.Source: the value fn computes for key, cached
 // with the panels for the current data version (or computed every time
 // with the cache off).
-func (s *Store) Memo(ctx context.Context, key string, fn func() (any, error)) (any, error) {
-	return cached(s, ctx, key, fn)
+func (s *Store) Memo(ctx context.Context, key string, fn func(ctx context.Context) (any, error)) (any, error) {
+	return cached(s, ctx, key, func() (any, error) { return fn(ctx) })
 }
 
 // version reads the data version of the source tables: per table, the
@@ -116,6 +116,11 @@ func (s *Store) dataVersion(ctx context.Context) (string, error) {
 	})
 	return b.String(), err
 }
+
+// DataVersion implements figures.Versioned: the data version of the
+// source tables, read whether the result cache is on or not (one query on
+// system.parts, a few milliseconds).
+func (s *Store) DataVersion(ctx context.Context) (string, error) { return s.dataVersion(ctx) }
 
 // Version returns the current data version string (for tests and logs).
 func (s *Store) Version(ctx context.Context) (string, error) { return s.version(ctx) }

@@ -15,7 +15,7 @@ import (
 // before. The selection's KPIs and each other tenant's benchmark KPIs are
 // read at once; an unfiltered selection is its own tenant's benchmark.
 func (s *Store) Executive(ctx context.Context, q reports.Query) (reports.ExecutiveData, error) {
-	return memo(s, ctx, resultKey("executive", q), func() (reports.ExecutiveData, error) { return s.executive(ctx, q) })
+	return memo(s, ctx, resultKey("executive", q), func(ctx context.Context) (reports.ExecutiveData, error) { return s.executive(ctx, q) })
 }
 
 func (s *Store) executive(ctx context.Context, q reports.Query) (reports.ExecutiveData, error) {

@@ -39,7 +39,7 @@ func outcomeLabel(id, lang string) string {
 // study and DiD table), the diary series and the diary terms before and
 // after each writer's start. The estimators run at once.
 func (s *Store) Impact(ctx context.Context, q reports.Query) (reports.ImpactData, error) {
-	return memo(s, ctx, resultKey("impact", q), func() (reports.ImpactData, error) {
+	return memo(s, ctx, resultKey("impact", q), func(ctx context.Context) (reports.ImpactData, error) {
 		p, err := s.ImpactPanels(ctx, q)
 		if err != nil {
 			return reports.ImpactData{}, err

@@ -10,7 +10,7 @@ import (
 // mean score per dimension with its interval, the share below the training
 // target, and the change from the wave before, from the Source's moments.
 func (s *Store) Readiness(ctx context.Context, q reports.Query) (reports.ReadinessData, error) {
-	return memo(s, ctx, resultKey("readiness", q), func() (reports.ReadinessData, error) {
+	return memo(s, ctx, resultKey("readiness", q), func(ctx context.Context) (reports.ReadinessData, error) {
 		r, err := s.ReadinessSums(ctx, q)
 		if err != nil {
 			return r.Counts, err

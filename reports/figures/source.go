@@ -26,8 +26,10 @@ type Source interface {
 
 	// Memo returns the value fn computes for key on the current data:
 	// computed once per key and data version (concurrent callers wait for
-	// one computation), or every time when the source caches nothing.
-	Memo(ctx context.Context, key string, fn func() (any, error)) (any, error)
+	// one computation), or every time when the source caches nothing. fn
+	// reads with the context it is given, so that it can be run again
+	// later (the Refresher recomputes it for each new data version).
+	Memo(ctx context.Context, key string, fn func(ctx context.Context) (any, error)) (any, error)
 }
 
 // ReadinessSums are the readiness page's raw figures: the latest wave in

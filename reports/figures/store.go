@@ -20,10 +20,24 @@ var _ reports.Store = (*Store)(nil)
 // New returns the Store over src.
 func New(src Source) *Store { return &Store{Source: src} }
 
+// Pin implements reports.FreshStore when the Source is a Refresher: the
+// context reads one data version throughout a request. Other sources read
+// live data and say nothing of its freshness.
+func (s *Store) Pin(ctx context.Context) (context.Context, reports.Freshness, error) {
+	if r, ok := s.Source.(*Refresher); ok {
+		return r.Pin(ctx)
+	}
+	return ctx, reports.Freshness{}, nil
+}
+
+var _ reports.FreshStore = (*Store)(nil)
+
 // memo is the typed form of Source.Memo.
-func memo[T any](s *Store, ctx context.Context, key string, fn func() (T, error)) (T, error) {
+// fn receives the context to read with: the caller's, or the refresher's
+// when it recomputes the value for a new data version.
+func memo[T any](s *Store, ctx context.Context, key string, fn func(ctx context.Context) (T, error)) (T, error) {
 	var zero T
-	out, err := s.Memo(ctx, "figures|"+key, func() (any, error) { return fn() })
+	out, err := s.Memo(ctx, "figures|"+key, func(ctx context.Context) (any, error) { return fn(ctx) })
 	if err != nil {
 		return zero, err
 	}
