@@ -42,6 +42,7 @@ func runReports(ctx context.Context, args []string, stdout, stderr io.Writer, op
 	dir := fs.String("data-dir", "", "data directory with (or for) the demo data; default: a temporary one, removed afterwards")
 	rounds := fs.Int("rounds", 10, "requests per query and page in each pass")
 	scale := fs.Float64("scale", 1, "demo data volume when loading")
+	onlyFresh := fs.Bool("refresher-only", false, "measure only the refresher pass (skip the two passes without it)")
 	fs.Usage = func() { fmt.Fprint(stderr, benchReportsUsage); fs.PrintDefaults() }
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -98,6 +99,9 @@ func runReports(ctx context.Context, args []string, stdout, stderr io.Writer, op
 	}{{"before: no refresher, result cache off: every request computes its page from ClickHouse", clickhouse.ReportOptions{NoCache: true}, false},
 		{"before: no refresher, result cache on: first request per query and data version computes, later ones reuse", clickhouse.ReportOptions{}, false},
 		{"refresher, result cache off: every request builds its page from the precomputed data version", clickhouse.ReportOptions{NoCache: true}, true}} {
+		if *onlyFresh && !pass.fresh {
+			continue
+		}
 		srv, ref, err := m.ReportServer(pass.opt, pass.fresh)
 		if err != nil {
 			return err

@@ -136,7 +136,7 @@ func (s *snapshot) get(ctx context.Context, key string, keep bool, maxRecipes in
 }
 
 // building marks the context of a version being built.
-type building struct{ s *snapshot }
+type building struct{}
 
 // pinned marks the context of a request that reads one version
 // throughout (Pin).
