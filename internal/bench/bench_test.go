@@ -58,3 +58,25 @@ func TestRunArguments(t *testing.T) {
 		})
 	}
 }
+
+func TestReportsRefusesADataDirOfAnotherScale(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "demo-loaded-seed1-scale6.5"), []byte("2026-12-02T15:00:00Z\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	asked := false
+	open := func(context.Context, Setup) (Service, error) { asked = true; return nil, errors.New("stop") }
+	var stdout, stderr bytes.Buffer
+	t.Run("ErrInvalid a directory loaded at scale 6.5 is refused at --scale 1, naming its scale", func(t *testing.T) {
+		err := Run(context.Background(), []string{"reports", "--data-dir", dir}, &stdout, &stderr, open)
+		if err == nil || !strings.Contains(err.Error(), "at scale 6.5") || !strings.Contains(err.Error(), "--scale 6.5") || asked {
+			t.Errorf("got %v (service started: %v), want a refusal naming scale 6.5 before anything starts", err, asked)
+		}
+	})
+	t.Run("OK the same directory is taken at its own scale", func(t *testing.T) {
+		err := Run(context.Background(), []string{"reports", "--data-dir", dir, "--scale", "6.5"}, &stdout, &stderr, open)
+		if !asked || err == nil || err.Error() != "stop" {
+			t.Errorf("got %v (service started: %v), want the service asked for", err, asked)
+		}
+	})
+}

@@ -62,14 +62,14 @@ func runReports(ctx context.Context, args []string, stdout, stderr io.Writer, op
 	if err != nil {
 		return err
 	}
+	if err := checkScaleMarker(abs, *scale); err != nil {
+		return err
+	}
 	m, err := open(ctx, Setup{Kind: KindReports, DataDir: abs})
 	if err != nil {
 		return err
 	}
 	defer m.Close()
-	if err := checkScaleMarker(abs, *scale); err != nil {
-		return err
-	}
 	marker := filepath.Join(abs, fmt.Sprintf("demo-loaded-seed%d-scale%g", 1, *scale))
 	if _, err := os.Stat(marker); err != nil {
 		if err := m.LoadDemo(ctx, synth.Config{Seed: 1, Scale: *scale}, stdout, stderr); err != nil {
