@@ -69,7 +69,7 @@ func (s *Server) diarySeries(ctx context.Context, d *ImpactData, q Query, k int)
 			}
 			if reason != "" && !s.cfg.Privacy.UnsafeNoLatticeProtection {
 				if kn == nil {
-					kn = p.Knowledge(n)
+					kn = s.knowledgeOf(p, n)
 				}
 				if kn.Determines(cells...) {
 					reason = ""

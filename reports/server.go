@@ -36,8 +36,9 @@ type Server struct {
 
 	oidc *oidcLogin // nil without single sign-on
 
-	patterns *patternCache // protected lattices per tenant, family and data version (disclosure.go)
-	printer  *pdfPrinter   // the PDF export's Chromium (export_pdf.go)
+	patterns  *patternCache  // protected lattices per tenant, family and data version (disclosure.go)
+	knowledge knowledgeCache // what each cached pattern's published cells determine (disclosure_knowledge.go)
+	printer   *pdfPrinter    // the PDF export's Chromium (export_pdf.go)
 }
 
 // New checks the configuration and returns a server. pipe may be nil (the
