@@ -63,8 +63,6 @@ type Refresher struct {
 	Log     *slog.Logger
 
 	cur     atomic.Pointer[snapshot]
-	first   chan struct{}
-	once    sync.Once
 	buildMu sync.Mutex // one build at a time
 	builds  atomic.Int64
 	lastDur atomic.Int64 // the last build's duration, in nanoseconds
@@ -75,7 +73,7 @@ var _ Source = (*Refresher)(nil)
 // NewRefresher returns a Refresher over src; call Run to keep it fresh,
 // or Refresh to build a version now.
 func NewRefresher(src Versioned) *Refresher {
-	return &Refresher{src: src, first: make(chan struct{})}
+	return &Refresher{src: src}
 }
 
 // snapshot is one complete data version.
@@ -190,32 +188,39 @@ func (r *Refresher) maxRecipes() int {
 	return r.MaxRecipes
 }
 
-// current returns the current version, waiting for the first.
+// current returns the current version. Before the first exists, the
+// caller builds it (one at a time: later callers find it built); a failed
+// build is the caller's error, and the next caller tries again.
 func (r *Refresher) current(ctx context.Context) (*snapshot, error) {
 	if s := r.cur.Load(); s != nil {
 		return s, nil
 	}
-	r.once.Do(func() {
-		go func() {
-			if err := r.Refresh(context.WithoutCancel(ctx)); err != nil && r.Log != nil {
-				r.Log.Error("refresh the report figures", "err", err)
-			}
-		}()
-	})
-	select {
-	case <-r.first:
-		return r.cur.Load(), nil
-	case <-ctx.Done():
-		return nil, fmt.Errorf("wait for the first data version: %w", ctx.Err())
+	if err := r.refreshIfNone(context.WithoutCancel(ctx)); err != nil {
+		return nil, fmt.Errorf("build the first data version: %w", err)
 	}
+	return r.cur.Load(), nil
+}
+
+// refreshIfNone builds the first version unless one exists.
+func (r *Refresher) refreshIfNone(ctx context.Context) error {
+	r.buildMu.Lock()
+	defer r.buildMu.Unlock()
+	if r.cur.Load() != nil {
+		return nil
+	}
+	return r.refresh(ctx)
 }
 
 // Refresh builds a version from the data as it is now, whatever the
 // current version, and swaps it in. It runs every recipe of the current
-// version, then OnBuild.
+// version, then OnBuild. On error the current version stays.
 func (r *Refresher) Refresh(ctx context.Context) error {
 	r.buildMu.Lock()
 	defer r.buildMu.Unlock()
+	return r.refresh(ctx)
+}
+
+func (r *Refresher) refresh(ctx context.Context) error {
 	start := time.Now()
 	v, err := r.src.DataVersion(ctx)
 	if err != nil {
@@ -253,11 +258,6 @@ func (r *Refresher) Refresh(ctx context.Context) error {
 	r.cur.Store(next)
 	r.builds.Add(1)
 	r.lastDur.Store(int64(time.Since(start)))
-	select {
-	case <-r.first:
-	default:
-		close(r.first)
-	}
 	return nil
 }
 
@@ -267,10 +267,8 @@ func (r *Refresher) Refresh(ctx context.Context) error {
 // The first version is built at once.
 func (r *Refresher) Run(ctx context.Context) error {
 	interval, debounce, maxWait := orDefault(r.Interval, 5*time.Second), orDefault(r.Debounce, 2*time.Second), orDefault(r.MaxWait, time.Minute)
-	if r.cur.Load() == nil {
-		if err := r.Refresh(ctx); err != nil {
-			r.logErr(err)
-		}
+	if err := r.refreshIfNone(ctx); err != nil {
+		r.logErr(err)
 	}
 	var changed time.Time // when a change was first seen; zero when none pending
 	var seen string

@@ -2,6 +2,8 @@ package figures
 
 import (
 	"context"
+	"errors"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -141,4 +143,20 @@ func TestRefresher(t *testing.T) {
 			t.Fatalf("current version %q, want v3", v)
 		}
 	})
+}
+
+// failingSource cannot say its data version.
+type failingSource struct{ versionSource }
+
+func (*failingSource) DataVersion(context.Context) (string, error) {
+	return "", errors.New("clickhouse unavailable")
+}
+
+func TestRefresherFirstVersionFails(t *testing.T) {
+	st := New(NewRefresher(&failingSource{}))
+	for i := range 2 {
+		if _, err := st.Impact(context.Background(), reports.Query{Tenant: "t"}); err == nil || !strings.Contains(err.Error(), "clickhouse unavailable") {
+			t.Fatalf("request %d: got %v, want the first build's error (not a wait)", i+1, err)
+		}
+	}
 }
