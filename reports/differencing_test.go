@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/bussola-pa/bussola/reports"
@@ -119,6 +120,7 @@ func readinessReleases(t *testing.T, e *env) released {
 				Dimension string
 				Cell      pubCell
 			} `json:"dimension_totals"`
+			categoryFigures
 		}
 		dataJSON(t, e, c, "readiness", unit, grade, cohort, &d)
 		for _, h := range d.Heatmap {
@@ -130,6 +132,78 @@ func readinessReleases(t *testing.T, e *env) released {
 	})
 	return r
 }
+
+// categoryFigures are the readiness page's counts by score level, segment
+// and barrier stage.
+type categoryFigures struct {
+	Distribution []struct {
+		Dimension, Level string
+		Cell             pubCell
+	} `json:"distribution"`
+	Segments []struct {
+		Category string
+		Cell     pubCell
+	} `json:"segments"`
+	Stages []struct {
+		Category string
+		Cell     pubCell
+	} `json:"stages"`
+}
+
+// categoryReleases collects the readiness page's counts by category over
+// every selection, each category a figure of its own (what), and each
+// dimension's scored people (the n of its total) next to its levels.
+func categoryReleases(t *testing.T, e *env) released {
+	c := e.client(t, reportstest.HRA)
+	r := released{}
+	eachSelection(func(unit, grade, cohort string) {
+		var d struct {
+			Totals []struct {
+				Dimension string
+				Cell      pubCell
+			} `json:"dimension_totals"`
+			categoryFigures
+		}
+		dataJSON(t, e, c, "readiness", unit, grade, cohort, &d)
+		for _, x := range d.Totals {
+			r.add(figKey{unit, grade, cohort, "scored/" + x.Dimension}, x.Cell)
+		}
+		for _, x := range d.Distribution {
+			r.add(figKey{unit, grade, cohort, "level/" + x.Dimension + "/" + x.Level}, x.Cell)
+		}
+		for _, x := range d.Segments {
+			r.add(figKey{unit, grade, cohort, "segment/" + x.Category}, x.Cell)
+		}
+		for _, x := range d.Stages {
+			r.add(figKey{unit, grade, cohort, "stage/" + x.Category}, x.Cell)
+		}
+	})
+	return r
+}
+
+// levelLeaks returns every selection whose published scored people of a
+// dimension minus its published levels leaves 1..k-1 people: the
+// differencing along the categories themselves.
+func (r released) levelLeaks(k int) []string {
+	var out []string
+	for key, n := range r {
+		dim, ok := strings.CutPrefix(key.what, "scored/")
+		if !ok {
+			continue
+		}
+		rem := n
+		for l := 1; l <= 5; l++ {
+			rem -= r[figKey{key.unit, key.grade, key.cohort, fmt.Sprintf("level/%s/%d", dim, l)}]
+		}
+		if rem > 0 && rem < k {
+			out = append(out, fmt.Sprintf("%+v minus its published levels leaves %d people", key, rem))
+		}
+	}
+	return out
+}
+
+// categoryLeaks is leaks and levelLeaks together.
+func (r released) categoryLeaks(k int) []string { return append(r.leaks(k), r.levelLeaks(k)...) }
 
 func executiveReleases(t *testing.T, e *env) released {
 	c := e.client(t, reportstest.ExecA)
@@ -199,17 +273,32 @@ func TestDifferencingFindsNoSmallGroup(t *testing.T) {
 	for _, page := range []struct {
 		name    string
 		collect func(*testing.T, *env) released
-	}{{"readiness", readinessReleases}, {"executive", executiveReleases}, {"impact diary", diaryReleases}, {"communication publishing", publishingReleases}} {
+	}{{"readiness", readinessReleases}, {"readiness levels, segments and stages", categoryReleases}, {"executive", executiveReleases}, {"impact diary", diaryReleases}, {"communication publishing", publishingReleases}} {
 		t.Run("With the lattice protection, the "+page.name+" page's releases leave no remainder below the minimum", func(t *testing.T) {
-			if ls := page.collect(t, safe).leaks(reports.DefaultMinGroup); len(ls) > 0 {
+			if ls := page.collect(t, safe).categoryLeaks(reports.DefaultMinGroup); len(ls) > 0 {
 				t.Fatalf("%d groups below the minimum derived, e.g. %s", len(ls), ls[0])
 			}
 		})
 		t.Run("Without it (per-table rule only), the same attack on the "+page.name+" page finds small groups", func(t *testing.T) {
-			if ls := page.collect(t, unsafe).leaks(reports.DefaultMinGroup); len(ls) == 0 {
+			if ls := page.collect(t, unsafe).categoryLeaks(reports.DefaultMinGroup); len(ls) == 0 {
 				t.Fatal("the attack found nothing with the protection off: it cannot fail")
 			}
 		})
+	}
+}
+
+func TestCategoryFiguresUnderFilters(t *testing.T) {
+	r := categoryReleases(t, mustStart(t))
+	filtered := map[string]bool{}
+	for k := range r {
+		if k.unit != "" || k.grade != "" || k.cohort != "" {
+			filtered[strings.SplitN(k.what, "/", 2)[0]] = true
+		}
+	}
+	for _, what := range []string{"level", "segment", "stage"} {
+		if !filtered[what] {
+			t.Errorf("no %s count published under any filter: the lattice should publish the large cells", what)
+		}
 	}
 }
 

@@ -113,7 +113,8 @@ func (s *Server) protect(family, tenant, version string, l *privacy.Lattice, k i
 
 // relaxMargins publishes again the complementary cells among the entity
 // total and the one-way margins (a whole unit, grade or cohort: the
-// selections viewers make most) that the pattern can do without: each in
+// selections viewers make most; in a category lattice, each category of
+// those) that the pattern can do without: each in
 // turn, the entity total first, then the larger margins, is published if
 // privacy.Audit still finds no leak, and hidden again otherwise. The
 // result passes the audit like Protect's; it costs one audit per try, on
@@ -122,7 +123,7 @@ func relaxMargins(p *privacy.Pattern, n []int) {
 	l := p.Lattice
 	var tries []int
 	for i := range n {
-		if p.Reason[i] == privacy.ReasonComplementary && l.Totals(i) >= len(l.Dims())-1 {
+		if p.Reason[i] == privacy.ReasonComplementary && selectionTotals(l, i) >= 2 {
 			tries = append(tries, i)
 		}
 	}
@@ -135,6 +136,20 @@ func relaxMargins(p *privacy.Pattern, n []int) {
 			p.Reason[i] = privacy.ReasonComplementary
 		}
 	}
+}
+
+// selectionTotals is how many of unit, grade and cohort cell i of l
+// aggregates away: 2 for a one-way margin (a whole unit, grade or
+// cohort), 3 for the entity total, whatever other dimensions l has (a
+// family's categories, disclosure_categories.go).
+func selectionTotals(l *privacy.Lattice, i int) int {
+	t := 0
+	for d, c := range l.Coord(i, nil) {
+		if c == privacy.Total && slices.Contains(filterDims[:], l.Dims()[d].Name) {
+			t++
+		}
+	}
+	return t
 }
 
 // selection returns the cell q's filters select in l, ok false when a

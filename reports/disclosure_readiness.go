@@ -4,19 +4,21 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/bussola-pa/bussola/privacy"
 )
 
-// ReasonEntityOnly: a figure outside the lattices (score levels, segments,
-// barrier stages, the behavioural KPIs) is published for the whole entity
-// only; under a filter it would be a table of its own that differencing
-// with the entity's could open.
+// ReasonEntityOnly: a figure outside the lattices (the behavioural KPIs,
+// the impact page's estimates, the feedback ratings) is published for the
+// whole entity only; under a filter it would be a table of its own that
+// differencing with the entity's could open.
 const ReasonEntityOnly = "entity_only"
 
 // wavePatterns protects the readiness lattice of each wave in c: one
 // pattern per wave for every head count released from it (the scored
-// people, each dimension's, the index's).
+// people, each dimension's, the index's), with the cells hidden where a
+// family of categories hides its total (disclosure_categories.go).
 func (s *Server) wavePatterns(tenant string, c ReadinessCells, k int) ([]*privacy.Pattern, error) {
 	out := make([]*privacy.Pattern, len(c.Waves))
 	for w, wc := range c.Waves {
@@ -33,11 +35,16 @@ func (s *Server) wavePatterns(tenant string, c ReadinessCells, k int) ([]*privac
 				uniq = append(uniq, n)
 			}
 		}
-		p, err := s.protect("readiness/"+c.Instrument+"/"+wc.Wave, tenant, c.Version, wc.Lattice, k, uniq...)
+		family := "readiness/" + c.Instrument + "/" + wc.Wave
+		p, err := s.protect(family, tenant, c.Version, wc.Lattice, k, uniq...)
 		if err != nil {
 			return nil, err
 		}
-		out[w] = p
+		_, qs, err := s.familyPatterns(family, tenant, c.Version, c.Dimensions, wc, k)
+		if err != nil {
+			return nil, err
+		}
+		out[w] = withFamilyTotals(p, qs)
 	}
 	return out, nil
 }
@@ -46,7 +53,8 @@ func (s *Server) wavePatterns(tenant string, c ReadinessCells, k int) ([]*privac
 // rows are the cells unit x (the selection's grade and cohort), the
 // dimension totals the selection's cell, the training needs the same
 // cells' shares below target, the wave comparison the selection's cell in
-// each wave. Score levels, segments and stages are entity figures.
+// each wave, the score levels, segments and stages the selection's cell
+// of each family's category lattice.
 func (s *Server) readinessData(ctx context.Context, q Query, p Privacy) (ReadinessData, error) {
 	c, err := s.store.ReadinessCells(ctx, q)
 	if err != nil {
@@ -107,18 +115,35 @@ func (s *Server) readinessData(ctx context.Context, q Query, p Privacy) (Readine
 			}
 		}
 	}
-	// Entity figures: read for the whole entity, hidden under a filter.
-	e, err := s.store.Readiness(ctx, Query{Tenant: q.Tenant, From: q.From, To: q.To, Lang: q.Lang})
+	// Score levels, segments and stages: the selection's cell of each
+	// family's category lattice.
+	fs, qs, err := s.familyPatterns("readiness/"+c.Instrument+"/"+cur.Wave, q.Tenant, c.Version, c.Dimensions, cur, p.MinGroup)
 	if err != nil {
-		return d, fmt.Errorf("readiness entity figures: %w", err)
+		return d, err
 	}
-	d.Distribution, d.Segments, d.Stages = slices.Clone(e.Distribution), slices.Clone(e.Segments), slices.Clone(e.Stages)
-	if s.entityOnly(q) {
-		for i := range d.Distribution {
-			d.Distribution[i].Cell.Hide(ReasonEntityOnly)
+	label := func(id string) string {
+		if x, ok := c.CategoryLabels[id]; ok {
+			return x
 		}
-		hideAll(ReasonEntityOnly, categoryCells(d.Segments)...)
-		hideAll(ReasonEntityOnly, categoryCells(d.Stages)...)
+		return id
+	}
+	for fi, f := range fs {
+		switch dim, level := strings.CutPrefix(f.key, "levels/"); {
+		case level:
+			if m, ok := cur.Scores[dim]; !ok || m.N[sel] == 0 {
+				continue
+			}
+			for _, x := range categoryFigures(f, l, qs[fi], sel, func(s string) string { return s }) {
+				d.Distribution = append(d.Distribution, LevelCount{Dimension: dim, Level: x.Category, Cell: x.Cell})
+			}
+		case f.key == "segments":
+			d.Segments = categoryFigures(f, l, qs[fi], sel, label)
+		case f.key == "stages":
+			d.Stages = categoryFigures(f, l, qs[fi], sel, label)
+		}
+	}
+	if s.cfg.Privacy.UnsafeNoLatticeProtection {
+		perTableCategories(&d, p.MinGroup) // today's rule alone, for the attack tests
 	}
 	return d, nil
 }

@@ -32,17 +32,20 @@ type widgetView struct {
 }
 
 type pageData struct {
-	T        tr
-	Lang     string
-	Title    string
-	Base     string
-	User     string
-	CSRF     string
-	Page     Page
-	Nav      []navItem
-	Query    Query
-	Tenants  []string
-	Options  FilterOptions
+	T       tr
+	Lang    string
+	Title   string
+	Base    string
+	User    string
+	CSRF    string
+	Page    Page
+	Nav     []navItem
+	Query   Query
+	Tenants []string
+	Options FilterOptions
+	// Filters are the filter bar's options, marked where the page would
+	// hide the selection (filterbar.go).
+	Filters  filterBar
 	Widgets  []widgetView
 	KPIs     []KPIView
 	Verdicts []string
@@ -156,7 +159,13 @@ func (s *Server) pageHTML(c *gin.Context) {
 		s.internal(c, err, q.Lang)
 		return
 	}
+	hidden, err := s.hiddenFilters(c.Request.Context(), page, v.Query)
+	if err != nil {
+		s.internal(c, err, q.Lang)
+		return
+	}
 	d := s.base(c, q.Lang)
+	d.Filters = newFilterBar(opts, q, hidden)
 	d.Page, d.Query, d.Options, d.KPIs, d.Verdicts, d.Privacy = page, q, opts, v.KPIs, v.Verdicts, v.Privacy
 	d.Fresh = v.Fresh.stamp(d.T)
 	d.FilterErrors = filterErrors(c, d.T)

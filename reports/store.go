@@ -365,6 +365,10 @@ type ReadinessCells struct {
 	DimensionLabels map[string]string
 	// Waves are the waves, oldest first: at most two, the latest last.
 	Waves []WaveCells
+	// CategoryLabels names the segments and barrier stages in the
+	// query's language, by identifier (an identifier without a label is
+	// its own label).
+	CategoryLabels map[string]string
 }
 
 // WaveCells are one wave's figures per lattice cell.
@@ -384,6 +388,25 @@ type WaveCells struct {
 	Below map[string][]float64
 	// Index holds the moments of the readiness index (0-100).
 	Index CellMoments
+	// Levels holds per competence dimension its scored people by score
+	// level ("1".."5", the nearest scale point).
+	Levels map[string]CategoryCells
+	// Segments holds the scored people by readiness segment; Stages the
+	// people who answered the change-readiness questionnaire in the wave
+	// of the same name, by barrier stage ("none" past every stage). Their
+	// cells are cells of Lattice too.
+	Segments, Stages CategoryCells
+}
+
+// CategoryCells count the people of one family of categories (a
+// dimension's score levels, the segments, the barrier stages) per category
+// and lattice cell, margins included: every person in one category.
+type CategoryCells struct {
+	// Categories are the category identifiers, in display order.
+	Categories []string
+	// People holds per category (in Categories' order), per cell, the
+	// people in it.
+	People [][]int
 }
 
 // PublishingCells is the referents' publishing lattice, unit x grade x

@@ -8,10 +8,11 @@ import (
 
 func parseTemplates() (*template.Template, error) {
 	funcs := template.FuncMap{
-		"lower":     strings.ToLower,
-		"pct":       func(x float64) string { return fmtNum(x*100, 0, "it") },
-		"dateField": dateField,
-		"cohort":    cohortName,
+		"lower":            strings.ToLower,
+		"pct":              func(x float64) string { return fmtNum(x*100, 0, "it") },
+		"dateField":        dateField,
+		"cohort":           cohortName,
+		"filterOptionView": newFilterOptionView,
 	}
 	return template.New("").Funcs(funcs).ParseFS(webFS, "web/templates/*.html")
 }

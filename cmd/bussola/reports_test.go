@@ -11,6 +11,7 @@ import (
 
 	"github.com/bussola-pa/bussola/internal/clickhouse"
 	"github.com/bussola-pa/bussola/internal/synth"
+	"github.com/bussola-pa/bussola/privacy"
 	"github.com/bussola-pa/bussola/reports"
 	"github.com/bussola-pa/bussola/reports/figures"
 	"github.com/bussola-pa/bussola/schemas"
@@ -143,6 +144,59 @@ func TestReportStore(t *testing.T) {
 				t.Errorf("wave %s %s/%s: cube N=%d sum=%.4f, SQL N=%d sum=%.4f", w.Wave, unit, dim, got.N[i], got.S[i], n, sum)
 			}
 		}
+	})
+
+	t.Run("OK the levels, segments and stages of the latest wave add up in the lattice and agree with the entity's counts", func(t *testing.T) {
+		c, err := st.ReadinessCells(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := st.Readiness(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := c.Waves[len(c.Waves)-1]
+		l := w.Lattice
+		total := l.Index(privacy.Total, privacy.Total, privacy.Total)
+		entity := map[string]int{}
+		for _, x := range d.Distribution {
+			entity["level/"+x.Dimension+"/"+x.Level] = x.Cell.N
+		}
+		for _, x := range d.Segments {
+			entity["segment/"+x.Category] = x.Cell.N
+		}
+		for _, x := range d.Stages {
+			entity["stage/"+x.Category] = x.Cell.N
+		}
+		check := func(kind string, cc reports.CategoryCells, sum []int) {
+			if len(cc.Categories) == 0 {
+				t.Fatalf("%s: no categories", kind)
+			}
+			got := make([]int, l.Len())
+			for ci, cat := range cc.Categories {
+				if err := l.CheckCounts(cc.People[ci]); err != nil {
+					t.Errorf("%s %s: %v", kind, cat, err)
+				}
+				for i, n := range cc.People[ci] {
+					got[i] += n
+				}
+				label := cat
+				if x, ok := c.CategoryLabels[cat]; ok {
+					label = x
+				}
+				if want, ok := entity[kind+"/"+label]; ok && want != cc.People[ci][total] {
+					t.Errorf("%s %s: entity cell %d, entity count %d", kind, label, cc.People[ci][total], want)
+				}
+			}
+			if sum != nil && !slices.Equal(got, sum) {
+				t.Errorf("%s: the categories do not add up to the scored people of each cell", kind)
+			}
+		}
+		for _, dim := range c.Dimensions {
+			check("level/"+dim, w.Levels[dim], w.Scores[dim].N)
+		}
+		check("segment", w.Segments, w.People)
+		check("stage", w.Stages, nil)
 	})
 
 	t.Run("OK the publishing lattice of each week is one cube whose margins add up", func(t *testing.T) {

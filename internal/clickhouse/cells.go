@@ -3,6 +3,7 @@ package clickhouse
 import (
 	"context"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
@@ -117,7 +118,7 @@ func newMoments(size int) reports.CellMoments {
 // ReadinessCells implements reports.Store: the readiness lattices of the
 // latest wave in the period and the one before.
 func (s *Store) ReadinessCells(ctx context.Context, q reports.Query) (reports.ReadinessCells, error) {
-	d := reports.ReadinessCells{Instrument: instrReadiness}
+	d := reports.ReadinessCells{Instrument: instrReadiness, CategoryLabels: categoryLabels(lang(q))}
 	d.Dimensions, d.DimensionLabels = dimensions(instrReadiness, lang(q))
 	v, err := s.dataVersion(ctx)
 	if err != nil {
@@ -189,9 +190,43 @@ func (s *Store) readWaveCells(ctx context.Context, tenant, instrument, wave stri
 		n, ni   uint64
 		si, ssi float64
 	}
+	type catRow struct {
+		cubeRow
+		kind, cat string
+		n         uint64
+	}
 	var srows []scoreRow
 	var prows []personRow
-	err := parallel(func() error {
+	var crows, levelRows []catRow // segments and stages; levels (kind "level/<dimension>")
+	categories := func() error {
+		if instrument != instrReadiness {
+			return nil
+		}
+		pc := with(p, "stages", instrStages)
+		return parallel(func() error {
+			return s.each(ctx, "Readiness.categorycells", pc, func(r driver.Rows) error {
+				var x catRow
+				if err := r.Scan(&x.kind, &x.cat, &x.u, &x.g, &x.c, &x.tu, &x.tg, &x.tc, &x.n); err != nil {
+					return err
+				}
+				crows = append(crows, x)
+				return nil
+			})
+		}, func() error {
+			err := s.each(ctx, "Readiness.levelcells", p, func(r driver.Rows) error {
+				var x catRow
+				var level uint8
+				if err := r.Scan(&x.kind, &level, &x.u, &x.g, &x.c, &x.tu, &x.tg, &x.tc, &x.n); err != nil {
+					return err
+				}
+				x.kind, x.cat = "level/"+x.kind, strconv.Itoa(int(level))
+				levelRows = append(levelRows, x)
+				return nil
+			})
+			return err
+		})
+	}
+	err := parallel(categories, func() error {
 		return s.each(ctx, "Readiness.cells", p, func(r driver.Rows) error {
 			var x scoreRow
 			if err := r.Scan(&x.dim, &x.u, &x.g, &x.c, &x.tu, &x.tg, &x.tc, &x.n, &x.s, &x.ss, &x.below); err != nil {
@@ -213,7 +248,11 @@ func (s *Store) readWaveCells(ctx context.Context, tenant, instrument, wave stri
 	if err != nil || len(prows) == 0 {
 		return wc, err
 	}
-	all := make([]cubeRow, 0, len(prows)+len(srows))
+	crows = append(crows, levelRows...)
+	all := make([]cubeRow, 0, len(prows)+len(srows)+len(crows))
+	for _, r := range crows {
+		all = append(all, r.cubeRow)
+	}
 	for _, r := range prows {
 		all = append(all, r.cubeRow)
 	}
@@ -246,7 +285,75 @@ func (s *Store) readWaveCells(ctx context.Context, tenant, instrument, wave stri
 		m.N[i], m.S[i], m.SS[i] = int(r.n), r.s, r.ss
 		wc.Below[r.dim][i] = float64(r.below)
 	}
+	if instrument != instrReadiness {
+		return wc, nil
+	}
+	// Categories: each family in its display order, unknown ones after.
+	order := map[string][]string{"segment": segmentIDs(), "stage": append(stageIDs(), "none")}
+	wc.Levels = map[string]reports.CategoryCells{}
+	for _, dim := range dims {
+		order["level/"+dim] = []string{"1", "2", "3", "4", "5"}
+	}
+	seen := map[string]map[string]bool{}
+	for _, r := range crows {
+		if seen[r.kind] == nil {
+			seen[r.kind] = map[string]bool{}
+		}
+		seen[r.kind][r.cat] = true
+	}
+	fams := map[string]*reports.CategoryCells{}
+	for kind, cats := range order {
+		for _, c := range sortedKeys(seen[kind]) {
+			if !slices.Contains(cats, c) {
+				cats = append(cats, c)
+			}
+		}
+		cc := &reports.CategoryCells{Categories: cats, People: make([][]int, len(cats))}
+		for i := range cats {
+			cc.People[i] = make([]int, size)
+		}
+		fams[kind] = cc
+	}
+	for _, r := range crows {
+		cc, ok := fams[r.kind]
+		if i := r.index(l); ok && i >= 0 {
+			cc.People[slices.Index(cc.Categories, r.cat)][i] = int(r.n)
+		}
+	}
+	wc.Segments, wc.Stages = *fams["segment"], *fams["stage"]
+	for _, dim := range dims {
+		wc.Levels[dim] = *fams["level/"+dim]
+	}
 	return wc, nil
+}
+
+// segmentIDs are the segments' identifiers, most ready first.
+func segmentIDs() []string {
+	out := make([]string, len(segmentLabels))
+	for i, sl := range segmentLabels {
+		out[i] = sl.id
+	}
+	return out
+}
+
+// stageIDs are the barrier stages' identifiers, in the order of the
+// change-readiness instrument.
+func stageIDs() []string {
+	ids, _ := dimensions(instrStages, "it")
+	return slices.Clone(ids)
+}
+
+// categoryLabels names the segments and barrier stages in lang.
+func categoryLabels(lang string) map[string]string {
+	out := map[string]string{"none": l2(noBarrier[0], noBarrier[1], lang)}
+	for _, sl := range segmentLabels {
+		out[sl.id] = l2(sl.it, sl.en, lang)
+	}
+	ids, labels := dimensions(instrStages, lang)
+	for _, id := range ids {
+		out[id] = labels[id]
+	}
+	return out
 }
 
 // PublishingCells implements reports.Store: the publishing lattice of

@@ -48,11 +48,17 @@ func (s *Store) cells(tenant string, waves ...string) (reports.ReadinessCells, e
 			wc.Scores[dim] = moments()
 			wc.Below[dim] = make([]float64, l.Len())
 		}
+		wc.Levels = map[string]reports.CategoryCells{}
+		for _, dim := range Dimensions {
+			wc.Levels[dim] = categoryCells(l, []string{"1", "2", "3", "4", "5"})
+		}
+		wc.Segments, wc.Stages = categoryCells(l, segmentNames), categoryCells(l, stageNames)
 		for _, p := range entity {
 			scores := p.scores
 			if wave == "2024" {
 				scores = p.before
 			}
+			seg, stage := segmentAndStage(scores)
 			idx := 0.0
 			for _, x := range scores {
 				idx += (x - 1) / 4 * 100 / float64(len(scores))
@@ -62,7 +68,10 @@ func (s *Store) cells(tenant string, waves ...string) (reports.ReadinessCells, e
 				wc.Index.N[i]++
 				wc.Index.S[i] += idx
 				wc.Index.SS[i] += idx * idx
+				wc.Segments.People[seg][i]++
+				wc.Stages.People[stage][i]++
 				for di, dim := range Dimensions {
+					wc.Levels[dim].People[level(scores[di])][i]++
 					m := wc.Scores[dim]
 					m.N[i]++
 					m.S[i] += scores[di]
@@ -76,6 +85,15 @@ func (s *Store) cells(tenant string, waves ...string) (reports.ReadinessCells, e
 		d.Waves = append(d.Waves, wc)
 	}
 	return d, nil
+}
+
+// categoryCells returns empty counts of cats over the cells of l.
+func categoryCells(l *privacy.Lattice, cats []string) reports.CategoryCells {
+	cc := reports.CategoryCells{Categories: cats, People: make([][]int, len(cats))}
+	for i := range cats {
+		cc.People[i] = make([]int, l.Len())
+	}
+	return cc
 }
 
 // PublishingCells implements reports.Store: the fixture's referents

@@ -84,7 +84,7 @@ func (s *Store) Readiness(_ context.Context, q reports.Query) (reports.Readiness
 		levels := make([]int, 5)
 		var before []float64
 		for _, p := range sel {
-			levels[int(math.Min(4, math.Floor(p.scores[di]-1)))]++
+			levels[level(p.scores[di])]++
 			before = append(before, p.before[di])
 		}
 		for l, n := range levels {
@@ -98,31 +98,47 @@ func (s *Store) Readiness(_ context.Context, q reports.Query) (reports.Readiness
 		}
 		d.Waves = append(d.Waves, reports.WaveChange{Dimension: dim, FromWave: "2024", ToWave: "2025", Before: b, After: a, Change: ch})
 	}
-	segs := map[string]int{}
-	stages := map[string]int{}
+	segs, stages := make([]int, len(segmentNames)), make([]int, len(stageNames))
 	for _, p := range sel {
-		m := 0.0
-		for _, x := range p.scores {
-			m += x / 5
-		}
-		switch {
-		case m < 2.5:
-			segs["Da accompagnare"]++
-		case m < 3.3:
-			segs["In crescita"]++
-		default:
-			segs["Autonomi"]++
-		}
-		stages[[]string{"consapevolezza", "desiderio", "conoscenza", "abilità", "consolidamento"}[slices.Index(p.scores[:], slices.Min(p.scores[:]))]]++
+		seg, stage := segmentAndStage(p.scores)
+		segs[seg]++
+		stages[stage]++
 	}
-	for _, k := range []string{"Da accompagnare", "In crescita", "Autonomi"} {
-		d.Segments = append(d.Segments, reports.CategoryCount{Category: k, Cell: count(segs[k])})
+	for i, k := range segmentNames {
+		d.Segments = append(d.Segments, reports.CategoryCount{Category: k, Cell: count(segs[i])})
 	}
-	for _, k := range []string{"consapevolezza", "desiderio", "conoscenza", "abilità", "consolidamento"} {
-		d.Stages = append(d.Stages, reports.CategoryCount{Category: k, Cell: count(stages[k])})
+	for i, k := range stageNames {
+		d.Stages = append(d.Stages, reports.CategoryCount{Category: k, Cell: count(stages[i])})
 	}
 	return d, nil
 }
+
+// The fixture's segments and barrier stages.
+var (
+	segmentNames = []string{"Da accompagnare", "In crescita", "Autonomi"}
+	stageNames   = []string{"consapevolezza", "desiderio", "conoscenza", "abilità", "consolidamento"}
+)
+
+// segmentAndStage returns the indexes of a person's segment (by the mean
+// score) and barrier stage (the area of the lowest score).
+func segmentAndStage(scores [5]float64) (seg, stage int) {
+	m := 0.0
+	for _, x := range scores {
+		m += x / 5
+	}
+	switch {
+	case m < 2.5:
+		seg = 0
+	case m < 3.3:
+		seg = 1
+	default:
+		seg = 2
+	}
+	return seg, slices.Index(scores[:], slices.Min(scores[:]))
+}
+
+// level is the index of a score's level (1-5, index 0-4) in the fixture.
+func level(x float64) int { return int(math.Min(4, math.Floor(x-1))) }
 
 func sq(x float64) float64 { return x * x }
 
