@@ -44,6 +44,12 @@ func impactVerdicts(b *builder, d ImpactData) []string {
 		}
 		out = append(out, b.t.F("verdict.effect", name, title, x(abs), dir, x(e.Lo), x(e.Hi), sure))
 	}
+	for _, r := range d.Groups { // "for whom": only where the group's effect is distinguishable from zero
+		if e := r.Estimate; !e.Suppressed && e.HasCI() && (e.Lo > 0 || e.Hi < 0) {
+			out = append(out, b.t.F("verdict.group", strings.ToLower(b.t.Label("grp."+r.Group, r.Group)), b.t.Label("o."+r.Outcome, r.Outcome),
+				signed(e.Value, b.t.lang), fmtNum(e.Lo, 2, b.t.lang), fmtNum(e.Hi, 2, b.t.lang)))
+		}
+	}
 	return out
 }
 
@@ -60,7 +66,7 @@ func (b *builder) day(s string) string {
 func impactWidgets(b *builder, d ImpactData) []Widget {
 	tb := *b
 	tb.text = true
-	return []Widget{eventStudyWidget(b, d), didWidget(b, d), diaryWidget(b, d), adoptionWidget(b, d),
+	return []Widget{eventStudyWidget(b, d), didWidget(b, d), groupsWidget(b, d), diaryWidget(b, d), adoptionWidget(b, d),
 		participationWidget(b, d), termsWidget(&tb, d)}
 }
 
@@ -102,12 +108,7 @@ func didWidget(b *builder, d ImpactData) Widget {
 				row[i].SameWhy = true
 			}
 		} else {
-			p := fmtNum(r.PValue, 3, b.t.lang)
-			if r.PValue < 0.001 { // never "p 0,000": a p-value is not zero
-				p = "< " + fmtNum(0.001, 3, b.t.lang)
-			}
-			row = append(row, TCell{Text: p, Num: round(r.PValue, 4), IsNum: true},
-				intCell(int64(r.NTreated)), intCell(int64(r.NControl)))
+			row = append(row, pCell(r.PValue, b.t.lang), intCell(int64(r.NTreated)), intCell(int64(r.NControl)))
 		}
 		w.Table.Rows = append(w.Table.Rows, row)
 	}

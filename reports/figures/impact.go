@@ -79,6 +79,7 @@ func impact(p ImpactPanels, lg string) reports.ImpactData {
 	})
 	wg.Go(func() { diary = analytics.DiaryEffects(p.Diary, v) })
 	wg.Go(func() { d.Terms = terms(p.Texts, v) })
+	wg.Go(func() { d.Groups = groupEffects(p, v, lg) })
 	wg.Wait()
 	d.DiD = cloud
 	for _, e := range diary {

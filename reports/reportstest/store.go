@@ -170,6 +170,7 @@ func (s *Store) Impact(_ context.Context, q reports.Query) (reports.ImpactData, 
 		{Outcome: "giorni_attivi", Estimate: reports.Cell{Value: 0.31, Lo: 0.12, Hi: 0.50}, PValue: 0.002, NTreated: treated, NControl: control},
 		{Outcome: "produttività", Estimate: reports.Cell{Value: 0.18, Lo: -0.05, Hi: 0.41}, PValue: 0.13, NTreated: treated, NControl: control},
 	}
+	d.Groups = groupEffects(sel)
 	for i, w := range weeks(q) {
 		for _, g := range []string{"pilot", "comparison"} {
 			n := treated * 3 / 5
