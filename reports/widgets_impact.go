@@ -46,7 +46,11 @@ func impactVerdicts(b *builder, d ImpactData) []string {
 	}
 	for _, r := range d.Groups { // "for whom": only where the group's effect is distinguishable from zero
 		if e := r.Estimate; !e.Suppressed && e.HasCI() && (e.Lo > 0 || e.Hi < 0) {
-			out = append(out, b.t.F("verdict.group", strings.ToLower(b.t.Label("grp."+r.Group, r.Group)), b.t.Label("o."+r.Outcome, r.Outcome),
+			group := r.Group // a configured unit group keeps its capitals; a grade group reads in lower case mid-sentence
+			if _, ok := messages["grp."+r.Group]; ok {
+				group = strings.ToLower(b.t.T("grp." + r.Group))
+			}
+			out = append(out, b.t.F("verdict.group", group, b.t.Label("o."+r.Outcome, r.Outcome),
 				signed(e.Value, b.t.lang), fmtNum(e.Lo, 2, b.t.lang), fmtNum(e.Hi, 2, b.t.lang)))
 		}
 	}
@@ -211,36 +215,5 @@ func participationWidget(b *builder, d ImpactData) Widget {
 	}
 	w.Option = barChart(w.ID, w.Title+" (%)", cats, []series{{Name: b.t.T("col.share") + " (%)", Data: data}}, false, "", false)
 	w.Unit = "%"
-	return w
-}
-
-func termsWidget(b *builder, d ImpactData) Widget {
-	w := Widget{ID: "impact-terms", Title: b.t.T("w.terms"), Text: true}
-	w.Table.Columns = []string{b.t.T("col.period"), b.t.T("col.term"), b.t.T("col.entries"), b.t.T("col.n")}
-	var cats []string
-	var before, after []any
-	idx := map[string]int{}
-	for _, t := range d.Terms {
-		w.Table.Rows = append(w.Table.Rows, append([]TCell{txt(b.t.Label("p."+t.Period, t.Period)), txt(t.Term)}, b.cellCols(t.Cell, 0, false)...))
-		i, ok := idx[t.Term]
-		if !ok {
-			i = len(cats)
-			idx[t.Term] = i
-			cats = append(cats, t.Term)
-			before, after = append(before, "-"), append(after, "-")
-		}
-		if t.Period == "before" {
-			before[i] = val(t.Cell, 0)
-		} else {
-			after[i] = val(t.Cell, 0)
-		}
-	}
-	w.Option = barChart(w.ID, w.Title, cats, []series{{Name: b.t.T("p.before"), Data: before}, {Name: b.t.T("p.after"), Data: after}}, true, "", false)
-	b.settle(&w, "src.diary", cellsOf(d.Terms, func(t TermCount) Cell { return t.Cell })...)
-	if w.State == StateEmpty && d.Population.N > 0 {
-		// Hidden terms are dropped, not marked (their words would show):
-		// a selection with people and no term has every term withheld.
-		w.State, w.Why = StateWithheld, b.t.Why(ReasonSmallGroup, b.p, true)
-	}
 	return w
 }

@@ -67,8 +67,12 @@ func pCell(p float64, lang string) TCell {
 // whisker, 0 a dashed vertical line.
 func dotWhiskerRows(id, title string, cats []string, dots, whiskers []any, dotName, ciName string) map[string]any {
 	option := diffChart(id, title, cats, dots, whiskers, dotName, ciName)
-	option["xAxis"], option["yAxis"] = []any{map[string]any{"type": "value", "scale": true}},
-		[]any{map[string]any{"type": "category", "data": cats, "inverse": true, "axisLabel": map[string]any{"interval": 0, "width": 150, "overflow": "break"}}}
+	for i, d := range dots { // a scatter on a category y axis takes [x, category] pairs
+		m := d.(map[string]any)
+		m["value"] = []any{m["value"], cats[i]}
+	}
+	option["xAxis"], option["yAxis"] = []any{map[string]any{"type": "value"}},
+		[]any{map[string]any{"type": "category", "data": cats, "inverse": true, "axisLabel": map[string]any{"interval": 0, "width": 150, "overflow": "break", "lineHeight": 14}}}
 	option["grid"] = []any{map[string]any{"left": 8, "right": 24, "top": 36, "bottom": 24, "containLabel": true}}
 	series := option["series"].([]any)
 	series[0].(map[string]any)["layout"] = "horizontal"
