@@ -266,8 +266,9 @@ func TestReportStore(t *testing.T) {
 			t.Errorf("diary %d, participation %d, terms %d", len(d.Diary), len(d.Participation), len(d.Terms))
 		}
 		for _, tc := range d.Terms {
-			if tc.Cell.N < 1 || tc.Cell.Value < float64(tc.Cell.N) {
-				t.Errorf("term %+v: entries must be at least the people using it", tc)
+			// A theme may be absent from one period (0 notes, 0 people).
+			if tc.Cell.Value < float64(tc.Cell.N) || tc.Notes < int(tc.Cell.Value) || (tc.Cell.N == 0) != (tc.Cell.Value == 0) {
+				t.Errorf("theme %+v: its notes must be at least the people who wrote them and at most the period's notes", tc)
 			}
 		}
 	})
