@@ -14,7 +14,8 @@ import (
 // TestImpactForWhomAndThemes: the effects by group are drawn as dots and
 // whiskers with 0 marked and a table with the people of each arm, a group
 // whose effect is distinguishable from zero gets its verdict, and the
-// diary themes read per 100 notes with the notes counted; at 1366x900 and
+// diary themes read per 100 notes with the notes counted, the diary legend
+// lies below the plot in rows, never paged; at 1366x900 and
 // 390x844 the page does not scroll sideways and axe finds nothing.
 func TestImpactForWhomAndThemes(t *testing.T) {
 	b := mustBrowser(t)
@@ -31,6 +32,7 @@ func TestImpactForWhomAndThemes(t *testing.T) {
 			var groups, themes map[string]any
 			var verdicts []string
 			var over []any
+			var legend map[string]any
 			err := chromedp.Run(b.ctx,
 				chromedp.Evaluate(`(() => { const c = echarts.getInstanceByDom(document.getElementById('impact-groups')); const o = c.getOption();
   const card = document.getElementById('impact-groups').closest('section, article, .card, div');
@@ -40,7 +42,13 @@ func TestImpactForWhomAndThemes(t *testing.T) {
 				chromedp.Evaluate(`(() => { const c = echarts.getInstanceByDom(document.getElementById('impact-terms')); const o = c.getOption();
   return {cats: o.yAxis[0].data, before: o.series[0].data, names: o.series.map(s => s.name), body: document.body.innerText}; })()`, &themes),
 				chromedp.Evaluate(`Array.from(document.querySelectorAll('.verdicts p')).map(e => e.innerText)`, &verdicts),
-				chromedp.Evaluate(overflow, &over))
+				chromedp.Evaluate(overflow, &over),
+				chromedp.Evaluate(`(() => { const el = document.getElementById('impact-diary'); const c = echarts.getInstanceByDom(el);
+  const v = c.getViewOfComponentModel(c.getModel().getComponent('legend'));
+  const r = v.group.getBoundingRect().clone(); r.applyTransform(v.group.getComputedTransform());
+  const g = c.getModel().getComponent('grid').coordinateSystem.getRect();
+  return {type: c.getOption().legend[0].type, paged: !!(v._controllerGroup && v._controllerGroup.children().some(e => !e.ignore)),
+    top: r.y, bottom: r.y + r.height, height: c.getHeight(), plotBottom: g.y + g.height}; })()`, &legend))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -70,6 +78,10 @@ func TestImpactForWhomAndThemes(t *testing.T) {
 			body, _ := themes["body"].(string)
 			if !strings.Contains(body, "ogni 100 note") || !strings.Contains(body, "su 120 note prima e 200 dopo") {
 				t.Errorf("the themes do not say they are per 100 notes and of how many notes")
+			}
+			if legend["type"] != "plain" || legend["paged"] != false || legend["bottom"].(float64) > legend["height"].(float64) ||
+				legend["top"].(float64) < legend["plotBottom"].(float64) {
+				t.Errorf("the diary legend pages, leaves the chart or runs into the plot: %v", legend)
 			}
 			if over[0].(float64) > 0 {
 				t.Errorf("the page scrolls sideways by %v px: %v", over[0], over[1])

@@ -149,7 +149,9 @@ func diaryWidget(b *builder, d ImpactData) Widget {
 		}
 		ss = append(ss, s)
 	}
-	w.Option = lineChart(w.ID, w.Title, weeks, ss, true, "1-5")
+	w.Option = lineChart(w.ID, w.Title, weeks, ss, false, "1-5")
+	plainLegendBelow(w.Option, len(ss))
+	w.Rows = 9 + len(ss)/2 // a taller chart: the legend's rows take room below the plot
 	b.settle(&w, "src.diary", cellsOf(d.Diary, func(p DiaryPoint) Cell { return p.Cell })...)
 	return w
 }
@@ -216,4 +218,26 @@ func participationWidget(b *builder, d ImpactData) Widget {
 	w.Option = barChart(w.ID, w.Title+" (%)", cats, []series{{Name: b.t.T("col.share") + " (%)", Data: data}}, false, "", false)
 	w.Unit = "%"
 	return w
+}
+
+// plainLegendBelow lays a chart's legend out below the plot in as many
+// rows as it needs, never paged ("1/5"), and leaves the grid room for up
+// to n rows (one series a row on a phone).
+func plainLegendBelow(option map[string]any, n int) {
+	option["legend"] = []any{map[string]any{"show": true, "type": "plain", "bottom": 0, "left": "center", "itemGap": 6}}
+	for _, g := range list(option["grid"]) {
+		if m, ok := g.(map[string]any); ok {
+			m["bottom"] = 30 + 22*n
+		}
+	}
+}
+
+func list(x any) []any {
+	switch v := x.(type) {
+	case []any:
+		return v
+	case nil:
+		return nil
+	}
+	return []any{x}
 }
