@@ -131,9 +131,7 @@
     });
     window.bussolaCharts = instances;
     window.addEventListener("resize", function () { instances.forEach(function (c) { c.resize(); }); });
-    // On paper the toolbox's download and zoom icons mean nothing.
-    window.addEventListener("beforeprint", function () { instances.forEach(function (c) { c.setOption({ toolbox: { show: false } }); c.resize(); }); });
-    window.addEventListener("afterprint", function () { instances.forEach(function (c) { c.setOption({ toolbox: { show: true } }); c.resize(); }); });
+    window.addEventListener("beforeprint", function () { instances.forEach(function (c) { c.resize(); }); });
     var form = document.querySelector("form.filters");
     if (form) {
       // Keep shared links short: drop empty parameters.
