@@ -250,6 +250,19 @@ func TestReportStore(t *testing.T) {
 		if len(d.EventStudy) < 10 {
 			t.Errorf("event study has %d points", len(d.EventStudy))
 		}
+		// The effects by grade group: each group's people are a part of
+		// the entity's in each arm (read from Impact.grades).
+		groups := map[string]bool{}
+		for _, g := range d.Groups {
+			groups[g.Group] = true
+			e, ok := byOutcome[g.Outcome]
+			if !ok || g.NTreated > e.NTreated || g.NControl > e.NControl || g.NTreated+g.NControl == 0 {
+				t.Errorf("group effect %+v: its arms must be parts of the entity's %+v", g, e)
+			}
+		}
+		if len(groups) != 2 {
+			t.Errorf("effects by group: %d groups in %d rows, want both grade groups", len(groups), len(d.Groups))
+		}
 		// Adoption: in the last week, the pilot cohorts' share of cloud-tool
 		// users is above the comparison group's.
 		last := d.Adoption[len(d.Adoption)-1].Week
