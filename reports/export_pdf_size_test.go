@@ -2,6 +2,8 @@ package reports_test
 
 import (
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -25,5 +27,8 @@ func TestPDFOfEveryPage(t *testing.T) {
 			t.Fatalf("%s: %d %.100s", p, resp.StatusCode, body)
 		}
 		t.Logf("%s.pdf: %d bytes", p, len(body))
+		if art := os.Getenv("BUSSOLA_ARTIFACTS_DIR"); art != "" {
+			_ = os.WriteFile(filepath.Join(art, string(p)+".pdf"), []byte(body), 0o644)
+		}
 	}
 }
