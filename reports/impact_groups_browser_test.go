@@ -93,4 +93,17 @@ func TestImpactForWhomAndThemes(t *testing.T) {
 			}
 		})
 	}
+	t.Run("OK printing hides every chart's toolbox and shows it again after", func(t *testing.T) {
+		var shown []bool
+		err := chromedp.Run(b.ctx, chromedp.Evaluate(`(() => { const tb = () => window.bussolaCharts.map(c => c.getOption().toolbox[0].show !== false);
+  const before = tb(); window.dispatchEvent(new Event('beforeprint')); const printing = tb();
+  window.dispatchEvent(new Event('afterprint')); const after = tb();
+  return [before.every(x => x), printing.every(x => !x), after.every(x => x)]; })()`, &shown))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(shown) != 3 || !shown[0] || !shown[1] || !shown[2] {
+			t.Errorf("toolbox shown on screen, hidden in print, shown after: %v", shown)
+		}
+	})
 }

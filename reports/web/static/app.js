@@ -143,7 +143,15 @@
     });
     window.bussolaCharts = instances;
     window.addEventListener("resize", function () { instances.forEach(function (c) { c.resize(); }); });
-    window.addEventListener("beforeprint", function () { instances.forEach(function (c) { c.resize(); }); });
+    // On paper the toolbox's download and zoom icons mean nothing; the
+    // PDF export has already hidden them (window.bussolaCharts is then its
+    // own list) and only resizes.
+    window.addEventListener("beforeprint", function () { instances.forEach(function (c) {
+      var tb = c.getOption().toolbox;
+      if (tb && tb[0] && tb[0].show !== false) { c.setOption({ toolbox: { show: false }, animation: false }); c.__bussolaTools = true; }
+      c.resize({ animation: { duration: 0 } }); }); });
+    window.addEventListener("afterprint", function () { instances.forEach(function (c) {
+      if (c.__bussolaTools) { c.__bussolaTools = false; c.setOption({ toolbox: { show: true } }); } c.resize(); }); });
     var form = document.querySelector("form.filters");
     if (form) {
       // Keep shared links short: drop empty parameters.
