@@ -12,8 +12,12 @@ const (
 
 // groupEffects are the fixture's effects by group: made-up estimates
 // (the main group's first outcome distinguishable from zero, the rest
-// not) with the people of each group in each arm counted from sel.
+// not) with the people of each group in each arm counted from sel;
+// none for an empty selection.
 func groupEffects(sel []person) []reports.GroupEffectRow {
+	if len(sel) == 0 {
+		return nil // nobody in the period: no estimate, as the real store
+	}
 	type arms struct{ treated, control int }
 	n := map[string]*arms{GroupMain: {}, GroupOther: {}}
 	for _, p := range sel {
