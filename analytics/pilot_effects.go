@@ -79,9 +79,17 @@ func (in *staggeredInput) effect(outcome string) (PilotEffect, bool) {
 // person-week over the pilot's window; ok is false when the selection
 // cannot identify it (no comparison people, say).
 func CloudEffect(ip IntranetPanel, v *PilotWeeks) (PilotEffect, bool) {
+	return cloudEffect(ip, v, nil)
+}
+
+// cloudEffect is CloudEffect over the people keep accepts (all when nil).
+func cloudEffect(ip IntranetPanel, v *PilotWeeks, keep func(person uint64) bool) (PilotEffect, bool) {
 	in := newInput(len(ip.Rows))
 	for i := range ip.Rows {
 		r := &ip.Rows[i]
+		if keep != nil && !keep(r.Person) {
+			continue
+		}
 		if w := r.Week.Time(); v.InWindow(w) {
 			in.add(v, r.Person, ip.Cohorts[r.Cohort], v.Index(w), float64(r.Cloud))
 		}
@@ -92,11 +100,19 @@ func CloudEffect(ip IntranetPanel, v *PilotWeeks) (PilotEffect, bool) {
 // DiaryEffects estimates the pilot's effect on each diary rating
 // (RatingNames order), leaving out the ratings it cannot identify.
 func DiaryEffects(dp DiaryPanel, v *PilotWeeks) []PilotEffect {
+	return diaryEffects(dp, v, nil)
+}
+
+// diaryEffects is DiaryEffects over the people keep accepts (all when nil).
+func diaryEffects(dp DiaryPanel, v *PilotWeeks, keep func(person uint64) bool) []PilotEffect {
 	var out []PilotEffect
 	for j, name := range RatingNames {
 		in := newInput(len(dp.Rows))
 		for i := range dp.Rows {
 			r := &dp.Rows[i]
+			if keep != nil && !keep(r.Person) {
+				continue
+			}
 			if w := r.Week.Time(); v.InWindow(w) {
 				in.add(v, r.Person, dp.Cohorts[r.Cohort], v.Index(w), r.Ratings[j])
 			}

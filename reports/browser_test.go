@@ -41,7 +41,7 @@ func (b *browserEnv) problem(format string, args ...any) {
 	b.problems = append(b.problems, fmt.Sprintf(format, args...))
 }
 
-func mustBrowser(t *testing.T) *browserEnv {
+func mustBrowser(t testing.TB) *browserEnv {
 	t.Helper()
 	if _, err := os.Stat(chromiumPath); err != nil {
 		testenv.SkipOrFail(t, chromiumPath+" not found: browser tests skipped (install Debian's chromium)")
@@ -109,7 +109,7 @@ func mustBrowser(t *testing.T) *browserEnv {
 
 type dlKey struct{}
 
-func (b *browserEnv) login(t *testing.T, user string) {
+func (b *browserEnv) login(t testing.TB, user string) {
 	t.Helper()
 	err := chromedp.Run(b.ctx,
 		chromedp.Navigate(b.ts.URL+"/login"),

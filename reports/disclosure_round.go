@@ -57,6 +57,10 @@ func roundImpact(d *ImpactData) {
 	for i := range d.Terms {
 		d.Terms[i].Cell.Round(privacy.Count)
 	}
+	for i := range d.Groups {
+		d.Groups[i].Estimate.Round(estimatePrecision)
+		d.Groups[i].PValue = privacy.Share.Round(d.Groups[i].PValue)
+	}
 }
 
 func kpiPrecision(unit string) privacy.Precision {

@@ -19,7 +19,8 @@ func (s *Server) entityOnly(q Query) bool {
 }
 
 // entityOnlyImpact drops the terms and hides the figures no lattice holds
-// yet (event study, DiD, adoption series, participation) when filtered.
+// yet (event study, DiD, effects by group, adoption series, participation)
+// when filtered.
 func entityOnlyImpact(d *ImpactData, filtered bool) {
 	if !filtered {
 		return
@@ -39,6 +40,8 @@ func entityOnlyImpact(d *ImpactData, filtered bool) {
 		d.Adoption[i].Cell.Hide(ReasonEntityOnly)
 	}
 	hideAll(ReasonEntityOnly, categoryCells(d.Participation)...)
+	d.Groups = slices.Clone(d.Groups)
+	hideGroups(d.Groups, ReasonEntityOnly)
 }
 
 // entityOnlyCommunication hides the page-feedback ratings and reasons,

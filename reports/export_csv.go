@@ -76,6 +76,8 @@ func (d csvDialect) cell(c TCell) string {
 			return at.Format(d.Day)
 		case kind == stampTime && d.Stamp != "":
 			return at.In(rome).Format(d.Stamp)
+		case kind == stampTime: // ISO 8601, whatever the page shows
+			return at.UTC().Format(time.RFC3339)
 		}
 		return c.Text
 	}
@@ -94,8 +96,12 @@ const (
 )
 
 // cellTime reads a text cell holding an ISO 8601 day (a week's first day)
-// or an RFC 3339 time, the forms the widgets put dates in.
+// or an RFC 3339 time, the forms the widgets put dates in, or a time
+// cell's Stamp.
 func cellTime(c TCell) (time.Time, timeKind) {
+	if !c.Stamp.IsZero() {
+		return c.Stamp, stampTime
+	}
 	if c.IsNum || c.Hidden || len(c.Text) < len(time.DateOnly) || c.Text[0] < '0' || c.Text[0] > '9' {
 		return time.Time{}, notTime
 	}

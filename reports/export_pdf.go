@@ -124,8 +124,13 @@ func (s *Server) printHandler() http.Handler {
 	return s.printer.handler
 }
 
-// settleCharts redraws every chart without animation and resolves when
-// all have finished (or after 10 s), so no bar is printed half-grown.
+// settleCharts redraws every chart without animation and without its
+// toolbox (the download and zoom icons mean nothing on paper) and
+// resolves when all have finished (or after 10 s), so no bar is printed
+// half-grown. (ECharts' SVG renderer was tried to shrink the PDF: the
+// readiness page's grew from 1.8 to 2.2 MB, its heatmap and decal
+// patterns drawn cell by cell; the charts stay canvas bitmaps at one
+// pixel per CSS pixel.)
 const settleCharts = `new Promise(function (done) {
   var charts = window.bussolaCharts || [];
   var left = charts.length;
@@ -136,6 +141,7 @@ const settleCharts = `new Promise(function (done) {
       c.off("finished", once);
       if (--left === 0) { clearTimeout(timer); done(charts.length); }
     });
+    c.setOption({ toolbox: { show: false }, animation: false });
     c.resize({ animation: { duration: 0 } });
   });
 })`

@@ -165,6 +165,9 @@ type ImpactData struct {
 	// the number of entries using the term, N the distinct people using it
 	// (checked against the text minimum).
 	Terms []TermCount `json:"terms"`
+	// Groups are the DiD effects of each outcome within fixed, large
+	// groups of the entity's people ("for whom", GroupEffectRow).
+	Groups []GroupEffectRow `json:"groups"`
 }
 
 // PilotInfo is what the page says about the pilot itself.
@@ -213,10 +216,16 @@ type SeriesPoint struct {
 	Cell   Cell   `json:"cell"`
 }
 
-// TermCount is one diary term in one period ("before" or "after").
+// TermCount is one diary theme in one period ("before" or "after"): Term
+// its most frequent surface form, Theme its key (an Italian stem, or two
+// for a phrase), Cell.Value the notes mentioning it, Cell.N the distinct
+// people who wrote them, Notes all the notes of the period (so a theme
+// reads per 100 notes).
 type TermCount struct {
 	Period string `json:"period"`
 	Term   string `json:"term"`
+	Theme  string `json:"theme,omitempty"`
+	Notes  int    `json:"notes,omitempty"`
 	Cell   Cell   `json:"cell"`
 }
 

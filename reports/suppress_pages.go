@@ -70,13 +70,16 @@ func suppressImpact(d ImpactData, q Query, p Privacy) ImpactData {
 	d.Adoption = slices.Clone(d.Adoption)
 	d.Participation = slices.Clone(d.Participation)
 	d.Terms = slices.Clone(d.Terms)
+	d.Groups = slices.Clone(d.Groups)
 	if populationBlocked(d.Population, q, k) {
 		hideAll(ReasonSmallPopulation, d.cells()...)
 		for i := range d.DiD {
 			d.DiD[i].NTreated, d.DiD[i].NControl, d.DiD[i].PValue = 0, 0, 0
 		}
+		hideGroups(d.Groups, ReasonSmallPopulation)
 		return d
 	}
+	suppressGroups(d.Groups, d.DiD, k) // before the entity's rows lose their counts
 	for i := range d.EventStudy {
 		hideSmall(k, &d.EventStudy[i].Cell)
 	}
@@ -125,6 +128,9 @@ func (d *ImpactData) cells() []*Cell {
 	out = append(out, categoryCells(d.Participation)...)
 	for i := range d.Terms {
 		out = append(out, &d.Terms[i].Cell)
+	}
+	for i := range d.Groups {
+		out = append(out, &d.Groups[i].Estimate)
 	}
 	return out
 }

@@ -4,6 +4,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Widget is one chart of a page, GoatCounter style: its data as a table
@@ -123,6 +124,9 @@ type TCell struct {
 	// and Decimals 0 is written in the General format.
 	Decimals int
 	Pct      bool
+	// Stamp is the instant a time cell shows (Text is it in Rome, the
+	// language's way); exports write it in their own format.
+	Stamp time.Time
 }
 
 func txt(s string) TCell { return TCell{Text: s} }

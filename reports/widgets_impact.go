@@ -44,6 +44,16 @@ func impactVerdicts(b *builder, d ImpactData) []string {
 		}
 		out = append(out, b.t.F("verdict.effect", name, title, x(abs), dir, x(e.Lo), x(e.Hi), sure))
 	}
+	for _, r := range d.Groups { // "for whom": only where the group's effect is distinguishable from zero
+		if e := r.Estimate; !e.Suppressed && e.HasCI() && (e.Lo > 0 || e.Hi < 0) {
+			group := r.Group // a configured unit group keeps its capitals; a grade group reads in lower case mid-sentence
+			if _, ok := messages["grp."+r.Group]; ok {
+				group = strings.ToLower(b.t.T("grp." + r.Group))
+			}
+			out = append(out, b.t.F("verdict.group", group, b.t.Label("o."+r.Outcome, r.Outcome),
+				signed(e.Value, b.t.lang), fmtNum(e.Lo, 2, b.t.lang), fmtNum(e.Hi, 2, b.t.lang)))
+		}
+	}
 	return out
 }
 
@@ -60,7 +70,7 @@ func (b *builder) day(s string) string {
 func impactWidgets(b *builder, d ImpactData) []Widget {
 	tb := *b
 	tb.text = true
-	return []Widget{eventStudyWidget(b, d), didWidget(b, d), diaryWidget(b, d), adoptionWidget(b, d),
+	return []Widget{eventStudyWidget(b, d), didWidget(b, d), groupsWidget(b, d), diaryWidget(b, d), adoptionWidget(b, d),
 		participationWidget(b, d), termsWidget(&tb, d)}
 }
 
@@ -102,12 +112,7 @@ func didWidget(b *builder, d ImpactData) Widget {
 				row[i].SameWhy = true
 			}
 		} else {
-			p := fmtNum(r.PValue, 3, b.t.lang)
-			if r.PValue < 0.001 { // never "p 0,000": a p-value is not zero
-				p = "< " + fmtNum(0.001, 3, b.t.lang)
-			}
-			row = append(row, TCell{Text: p, Num: round(r.PValue, 4), IsNum: true},
-				intCell(int64(r.NTreated)), intCell(int64(r.NControl)))
+			row = append(row, pCell(r.PValue, b.t.lang), intCell(int64(r.NTreated)), intCell(int64(r.NControl)))
 		}
 		w.Table.Rows = append(w.Table.Rows, row)
 	}
@@ -144,7 +149,9 @@ func diaryWidget(b *builder, d ImpactData) Widget {
 		}
 		ss = append(ss, s)
 	}
-	w.Option = lineChart(w.ID, w.Title, weeks, ss, true, "1-5")
+	w.Option = lineChart(w.ID, w.Title, weeks, ss, false, "1-5")
+	plainLegendBelow(w.Option, len(ss))
+	w.Rows = 9 + len(ss)/2 // a taller chart: the legend's rows take room below the plot
 	b.settle(&w, "src.diary", cellsOf(d.Diary, func(p DiaryPoint) Cell { return p.Cell })...)
 	return w
 }
@@ -213,33 +220,24 @@ func participationWidget(b *builder, d ImpactData) Widget {
 	return w
 }
 
-func termsWidget(b *builder, d ImpactData) Widget {
-	w := Widget{ID: "impact-terms", Title: b.t.T("w.terms"), Text: true}
-	w.Table.Columns = []string{b.t.T("col.period"), b.t.T("col.term"), b.t.T("col.entries"), b.t.T("col.n")}
-	var cats []string
-	var before, after []any
-	idx := map[string]int{}
-	for _, t := range d.Terms {
-		w.Table.Rows = append(w.Table.Rows, append([]TCell{txt(b.t.Label("p."+t.Period, t.Period)), txt(t.Term)}, b.cellCols(t.Cell, 0, false)...))
-		i, ok := idx[t.Term]
-		if !ok {
-			i = len(cats)
-			idx[t.Term] = i
-			cats = append(cats, t.Term)
-			before, after = append(before, "-"), append(after, "-")
-		}
-		if t.Period == "before" {
-			before[i] = val(t.Cell, 0)
-		} else {
-			after[i] = val(t.Cell, 0)
+// plainLegendBelow lays a chart's legend out below the plot in as many
+// rows as it needs, never paged ("1/5"), and leaves the grid room for up
+// to n rows (one series a row on a phone).
+func plainLegendBelow(option map[string]any, n int) {
+	option["legend"] = []any{map[string]any{"show": true, "type": "plain", "bottom": 0, "left": "center", "itemGap": 6}}
+	for _, g := range list(option["grid"]) {
+		if m, ok := g.(map[string]any); ok {
+			m["bottom"] = 30 + 22*n
 		}
 	}
-	w.Option = barChart(w.ID, w.Title, cats, []series{{Name: b.t.T("p.before"), Data: before}, {Name: b.t.T("p.after"), Data: after}}, true, "", false)
-	b.settle(&w, "src.diary", cellsOf(d.Terms, func(t TermCount) Cell { return t.Cell })...)
-	if w.State == StateEmpty && d.Population.N > 0 {
-		// Hidden terms are dropped, not marked (their words would show):
-		// a selection with people and no term has every term withheld.
-		w.State, w.Why = StateWithheld, b.t.Why(ReasonSmallGroup, b.p, true)
+}
+
+func list(x any) []any {
+	switch v := x.(type) {
+	case []any:
+		return v
+	case nil:
+		return nil
 	}
-	return w
+	return []any{x}
 }

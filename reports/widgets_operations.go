@@ -78,8 +78,14 @@ func pipelineWidgets(b *builder, d PipelineData) []Widget {
 	dl := Widget{ID: "pipeline-deadletters", Title: b.t.T("w.deadletters")}
 	dl.Table.Columns = []string{b.t.T("col.tenant"), b.t.T("col.source"), b.t.T("col.reason"), b.t.T("col.messages"), b.t.T("col.last")}
 	for _, x := range d.DeadLetters {
-		dl.Table.Rows = append(dl.Table.Rows, []TCell{txt(x.Tenant), txt(x.Source), txt(x.Reason), intCell(x.Count), txt(x.Last.UTC().Format(time.RFC3339))})
+		dl.Table.Rows = append(dl.Table.Rows, []TCell{txt(x.Tenant), txt(x.Source), txt(x.Reason), intCell(x.Count), b.stampCell(x.Last)})
 	}
 	b.settleRows(&dl, "src.pipeline")
 	return []Widget{streams, rates, lag, dl}
+}
+
+// stampCell is an instant in Rome, dd/mm/yyyy HH:MM in Italian (2 Jan
+// 2006 15:04 in English); exports write its Stamp their own way.
+func (b *builder) stampCell(at time.Time) TCell {
+	return TCell{Text: b.t.Date(at.In(rome)) + " " + at.In(rome).Format("15:04"), Stamp: at}
 }

@@ -1,6 +1,10 @@
 package text
 
-import "strings"
+import (
+	_ "embed"
+	"encoding/json"
+	"strings"
+)
 
 // StopWords is a set of lower-case words left out of term counts.
 type StopWords map[string]struct{}
@@ -16,8 +20,52 @@ func NewStopWords(lists ...string) StopWords {
 	return s
 }
 
-// DefaultStopWords is the union of the Italian and English lists.
-func DefaultStopWords() StopWords { return NewStopWords(Italian, English) }
+// DefaultStopWords is the union of the Italian and English lists, the
+// maintained Italian list of stopwords-iso (ItalianISO) less the words
+// diaries mean something by (ItalianKept), and the fillers of diaries
+// (ItalianFillers).
+func DefaultStopWords() StopWords { return defaultStop }
+
+var defaultStop = func() StopWords {
+	s := NewStopWords(Italian, English, ItalianFillers)
+	for _, w := range ItalianISO() {
+		s[w] = struct{}{}
+	}
+	for _, w := range strings.Fields(ItalianKept) {
+		delete(s, w)
+	}
+	return s
+}()
+
+// stopwordsIT is stopwords-it 0.4.0 (npm; github.com/stopwords-iso,
+// MIT licence in stopwords-it/LICENSE): 632 Italian function words and
+// fillers ("otto", "solito", "abbastanza").
+//
+//go:embed stopwords-it/stopwords-it.json
+var stopwordsIT []byte
+
+// ItalianISO is the stopwords-iso Italian list.
+func ItalianISO() []string {
+	var out []string
+	if err := json.Unmarshal(stopwordsIT, &out); err != nil {
+		panic("text: embedded stopwords-it.json: " + err.Error())
+	}
+	return out
+}
+
+// ItalianKept are words of the stopwords-iso list kept as themes: opinions
+// and negations ("bene", "peggio", "non"), and nouns that name what
+// diaries are about in a public office ("tempo", "gruppo", "attesa",
+// "consiglio", "registrazione", "persone").
+const ItalianKept = `
+bene male non no meglio peggio benissimo malissimo buono brava bravo peccato purtroppo
+tempo persone gruppo consiglio registrazione attesa
+`
+
+// ItalianFillers are words that fill diary sentences without a theme and
+// that neither list has: "accanto" ("l'ufficio accanto"), "giornata"
+// (every entry is one).
+const ItalianFillers = `accanto giornata mattinata`
 
 // Italian lists articles, elided forms, prepositions and their contractions,
 // pronouns, conjunctions, common adverbs and the forms of essere, avere,

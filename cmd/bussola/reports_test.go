@@ -304,6 +304,19 @@ func TestReportStore(t *testing.T) {
 		if len(d.EventStudy) < 10 {
 			t.Errorf("event study has %d points", len(d.EventStudy))
 		}
+		// The effects by grade group: each group's people are a part of
+		// the entity's in each arm (read from Impact.grades).
+		groups := map[string]bool{}
+		for _, g := range d.Groups {
+			groups[g.Group] = true
+			e, ok := byOutcome[g.Outcome]
+			if !ok || g.NTreated > e.NTreated || g.NControl > e.NControl || g.NTreated+g.NControl == 0 {
+				t.Errorf("group effect %+v: its arms must be parts of the entity's %+v", g, e)
+			}
+		}
+		if len(groups) != 2 {
+			t.Errorf("effects by group: %d groups in %d rows, want both grade groups", len(groups), len(d.Groups))
+		}
 		// Adoption: in the last week, the pilot cohorts' share of cloud-tool
 		// users is above the comparison group's.
 		last := d.Adoption[len(d.Adoption)-1].Week
@@ -320,8 +333,9 @@ func TestReportStore(t *testing.T) {
 			t.Errorf("diary %d, participation %d, terms %d", len(d.Diary), len(d.Participation), len(d.Terms))
 		}
 		for _, tc := range d.Terms {
-			if tc.Cell.N < 1 || tc.Cell.Value < float64(tc.Cell.N) {
-				t.Errorf("term %+v: entries must be at least the people using it", tc)
+			// A theme may be absent from one period (0 notes, 0 people).
+			if tc.Cell.Value < float64(tc.Cell.N) || tc.Notes < int(tc.Cell.Value) || (tc.Cell.N == 0) != (tc.Cell.Value == 0) {
+				t.Errorf("theme %+v: its notes must be at least the people who wrote them and at most the period's notes", tc)
 			}
 		}
 	})

@@ -43,3 +43,21 @@ func (s *Store) diaryTexts(ctx context.Context, q reports.Query) ([]figures.Diar
 		return out, err
 	})
 }
+
+// grades returns the grade of each of the tenant's people in the period
+// (Impact.grades), for the effects by grade group.
+func (s *Store) grades(ctx context.Context, q reports.Query) (map[uint64]string, error) {
+	return cached(s, ctx, panelKey("grades", q), func() (map[uint64]string, error) {
+		out := map[uint64]string{}
+		err := s.each(ctx, "Impact.grades", params(q), func(r driver.Rows) error {
+			var p uint64
+			var g string
+			if err := r.Scan(&p, &g); err != nil {
+				return err
+			}
+			out[p] = g
+			return nil
+		})
+		return out, err
+	})
+}

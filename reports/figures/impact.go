@@ -10,8 +10,8 @@ import (
 	"github.com/bussola-pa/bussola/reports"
 )
 
-// termsTopN is the number of diary terms shown per period.
-const termsTopN = 20
+// termsTopN is the number of diary themes shown.
+const termsTopN = 15
 
 // termPeriods are the periods of the term counts, in display order.
 var termPeriods = []string{"before", "after"}
@@ -79,6 +79,7 @@ func impact(p ImpactPanels, lg string) reports.ImpactData {
 	})
 	wg.Go(func() { diary = analytics.DiaryEffects(p.Diary, v) })
 	wg.Go(func() { d.Terms = terms(p.Texts, v) })
+	wg.Go(func() { d.Groups = groupEffects(p, v, lg) })
 	wg.Wait()
 	d.DiD = cloud
 	for _, e := range diary {
@@ -137,10 +138,11 @@ func diarySeries(dp analytics.DiaryPanel, v *analytics.PilotWeeks) []reports.Dia
 	return out
 }
 
-// terms are the top diary terms before and after each writer's pilot
-// start (the first cohort's start for the comparison group), with the
-// distinct people using each. No minimum is applied here: reports drops
-// terms used by fewer than its text minimum.
+// terms are the top diary themes (text.Themes) with, before and after
+// each writer's pilot start (the first cohort's start for the comparison
+// group), the notes mentioning each, the distinct people who wrote them
+// and all the notes of the period. No minimum is applied here: reports
+// drops the counts of fewer people than its text minimum.
 func terms(texts []DiaryText, v *analytics.PilotWeeks) []reports.TermCount {
 	entries := make([]text.Entry, len(texts))
 	for i, t := range texts {
@@ -150,10 +152,12 @@ func terms(texts []DiaryText, v *analytics.PilotWeeks) []reports.TermCount {
 		}
 		entries[i] = e
 	}
+	top, notes := text.Themes(entries, len(termPeriods), termsTopN)
 	var out []reports.TermCount
-	for p, top := range text.TopTerms(entries, len(termPeriods), termsTopN) {
-		for _, tc := range top {
-			out = append(out, reports.TermCount{Period: termPeriods[p], Term: tc.Term, Cell: reports.Cell{Value: float64(tc.Count), N: tc.People}})
+	for p, period := range termPeriods {
+		for _, th := range top {
+			out = append(out, reports.TermCount{Period: period, Term: th.Surface, Theme: th.Key, Notes: notes[p],
+				Cell: reports.Cell{Value: float64(th.Notes[p]), N: th.People[p]}})
 		}
 	}
 	return out

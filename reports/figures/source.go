@@ -68,6 +68,10 @@ type ImpactPanels struct {
 	// Answered counts per cohort the people who answered a personal
 	// questionnaire.
 	Answered map[string]int
+	// Grades are the grade of each of the entity's people (their latest
+	// in the period), read only for an unfiltered selection: the effects
+	// by group are published for the whole entity only.
+	Grades map[uint64]string
 }
 
 // DiaryText is one diary entry's text with its writer.

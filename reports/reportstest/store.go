@@ -186,6 +186,7 @@ func (s *Store) Impact(_ context.Context, q reports.Query) (reports.ImpactData, 
 		{Outcome: "giorni_attivi", Estimate: reports.Cell{Value: 0.31, Lo: 0.12, Hi: 0.50}, PValue: 0.002, NTreated: treated, NControl: control},
 		{Outcome: "produttività", Estimate: reports.Cell{Value: 0.18, Lo: -0.05, Hi: 0.41}, PValue: 0.13, NTreated: treated, NControl: control},
 	}
+	d.Groups = groupEffects(sel)
 	for i, w := range weeks(q) {
 		for _, g := range []string{"pilot", "comparison"} {
 			n := treated * 3 / 5
@@ -225,14 +226,21 @@ func (s *Store) Impact(_ context.Context, q reports.Query) (reports.ImpactData, 
 		}
 		d.Participation = append(d.Participation, reports.CategoryCount{Category: c, Cell: reports.Cell{Value: rate, N: inv}})
 	}
-	terms := []struct {
-		period, term string
-		people       int
-	}{{"before", "traffico", 18}, {"before", "riunioni", 15}, {"before", "stanchezza", 11}, {"before", "stampante", 4},
-		{"after", "concentrazione", 21}, {"after", "flessibilità", 17}, {"after", "connessione", 12}, {"after", "solitudine", 6}}
-	for _, t := range terms {
-		people := t.people * len(sel) / max(1, len(entity))
-		d.Terms = append(d.Terms, reports.TermCount{Period: t.period, Term: t.term, Cell: reports.Cell{Value: float64(people * 3), N: people}})
+	// Themes: notes mentioning each of the notes of each period (120
+	// before, 200 after, scaled to the selection), people who wrote them.
+	themes := []struct {
+		term          string
+		before, after int // people
+	}{{"traffico", 18, 9}, {"riunioni", 15, 16}, {"concentrazione", 11, 21}, {"lavoro agile", 4, 17}, {"stampante", 6, 3}}
+	scale := func(n int) int { return n * len(sel) / max(1, len(entity)) }
+	for _, t := range themes {
+		for _, p := range []struct {
+			period       string
+			people, nots int
+		}{{"before", scale(t.before), scale(120)}, {"after", scale(t.after), scale(200)}} {
+			d.Terms = append(d.Terms, reports.TermCount{Period: p.period, Term: t.term, Theme: t.term, Notes: p.nots,
+				Cell: reports.Cell{Value: float64(p.people * 2), N: p.people}})
+		}
 	}
 	return d, nil
 }

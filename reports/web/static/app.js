@@ -98,17 +98,29 @@
     if (!margin) { return; }
     chart.setOption({ legend: [{ width: Math.max(80, el.clientWidth - parseInt(margin, 10)) }] });
   }
+  // chartsDrawnAt is the time (ms since navigation start) at which every
+  // chart of the page had finished its first rendering: the figure
+  // benchmark reads (BenchmarkChartsDrawn in reports).
+  var pending = -1;
+  function chartDrawn() {
+    if (--pending === 0) {
+      window.bussolaChartsDrawnAt = performance.now();
+    }
+  }
   ready(function () {
+    pending = document.querySelectorAll("[data-chart]").length;
+    if (pending === 0) { window.bussolaChartsDrawnAt = performance.now(); }
     var observer = typeof ResizeObserver === "undefined" ? null : new ResizeObserver(function (entries) {
       entries.forEach(function (e) { var c = echarts.getInstanceByDom(e.target); if (c) { c.resize(); fitLegend(c, e.target); } });
     });
     document.querySelectorAll("[data-chart]").forEach(function (el) {
       var src = document.getElementById(el.getAttribute("data-chart") + "-opt");
-      if (!src || typeof echarts === "undefined") { return; }
+      if (!src || typeof echarts === "undefined") { chartDrawn(); return; }
       var option = JSON.parse(src.textContent);
       var rows = parseInt(el.getAttribute("data-rows") || "0", 10);
       if (rows > 8) { el.style.height = (140 + 24 * rows) + "px"; } // room for every row label
       var chart = echarts.init(el, null, { renderer: "canvas" });
+      chart.on("finished", function drawn() { chart.off("finished", drawn); chartDrawn(); });
       chart.setOption(localise(option, el.getAttribute("data-unit") || "", el.clientWidth < 520));
       var margin = legendMargin(option);
       if (margin) { el.setAttribute("data-legend-margin", margin); fitLegend(chart, el); }
@@ -131,7 +143,15 @@
     });
     window.bussolaCharts = instances;
     window.addEventListener("resize", function () { instances.forEach(function (c) { c.resize(); }); });
-    window.addEventListener("beforeprint", function () { instances.forEach(function (c) { c.resize(); }); });
+    // On paper the toolbox's download and zoom icons mean nothing; the
+    // PDF export has already hidden them (window.bussolaCharts is then its
+    // own list) and only resizes.
+    window.addEventListener("beforeprint", function () { instances.forEach(function (c) {
+      var tb = c.getOption().toolbox;
+      if (tb && tb[0] && tb[0].show !== false) { c.setOption({ toolbox: { show: false }, animation: false }); c.__bussolaTools = true; }
+      c.resize({ animation: { duration: 0 } }); }); });
+    window.addEventListener("afterprint", function () { instances.forEach(function (c) {
+      if (c.__bussolaTools) { c.__bussolaTools = false; c.setOption({ toolbox: { show: true } }); } c.resize(); }); });
     var form = document.querySelector("form.filters");
     if (form) {
       // Keep shared links short: drop empty parameters.
