@@ -218,7 +218,7 @@ func benchmarkWidget(b *builder, d ExecutiveData) Widget {
 }
 
 func executiveWidgets(b *builder, d ExecutiveData) []Widget {
-	ws := []Widget{kpiWidget(b, d)}
+	ws := append([]Widget{kpiWidget(b, d)}, kpiTrendWidgets(b, d)...)
 	if bw := benchmarkWidget(b, d); len(bw.Table.Rows) > 0 {
 		ws = append(ws, bw)
 	}

@@ -18,8 +18,8 @@ func (b *builder) dimLabel(d ReadinessData, id string) string {
 }
 
 func readinessWidgets(b *builder, d ReadinessData) []Widget {
-	return []Widget{heatmapWidget(b, d), distributionWidget(b, d), categoryWidget(b, "readiness-segments", "w.segments", "src.survey", d.Segments),
-		categoryWidget(b, "readiness-stages", "w.stages", "src.survey", d.Stages), trainingWidget(b, d), wavesWidget(b, d)}
+	return append([]Widget{heatmapWidget(b, d), distributionWidget(b, d), categoryWidget(b, "readiness-segments", "w.segments", "src.survey", d.Segments),
+		categoryWidget(b, "readiness-stages", "w.stages", "src.survey", d.Stages), trainingWidget(b, d), wavesWidget(b, d)}, readinessTrendWidgets(b, d)...)
 }
 
 // cellsOf lists the cells of a widget's rows.
@@ -59,8 +59,12 @@ func heatmapWidget(b *builder, d ReadinessData) Widget {
 	for i, u := range units {
 		yi[u] = i
 	}
-	entity := map[string]Cell{} // the selection's mean per dimension
-	for _, c := range d.DimensionTotals {
+	entity := map[string]Cell{} // the entity's mean per dimension: the reference
+	refs := d.EntityTotals
+	if len(refs) == 0 { // a store without the lattice: the selection's
+		refs = d.DimensionTotals
+	}
+	for _, c := range refs {
 		entity[c.Dimension] = c.Cell
 	}
 	rows := append([]UnitScore(nil), d.Heatmap...)
@@ -111,6 +115,9 @@ func heatmapWidget(b *builder, d ReadinessData) Widget {
 	w.Rows = len(units)
 	b.settle(&w, "src.survey", all...)
 	w.Note = b.t.T("rd.heat.note")
+	if b.q.Filtered() && len(d.EntityTotals) > 0 {
+		w.Note += " " + b.t.T("rd.ref.entity")
+	}
 	if len(hidden) > 0 { // the grey cells are explained once, above the chart
 		w.Note += " " + b.t.T("withheld.cells")
 		w.Partial = false
