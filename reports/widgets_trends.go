@@ -71,7 +71,8 @@ func (b *builder) trendWidget(id, title, source, unit, yName string, pts []Trend
 	t := b.trendOf(pts, unit)
 	w.Table.Columns = []string{b.t.T("col.period"), b.t.T("col.value"), b.t.T("col.lo"), b.t.T("col.hi"), b.t.T("col.n")}
 	w.Table.Rows = t.rows
-	w.Option = lineChart(w.ID, w.Title, t.labels, []series{{Name: b.t.T("col.value"), Data: t.data}}, false, yName)
+	// Two-line period names ("09/12/2024 –" over "05/01/2025"): more fit.
+	w.Option = withLabelLineHeight(lineChart(w.ID, w.Title, wrapLabels(t.labels), []series{{Name: b.t.T("col.value"), Data: t.data}}, false, yName), "xAxis")
 	withBand(w.Option, t.lo, t.width, palette[0])
 	if unit == "share" {
 		w.Unit = "%"
