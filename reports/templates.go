@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"encoding/json"
 	"html/template"
 	"strings"
 	"time"
@@ -12,6 +13,11 @@ func parseTemplates() (*template.Template, error) {
 		"pct":       func(x float64) string { return fmtNum(x*100, 0, "it") },
 		"dateField": dateField,
 		"cohort":    cohortName,
+		"label":     label,
+		"json": func(v any) string {
+			b, _ := json.Marshal(v)
+			return string(b)
+		},
 	}
 	return template.New("").Funcs(funcs).ParseFS(webFS, "web/templates/*.html")
 }

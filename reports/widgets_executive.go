@@ -23,6 +23,8 @@ type KPIView struct {
 // "03/03/2025 – 30/03/2025"; fallback when the store did not say.
 func (b *builder) spanLabel(s Span, fallback string) string {
 	switch {
+	case s.Wave != "" && b.l[b.q.Tenant].Waves[s.Wave] != "":
+		return b.l[b.q.Tenant].Waves[s.Wave]
 	case s.Wave != "":
 		return b.t.F("per.wave", s.Wave)
 	case !s.From.IsZero() && !s.To.IsZero():
@@ -163,7 +165,7 @@ func benchmarkWidget(b *builder, d ExecutiveData) Widget {
 			kpis = append(kpis, c.KPI)
 		}
 		by[[2]string{c.Tenant, c.KPI}] = c.Cell
-		w.Table.Rows = append(w.Table.Rows, append([]TCell{txt(c.Tenant), txt(b.t.Label("kpi."+c.KPI, c.KPI))}, b.cellCols(c.Cell, 3, false)...))
+		w.Table.Rows = append(w.Table.Rows, append([]TCell{b.keyed(&w.Table, KindEntity, c.Tenant), txt(b.t.Label("kpi."+c.KPI, c.KPI))}, b.cellCols(c.Cell, 3, false)...))
 	}
 	if b.q.Filtered() {
 		w.Note = b.t.T("bench.unfiltered")
@@ -192,7 +194,7 @@ func benchmarkWidget(b *builder, d ExecutiveData) Widget {
 		labels = append(labels, label)
 	}
 	for _, t := range tenants {
-		s := series{Name: t}
+		s := series{Name: b.name(KindEntity, t)}
 		for _, k := range kpis {
 			v := val(by[[2]string{t, k}], 3)
 			if f, ok := v.(float64); ok {

@@ -74,8 +74,8 @@ func heatmapWidget(b *builder, d ReadinessData) Widget {
 	var all []Cell
 	for _, c := range rows {
 		all = append(all, c.Cell)
-		w.Table.Rows = append(w.Table.Rows, append([]TCell{txt(c.Unit), txt(b.dimLabel(d, c.Dimension))}, b.cellCols(c.Cell, 2, true)...))
-		name := fmt.Sprintf("%s · %s: ", c.Unit, b.dimLabel(d, c.Dimension))
+		w.Table.Rows = append(w.Table.Rows, append([]TCell{b.keyed(&w.Table, KindUnit, c.Unit), txt(b.dimLabel(d, c.Dimension))}, b.cellCols(c.Cell, 2, true)...))
+		name := fmt.Sprintf("%s · %s: ", b.name(KindUnit, c.Unit), b.dimLabel(d, c.Dimension))
 		if c.Cell.Suppressed {
 			name += b.t.T("suppressed") + " (" + b.t.Why(c.Cell.Reason, b.p, false) + ")"
 			hidden = append(hidden, opts.HeatMapData{Name: name, Value: []any{xi[c.Dimension], yi[c.Unit], 0}})
@@ -106,7 +106,8 @@ func heatmapWidget(b *builder, d ReadinessData) Widget {
 	for _, c := range d.DimensionTotals {
 		w.Table.Rows = append(w.Table.Rows, append([]TCell{txt(b.t.T("f.all")), txt(b.dimLabel(d, c.Dimension))}, b.cellCols(c.Cell, 2, true)...))
 	}
-	w.Option = divergingHeatmap(heatmapChart(w.ID, w.Title, dims, units, nil, hidden, b.t.T("withheld.title"), 1, 5), cells, b)
+	w.Option = divergingHeatmap(heatmapChart(w.ID, w.Title, dims, b.names(KindUnit, units), nil, hidden, b.t.T("withheld.title"), 1, 5), cells, b)
+	w.DrillKeys = units
 	if ys, ok := w.Option["yAxis"].([]any); ok && len(ys) > 0 {
 		if y, ok := ys[0].(map[string]any); ok {
 			y["name"], y["nameLocation"], y["nameTextStyle"] = b.t.T("rd.units"), "start", map[string]any{"fontWeight": "bold", "align": "left", "color": "#1a202c"}
@@ -353,7 +354,7 @@ func trainingWidget(b *builder, d ReadinessData) Widget {
 		} else if r.Cell.Suppressed {
 			below = cols[0]
 		}
-		row := append([]TCell{txt(r.Unit), txt(b.dimLabel(d, r.Dimension)), cols[0], below}, cols[1:]...)
+		row := append([]TCell{b.keyed(&w.Table, KindUnit, r.Unit), txt(b.dimLabel(d, r.Dimension)), cols[0], below}, cols[1:]...)
 		w.Table.Rows = append(w.Table.Rows, row)
 	}
 	// The chart: units x Syllabus areas, the share below target in %, units
@@ -383,7 +384,7 @@ func trainingWidget(b *builder, d ReadinessData) Widget {
 	}
 	var cells, hidden []opts.HeatMapData
 	for _, r := range d.Training {
-		name := fmt.Sprintf("%s · %s: ", r.Unit, b.dimLabel(d, r.Dimension))
+		name := fmt.Sprintf("%s · %s: ", b.name(KindUnit, r.Unit), b.dimLabel(d, r.Dimension))
 		if r.Cell.Suppressed {
 			name += b.t.T("suppressed") + " (" + b.t.Why(r.Cell.Reason, b.p, false) + ")"
 			hidden = append(hidden, opts.HeatMapData{Name: name, Value: []any{xi[r.Dimension], yi[r.Unit], 0}})
@@ -397,7 +398,8 @@ func trainingWidget(b *builder, d ReadinessData) Widget {
 		}
 		cells = append(cells, opts.HeatMapData{Name: name, Value: []any{xi[r.Dimension], yi[r.Unit], value}})
 	}
-	w.Option = heatmapChart(w.ID, b.t.T("rd.training.title")+" (%)", dims, units, cells, hidden, b.t.T("withheld.title"), 0, 100)
+	w.Option = heatmapChart(w.ID, b.t.T("rd.training.title")+" (%)", dims, b.names(KindUnit, units), cells, hidden, b.t.T("withheld.title"), 0, 100)
+	w.DrillKeys = units
 	sequentialLabels(w.Option, 0, 100)
 	w.Rows, w.Unit = len(units), "%"
 	w.Note = b.t.T("rd.training.note")
