@@ -10,9 +10,9 @@ import (
 type trendLine struct {
 	data, lo, width []any
 	labels          []string
-	rows                [][]TCell
-	gaps                []string
-	cells               []Cell
+	rows            [][]TCell
+	gaps            []string
+	cells           []Cell
 }
 
 // trendOf formats the points of a trend in unit ("share", "rating",

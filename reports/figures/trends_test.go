@@ -5,7 +5,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/bussola-pa/bussola/analytics")
+	"github.com/bussola-pa/bussola/analytics"
+)
 
 func day(s string) analytics.Day {
 	t, _ := time.Parse(time.DateOnly, s)
