@@ -256,6 +256,15 @@ func (b *builder) name(kind, id string) string {
 	return displayName(b.l, b.t, b.q.Tenant, kind, id)
 }
 
+// waveName is a survey wave's configured name, else its identifier
+// (a wave id such as 2025-10 already reads as a date).
+func (b *builder) waveName(id string) string {
+	if n := b.l[b.q.Tenant].Waves[id]; n != "" {
+		return n
+	}
+	return id
+}
+
 // names are the display names of ids of kind.
 func (b *builder) names(kind string, ids []string) []string {
 	out := make([]string, len(ids))

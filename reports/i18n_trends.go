@@ -13,6 +13,8 @@ var trendMessages = map[string][2]string{
 	"tr.rd.title":   {"Andamento per dimensione in tutte le rilevazioni", "Trend per dimension over all survey waves"},
 	"tr.rd.index":   {"Andamento dell'indice di maturità digitale", "Digital readiness index trend"},
 	"rd.ref.entity": {"Con un filtro, il riferimento resta la media dell'ente intero (senza filtri di unità, qualifica o coorte).", "With a filter, the reference stays the whole entity's mean (no unit, grade or cohort filter)."},
+	"per.in.named":  {"nella rilevazione «%s»", "in survey wave “%s”"},
+	"per.vs.named":  {"rispetto alla rilevazione «%s»", "compared with survey wave “%s”"},
 	"col.key":       {"codice", "id"},
 	"tr.rd.note":    {"Media della selezione per dimensione in ogni rilevazione (scala 1-5); la tabella riporta l'intervallo al 95% di ogni punto.", "The selection's mean per dimension in each survey wave (1-5 scale); the table gives each point's 95% interval."},
 }

@@ -14,7 +14,8 @@ import (
 func TestDisplayNames(t *testing.T) {
 	labels := reports.Labels{reportstest.TenantA: {Entity: "Comune di Alfa",
 		Units:   map[string]string{"Ragioneria": "Ragioneria generale", reportstest.SmallUnit: "Protocollo e archivio"},
-		Cohorts: map[string]string{"onda-1": "Prima onda"}, Grades: map[string]string{"dirigente": "Dirigenti"}}}
+		Cohorts: map[string]string{"onda-1": "Prima onda"}, Grades: map[string]string{"dirigente": "Dirigenti"},
+		Waves: map[string]string{"2025": "Rilevazione di primavera 2025"}}}
 	e := mustStartWith(t, startOpts{config: func(c *reports.Config) { c.Labels = labels }})
 	c := e.client(t, reportstest.HRA)
 	t.Run("OK the page shows the names; option values and links keep the identifiers", func(t *testing.T) {
@@ -27,6 +28,14 @@ func TestDisplayNames(t *testing.T) {
 		}
 		if !strings.Contains(body, "Ragioneria generale") {
 			t.Error("the heatmap does not name the unit")
+		}
+	})
+	t.Run("OK the executive cards and sentences name the wave", func(t *testing.T) {
+		_, body := get(t, e.client(t, reportstest.ExecA), e.ts.URL+"/reports/executive")
+		for _, want := range []string{"Rilevazione di primavera 2025", "nella rilevazione «Rilevazione di primavera 2025»"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("the executive page lacks %s", want)
+			}
 		}
 	})
 	t.Run("OK the CSV has the name and, in its key column, the identifier", func(t *testing.T) {

@@ -23,8 +23,8 @@ type KPIView struct {
 // "03/03/2025 – 30/03/2025"; fallback when the store did not say.
 func (b *builder) spanLabel(s Span, fallback string) string {
 	switch {
-	case s.Wave != "" && b.l[b.q.Tenant].Waves[s.Wave] != "":
-		return b.l[b.q.Tenant].Waves[s.Wave]
+	case s.Wave != "" && b.waveName(s.Wave) != s.Wave:
+		return b.waveName(s.Wave)
 	case s.Wave != "":
 		return b.t.F("per.wave", s.Wave)
 	case !s.From.IsZero() && !s.To.IsZero():
@@ -37,6 +37,8 @@ func (b *builder) spanLabel(s Span, fallback string) string {
 // "in" ("nella rilevazione 2025") or "vs" ("rispetto al periodo dal ...").
 func (b *builder) spanPhrase(kind string, s Span) string {
 	switch {
+	case s.Wave != "" && b.waveName(s.Wave) != s.Wave:
+		return b.t.F("per."+kind+".named", b.waveName(s.Wave))
 	case s.Wave != "":
 		return b.t.F("per."+kind+".wave", s.Wave)
 	case !s.From.IsZero() && !s.To.IsZero():

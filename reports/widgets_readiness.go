@@ -428,7 +428,7 @@ func wavesWidget(b *builder, d ReadinessData) Widget {
 	var all []Cell
 	for _, x := range d.Waves {
 		change := waveChange(x)
-		row := []TCell{txt(b.dimLabel(d, x.Dimension)), txt(x.FromWave + " → " + x.ToWave)}
+		row := []TCell{txt(b.dimLabel(d, x.Dimension)), txt(b.waveName(x.FromWave) + " → " + b.waveName(x.ToWave))}
 		row = append(row, b.cellCols(x.Before, 2, false)...)
 		row = append(row, b.cellCols(x.After, 2, false)...)
 		row = append(row, b.cellCols(change, 2, true)...)
@@ -461,7 +461,7 @@ func wavesWidget(b *builder, d ReadinessData) Widget {
 	}
 	from, to := b.t.T("col.before"), b.t.T("col.after")
 	if len(d.Waves) > 0 {
-		from, to = d.Waves[0].FromWave, d.Waves[0].ToWave
+		from, to = b.waveName(d.Waves[0].FromWave), b.waveName(d.Waves[0].ToWave)
 	}
 	w.Title = b.t.T("rd.waves.title")
 	w.Option = diffChart(w.ID, w.Title, wrapLabels(cats), dots, whiskers, b.t.T("rd.diff"), b.t.T("rd.ci"))
