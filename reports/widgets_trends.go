@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"fmt"
 	"strings"
 )
 
@@ -129,6 +130,7 @@ func readinessTrendWidgets(b *builder, d ReadinessData) []Widget {
 	var xs []string
 	var all []Cell
 	var gaps []string
+	var tips [][]string
 	for _, dt := range dims {
 		label := b.dimLabel(d, dt.Dimension)
 		t := b.trendOf(dt.Points, "mean")
@@ -141,8 +143,10 @@ func readinessTrendWidgets(b *builder, d ReadinessData) []Widget {
 		}
 		all = append(all, t.cells...)
 		ss = append(ss, series{Name: label, Data: t.data})
+		tips = append(tips, b.pointNames(label, t.labels, dt.Points))
 	}
 	w.Option = lineChart(w.ID, w.Title, xs, ss, false, "1-5")
+	withPointNames(w.Option, tips)
 	b.settle(&w, "src.survey", all...)
 	w.Note = strings.TrimSpace(b.t.T("tr.rd.note") + " " + b.gapNote(gaps))
 	out := []Widget{w}
@@ -152,4 +156,52 @@ func readinessTrendWidgets(b *builder, d ReadinessData) []Widget {
 		out = append(out, iw)
 	}
 	return out
+}
+
+// pointNames names each point of one line for its tooltip: "Comunicazione,
+// rilevazione 2025: 2,56 (IC 95% 2,31 – 2,81; n=40)", or why it is a gap.
+func (b *builder) pointNames(line string, periods []string, pts []TrendPoint) []string {
+	out := make([]string, len(pts))
+	for i, p := range pts {
+		name := line + ", " + periods[i] + ": "
+		c := p.Cell
+		switch {
+		case c.Suppressed:
+			name += b.t.T("suppressed") + " (" + b.t.Why(c.Reason, b.p, false) + ")"
+		case c.N == 0:
+			name += b.t.T("tr.gap.empty")
+		default:
+			name += fmtNum(c.Value, 2, b.t.lang)
+			if c.Hi > c.Lo {
+				name += fmt.Sprintf(" (%s %s – %s; n=%d)", b.t.T("rd.ci.short"), fmtNum(c.Lo, 2, b.t.lang), fmtNum(c.Hi, 2, b.t.lang), c.N)
+			}
+		}
+		out[i] = name
+	}
+	return out
+}
+
+// withPointNames gives the points of each line series their names and
+// shows the hovered point's name (its value and 95% interval).
+func withPointNames(option map[string]any, names [][]string) {
+	list, _ := option["series"].([]any)
+	for i, s := range list {
+		m, ok := s.(map[string]any)
+		if !ok || i >= len(names) {
+			continue
+		}
+		data, _ := m["data"].([]any)
+		for j, d := range data {
+			if j >= len(names[i]) {
+				break
+			}
+			item, _ := d.(map[string]any)
+			if item == nil {
+				item = map[string]any{"value": d}
+			}
+			item["name"] = names[i][j]
+			data[j] = item
+		}
+	}
+	option["tooltip"] = map[string]any{"show": true, "trigger": "item", "formatter": "{b}"}
 }
