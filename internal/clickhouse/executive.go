@@ -26,7 +26,13 @@ func (s *Store) KPIPanels(ctx context.Context, q reports.Query) (figures.KPIPane
 		if err != nil || pop.lastWeek.IsZero() {
 			return err
 		}
-		wq := kpiWindow(q, pop.lastWeek)
+		// A filtered selection's behavioural trend is entity-only (hidden):
+		// read only the cards' two windows for it.
+		d.Bins = analytics.KPITrendBins
+		if q.Filtered() {
+			d.Bins = 2
+		}
+		wq := kpiWindow(q, pop.lastWeek, d.Bins)
 		return parallel(func() (err error) { d.Intranet, err = s.intranetPanel(ctx, wq); return err },
 			func() (err error) { d.Diary, err = s.diaryPanel(ctx, wq); return err })
 	}, func() error {
@@ -48,12 +54,11 @@ func (s *Store) KPIPanels(ctx context.Context, q reports.Query) (figures.KPIPane
 	return d, err
 }
 
-// kpiWindow narrows q's period to the KPI windows ending with the week of
-// end (analytics.KPITrendBins of them at most): the panels of the narrowed
-// query hold exactly the rows of those weeks, each over the same days as
-// in the full period.
-func kpiWindow(q reports.Query, end time.Time) reports.Query {
-	from := analytics.BinStart(end, analytics.KPIWeeks, analytics.KPITrendBins-1)
+// kpiWindow narrows q's period to the bins KPI windows ending with the
+// week of end: the panels of the narrowed query hold exactly the rows of
+// those weeks, each over the same days as in the full period.
+func kpiWindow(q reports.Query, end time.Time, bins int) reports.Query {
+	from := analytics.BinStart(end, analytics.KPIWeeks, bins-1)
 	to := end.AddDate(0, 0, 6)
 	if q.From.After(from) {
 		from = q.From

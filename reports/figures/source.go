@@ -87,6 +87,9 @@ type KPIPanels struct {
 	// ending with it and the windows of KPIWeeks before, back to the start
 	// of the period (analytics.KPITrendBins windows at most).
 	LastWeek time.Time
+	// Bins is how many windows the panels hold (0: KPITrendBins); a
+	// filtered selection's panels hold only the cards' two.
+	Bins     int
 	Intranet analytics.IntranetPanel
 	Diary    analytics.DiaryPanel
 	// Latest and Prev are the last two questionnaire waves ("" when

@@ -36,8 +36,12 @@ func binTrend(key string, p KPIPanels, from time.Time) []reports.TrendPoint {
 	if end.IsZero() {
 		return nil
 	}
+	most := analytics.KPITrendBins
+	if p.Bins > 0 {
+		most = min(most, p.Bins)
+	}
 	bins := 0
-	for bins < analytics.KPITrendBins && !analytics.BinStart(end, analytics.KPIWeeks, bins).Before(from) {
+	for bins < most && !analytics.BinStart(end, analytics.KPIWeeks, bins).Before(from) {
 		bins++
 	}
 	adopt, well := analytics.BehaviourBins(p.Intranet, p.Diary, end, analytics.KPIWeeks, bins)

@@ -99,6 +99,15 @@ func TestKPITrends(t *testing.T) {
 			}
 		}
 	})
+	t.Run("OK panels of the cards' two windows only (a filtered selection) give those two points", func(t *testing.T) {
+		two := p
+		two.Bins = 2
+		q := kpis(two)
+		kpiTrends(q, two, time.Time{})
+		if len(q[1].Series) != 2 || q[1].Series[1].Cell != q[1].Current || q[1].Series[0].Cell != q[1].Previous {
+			t.Errorf("two windows: %+v, cards %+v %+v", q[1].Series, q[1].Current, q[1].Previous)
+		}
+	})
 	t.Run("OK no survey: no response rate trend", func(t *testing.T) {
 		q := kpis(KPIPanels{Known: 10})
 		kpiTrends(q, KPIPanels{Known: 10}, from)
