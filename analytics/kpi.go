@@ -13,15 +13,26 @@ type Windows [2]Moments
 // wellbeing, per person the mean of the three diary ratings over their
 // person-weeks. Rows outside the windows are left out.
 func BehaviourKPIs(ip IntranetPanel, dp DiaryPanel, end time.Time, weeks int) (adoption, wellbeing Windows) {
-	curFrom, prevFrom := WindowStarts(end, weeks)
+	a, w := BehaviourBins(ip, dp, end, weeks, 2)
+	return Windows(a), Windows(w)
+}
+
+// BehaviourBins computes the behavioural KPIs (as BehaviourKPIs) of bins
+// consecutive windows of weeks weeks each: [0] ends with the week of end,
+// [k] is the window before [k-1]. The windows are the ones WindowStarts
+// and BinStart name; rows outside every window are left out.
+func BehaviourBins(ip IntranetPanel, dp DiaryPanel, end time.Time, weeks, bins int) (adoption, wellbeing []Moments) {
+	adoption, wellbeing = make([]Moments, bins), make([]Moments, bins)
+	if bins <= 0 || weeks <= 0 {
+		return adoption, wellbeing
+	}
+	first := BinStart(end, weeks, bins-1)
 	window := func(w time.Time) int {
-		switch {
-		case !w.Before(curFrom) && !w.After(end):
-			return 0
-		case !w.Before(prevFrom) && w.Before(curFrom):
-			return 1
+		if w.Before(first) || w.After(end) {
+			return -1
 		}
-		return -1
+		// Whole weeks between w and end's week, then whole windows.
+		return int(end.Sub(w).Hours()/24+0.5) / 7 / weeks
 	}
 	type pw struct {
 		person uint64
@@ -64,8 +75,18 @@ func BehaviourKPIs(ip IntranetPanel, dp DiaryPanel, end time.Time, weeks int) (a
 // behavioural KPIs.
 const KPIWeeks = 4
 
+// KPITrendBins is how many windows of KPIWeeks weeks the trend of a
+// behavioural KPI goes back at most (a year of 4-week bins).
+const KPITrendBins = 13
+
 // WindowStarts returns the first weeks of the current window of weeks
 // weeks, ending with the week of end, and of the one before it.
 func WindowStarts(end time.Time, weeks int) (current, previous time.Time) {
-	return end.AddDate(0, 0, -7*(weeks-1)), end.AddDate(0, 0, -7*(2*weeks-1))
+	return BinStart(end, weeks, 0), BinStart(end, weeks, 1)
+}
+
+// BinStart returns the first week of window k of weeks weeks counted
+// back from the one ending with the week of end (k = 0).
+func BinStart(end time.Time, weeks, k int) time.Time {
+	return end.AddDate(0, 0, -7*(weeks*(k+1)-1))
 }

@@ -49,6 +49,10 @@ type Config struct {
 	Privacy PrivacyConfig
 	// OIDC configures single sign-on; a zero value disables it.
 	OIDC OIDCConfig
+	// Labels are the display names of entities, units, grades, cohorts,
+	// waves, pages and instruments per tenant (labels.go); nil shows every
+	// identifier in its readable form.
+	Labels Labels
 	// ChromiumPath is the Chromium (or Chrome) binary the PDF export
 	// prints pages with. Empty looks up DefaultChromiumNames in PATH; with
 	// none found the PDF export answers 503 and the rest works.
@@ -99,6 +103,9 @@ func (c Config) withDefaults() (Config, error) {
 	}
 	if err := c.Privacy.Validate(); err != nil {
 		return c, fmt.Errorf("reports config: %w", err)
+	}
+	if err := c.Labels.Validate(); err != nil {
+		return c, fmt.Errorf("reports config Labels: %w", err)
 	}
 	return c, nil
 }

@@ -3,6 +3,7 @@ package reports
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/bussola-pa/bussola/privacy"
 )
@@ -37,6 +38,7 @@ func (s *Server) readinessIndexKPI(ctx context.Context, q Query, k int) (KPI, Po
 	}
 	x.Current = meanFigure(pc, cur.Index, sel)
 	x.Period = Span{Wave: cur.Wave}
+	x.Series = indexTrend(c, pats, q)
 	if last > 0 {
 		prev, pp := c.Waves[last-1], pats[last-1]
 		x.PreviousPeriod = Span{Wave: prev.Wave}
@@ -75,6 +77,8 @@ func (s *Server) executiveData(ctx context.Context, q Query, p Privacy) (Executi
 			x.Current.Hide(ReasonEntityOnly)
 			x.Previous.Hide(ReasonEntityOnly)
 			x.Change.Hide(ReasonEntityOnly)
+			x.Series = slices.Clone(x.Series)
+			hideAll(ReasonEntityOnly, trendCells(x.Series)...)
 		}
 		out = append(out, x)
 	}

@@ -80,6 +80,7 @@ func (s *Server) readinessData(ctx context.Context, q Query, p Privacy) (Readine
 	if pc.Hidden(sel) {
 		d.Population.N = 0 // the selection is a hidden cell: the whole page is
 	}
+	d.Trend, d.EntityTotals = readinessTrend(c, pats, q), entityTotals(c, pats)
 	coord := l.Coord(sel, nil)
 	units := []int{coord[0]}
 	if coord[0] == privacy.Total {

@@ -33,6 +33,12 @@ func roundReadiness(d *ReadinessData) {
 		w := &d.Waves[i]
 		roundAll(privacy.Mean, &w.Before, &w.After, &w.Change)
 	}
+	for i := range d.EntityTotals {
+		d.EntityTotals[i].Cell.Round(privacy.Mean)
+	}
+	for i := range d.Trend {
+		roundAll(privacy.Mean, trendCells(d.Trend[i].Points)...)
+	}
 }
 
 // estimatePrecision: effect estimates (event study, DiD) are shown with 3
@@ -76,6 +82,7 @@ func roundExecutive(d *ExecutiveData) {
 		x := &d.KPIs[i]
 		unit[x.Key] = x.Unit
 		roundAll(kpiPrecision(x.Unit), &x.Current, &x.Previous, &x.Change)
+		roundAll(kpiPrecision(x.Unit), trendCells(x.Series)...)
 	}
 	for i := range d.Benchmark {
 		d.Benchmark[i].Cell.Round(kpiPrecision(unit[d.Benchmark[i].KPI]))

@@ -71,7 +71,7 @@ func (s *Server) export(c *gin.Context) {
 	}
 	if format == "csv" {
 		s.record(c, "export", page, q, "csv", http.StatusOK)
-		attach(c, name+".csv", dialect.ContentType(), tableCSV(ws[0].Table, dialect))
+		attach(c, name+".csv", dialect.ContentType(), tableCSV(withKeys(ws[0].Table), dialect))
 		return
 	}
 	b, err := workbookXLSX(ws, exportInfo{T: t, Page: page, Query: q, Privacy: v.Privacy, At: s.sess.now()})

@@ -34,7 +34,7 @@ func workbookXLSX(ws []Widget, info exportInfo) ([]byte, error) {
 		} else if _, err := f.NewSheet(names[i]); err != nil {
 			return nil, fmt.Errorf("xlsx sheet %q: %w", names[i], err)
 		}
-		if err := writeSheet(f, st, names[i], w.Table); err != nil {
+		if err := writeSheet(f, st, names[i], withKeys(w.Table)); err != nil {
 			return nil, fmt.Errorf("xlsx sheet %q: %w", names[i], err)
 		}
 	}

@@ -146,19 +146,16 @@ type filterOptionView struct {
 
 // filterOptionView returns o with its label and the page's language
 // (template func filterOptionView).
-func newFilterOptionView(t tr, o filterOption) filterOptionView {
-	return filterOptionView{filterOption: o, T: t, Label: filterLabel(t, o)}
+func newFilterOptionView(d pageData, o filterOption) filterOptionView {
+	return filterOptionView{filterOption: o, T: d.T, Label: filterLabel(d, o)}
 }
 
-// filterLabel is the label of a filter option: "all" for "", the display
-// name of a cohort, the identifier otherwise. The one place option
-// labels are made.
-func filterLabel(t tr, o filterOption) string {
-	switch {
-	case o.Value == "":
-		return t.T("f.all")
-	case o.Dim == "cohort":
-		return cohortName(t, o.Value)
+// filterLabel is the label of a filter option: "all" for "", the
+// option's display name otherwise (label). The one place option labels
+// are made.
+func filterLabel(d pageData, o filterOption) string {
+	if o.Value == "" {
+		return d.T.T("f.all")
 	}
-	return o.Value
+	return label(d, o.Dim, o.Value)
 }

@@ -32,6 +32,8 @@ type widgetView struct {
 }
 
 type pageData struct {
+	// Labels name the tenant's identifiers (the label template func).
+	Labels  Labels
 	T       tr
 	Lang    string
 	Title   string
@@ -132,7 +134,7 @@ func (s *Server) nav(c *gin.Context, lang string) []navItem {
 }
 
 func (s *Server) base(c *gin.Context, lang string) pageData {
-	d := pageData{T: tr{lang}, Lang: lang, Base: s.prefix, Privacy: s.cfg.Privacy.For("")}
+	d := pageData{T: tr{lang}, Lang: lang, Base: s.prefix, Privacy: s.cfg.Privacy.For(""), Labels: s.cfg.Labels}
 	d.SSO = s.oidc != nil
 	if u, ok := c.Get("user"); ok {
 		d.User = u.(User).Username

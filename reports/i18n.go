@@ -248,7 +248,46 @@ var cohortPilot = regexp.MustCompile(`^pilot-(\d+)$`)
 // any other by its own label. The identifier stays in URLs and exports'
 // key columns.
 func (b *builder) cohort(id string) string {
-	return cohortName(b.t, id)
+	return displayName(b.l, b.t, b.q.Tenant, KindCohort, id)
+}
+
+// name is the display name of an identifier of kind in the page's tenant.
+func (b *builder) name(kind, id string) string {
+	return displayName(b.l, b.t, b.q.Tenant, kind, id)
+}
+
+// waveName is a survey wave's configured name, else its identifier
+// (a wave id such as 2025-10 already reads as a date).
+func (b *builder) waveName(id string) string {
+	if n := b.l[b.q.Tenant].Waves[id]; n != "" {
+		return n
+	}
+	return id
+}
+
+// names are the display names of ids of kind.
+func (b *builder) names(kind string, ids []string) []string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = b.name(kind, id)
+	}
+	return out
+}
+
+// displayName is the configured name of id, else for a cohort the
+// pilot's wording ("Sperimentazione 1", "Gruppo di confronto"), else the
+// readable form of id.
+func displayName(l Labels, t tr, tenant, kind, id string) string {
+	if kind == KindCohort && (l == nil || l[tenant].Cohorts[id] == "") {
+		return cohortName(t, id)
+	}
+	return l.Name(tenant, kind, id)
+}
+
+// label is the template func naming an identifier on a page:
+// {{label $ "unit" .}}. Option values and URLs keep the identifier.
+func label(d pageData, kind, id string) string {
+	return displayName(d.Labels, d.T, d.Query.Tenant, kind, id)
 }
 
 func cohortName(t tr, id string) string {

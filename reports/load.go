@@ -33,7 +33,7 @@ func (s *Server) load(ctx context.Context, page Page, q Query) (view, error) {
 	}
 	p := s.cfg.Privacy.For(q.Tenant)
 	q.MinText = p.MinText
-	b := &builder{t: tr{q.Lang}, p: p, q: q}
+	b := &builder{t: tr{q.Lang}, p: p, q: q, l: s.cfg.Labels}
 	v := view{Page: page, Query: q, Privacy: p}
 	// One data version for the whole page (fresh.go).
 	ctx, fresh, err := s.pin(ctx)

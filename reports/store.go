@@ -18,9 +18,10 @@ import (
 // computed on. Unknown filter values give empty results, not errors.
 type Store interface {
 	Readiness(ctx context.Context, q Query) (ReadinessData, error)
-	// ReadinessCells returns the readiness lattice of the tenant's latest
-	// survey wave in q's period and the one before (q's unit, grade and
-	// cohort are ignored: the lattice holds every selection).
+	// ReadinessCells returns the readiness lattice of every survey wave of
+	// the tenant in q's period, oldest first (q's unit, grade and cohort
+	// are ignored: the lattice holds every selection). The pages compare
+	// the last two and draw the trend over all of them.
 	ReadinessCells(ctx context.Context, q Query) (ReadinessCells, error)
 	// WaveCells returns the lattice of one scored wave of an instrument
 	// (the same cells ReadinessCells returns for that wave), for the
@@ -101,6 +102,9 @@ type ReadinessData struct {
 	// After are mean scores (N respondents of each wave), Change is
 	// After-Before with its 95% CI and N = min of the two wave sizes.
 	Waves []WaveChange `json:"waves"`
+	// Trend and EntityTotals: see trends.go.
+	Trend        []DimensionTrend `json:"trend,omitempty"`
+	EntityTotals []UnitScore      `json:"entity_totals,omitempty"`
 }
 
 // UnitScore is one (unit, dimension) cell.
@@ -256,6 +260,8 @@ type KPI struct {
 	// survey wave or a span of days (zero when the store does not say).
 	Period         Span `json:"period"`
 	PreviousPeriod Span `json:"previous_period"`
+	// Series is the KPI's trend, oldest first (trends.go).
+	Series []TrendPoint `json:"series,omitempty"`
 }
 
 // Span is the period a figure covers: a survey wave, or the days From to
@@ -372,7 +378,7 @@ type ReadinessCells struct {
 	Instrument      string
 	Dimensions      []string
 	DimensionLabels map[string]string
-	// Waves are the waves, oldest first: at most two, the latest last.
+	// Waves are the waves in the period, oldest first, the latest last.
 	Waves []WaveCells
 	// CategoryLabels names the segments and barrier stages in the
 	// query's language, by identifier (an identifier without a label is

@@ -14,9 +14,18 @@ func suppressReadiness(d ReadinessData, q Query, p Privacy) ReadinessData {
 	d.Stages = slices.Clone(d.Stages)
 	d.Training = slices.Clone(d.Training)
 	d.Waves = slices.Clone(d.Waves)
-	if populationBlocked(d.Population, q, k) {
+	d.EntityTotals = slices.Clone(d.EntityTotals)
+	blocked := populationBlocked(d.Population, q, k)
+	d.Trend = slices.Clone(d.Trend)
+	for i := range d.Trend {
+		d.Trend[i].Points = suppressTrend(d.Trend[i].Points, k, blocked)
+	}
+	if blocked {
 		hideAll(ReasonSmallPopulation, d.cells()...)
 		return d
+	}
+	for i := range d.EntityTotals {
+		hideSmall(k, &d.EntityTotals[i].Cell)
 	}
 	for i := range d.DimensionTotals {
 		hideSmall(k, &d.DimensionTotals[i].Cell)
@@ -58,6 +67,9 @@ func (d *ReadinessData) cells() []*Cell {
 	}
 	for i := range d.Waves {
 		out = append(out, &d.Waves[i].Before, &d.Waves[i].After, &d.Waves[i].Change)
+	}
+	for i := range d.EntityTotals {
+		out = append(out, &d.EntityTotals[i].Cell)
 	}
 	return out
 }
@@ -142,6 +154,7 @@ func suppressExecutive(d ExecutiveData, q Query, p Privacy, minFor func(string) 
 	blocked := populationBlocked(d.Population, q, k)
 	for i := range d.KPIs {
 		x := &d.KPIs[i]
+		x.Series = suppressTrend(x.Series, k, blocked)
 		if blocked {
 			hideAll(ReasonSmallPopulation, &x.Current, &x.Previous, &x.Change)
 			continue

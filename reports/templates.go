@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"encoding/json"
 	"html/template"
 	"strings"
 	"time"
@@ -13,6 +14,11 @@ func parseTemplates() (*template.Template, error) {
 		"dateField":        dateField,
 		"cohort":           cohortName,
 		"filterOptionView": newFilterOptionView,
+		"label":            label,
+		"json": func(v any) string {
+			b, _ := json.Marshal(v)
+			return string(b)
+		},
 	}
 	return template.New("").Funcs(funcs).ParseFS(webFS, "web/templates/*.html")
 }

@@ -40,6 +40,10 @@ type Widget struct {
 	// Note is a sentence the page shows under the widget's title (what a
 	// filter does not apply to, say).
 	Note string
+	// DrillKeys are the identifiers behind a drillable chart's categories,
+	// in their order (the categories show display names); nil: the
+	// categories are the identifiers.
+	DrillKeys []string
 	// Unit is the unit of the chart's values ("%" for shares drawn in
 	// per cent), for the page's number formatters.
 	Unit string
@@ -105,6 +109,9 @@ func (b *builder) noData(source string) string {
 type Table struct {
 	Columns []string
 	Rows    [][]TCell
+	// KeyWord names the exports' key columns ("codice"): a column some of
+	// whose cells carry a Key is exported with the identifiers beside it.
+	KeyWord string
 }
 
 // TCell is one table cell: text, or a number with its display text, or a
@@ -127,9 +134,55 @@ type TCell struct {
 	// Stamp is the instant a time cell shows (Text is it in Rome, the
 	// language's way); exports write it in their own format.
 	Stamp time.Time
+	// Key is the identifier a display name in Text stands for ("" when
+	// Text is not a name): the exports' key column carries it.
+	Key string
 }
 
 func txt(s string) TCell { return TCell{Text: s} }
+
+// keyed is the display name of an identifier of kind, keeping the
+// identifier for the exports' key column.
+func (b *builder) keyed(t *Table, kind, id string) TCell {
+	t.KeyWord = b.t.T("col.key")
+	return TCell{Text: b.name(kind, id), Key: id}
+}
+
+// withKeys returns t with, before each column some of whose names differ
+// from their identifiers, a column of the identifiers ("Unità (codice)").
+// A column whose names are its identifiers is its own key column.
+func withKeys(t Table) Table {
+	keyed := make([]bool, len(t.Columns))
+	found := false
+	for _, r := range t.Rows {
+		for i, c := range r {
+			if c.Key != "" && c.Key != c.Text && i < len(keyed) {
+				keyed[i], found = true, true
+			}
+		}
+	}
+	if !found {
+		return t
+	}
+	out := Table{KeyWord: t.KeyWord}
+	for i, c := range t.Columns {
+		if keyed[i] {
+			out.Columns = append(out.Columns, c+" ("+t.KeyWord+")")
+		}
+		out.Columns = append(out.Columns, c)
+	}
+	for _, r := range t.Rows {
+		var row []TCell
+		for i, c := range r {
+			if i < len(keyed) && keyed[i] {
+				row = append(row, txt(c.Key))
+			}
+			row = append(row, c)
+		}
+		out.Rows = append(out.Rows, row)
+	}
+	return out
+}
 
 func intCell(n int64) TCell {
 	return TCell{Text: strconv.FormatInt(n, 10), Num: float64(n), IsNum: true}
@@ -215,6 +268,7 @@ type builder struct {
 	p    Privacy
 	q    Query
 	text bool
+	l    Labels
 }
 
 // val is a chart value: the rounded number, or "-" (ECharts' empty value)

@@ -23,6 +23,8 @@ type KPIView struct {
 // "03/03/2025 – 30/03/2025"; fallback when the store did not say.
 func (b *builder) spanLabel(s Span, fallback string) string {
 	switch {
+	case s.Wave != "" && b.waveName(s.Wave) != s.Wave:
+		return b.waveName(s.Wave)
 	case s.Wave != "":
 		return b.t.F("per.wave", s.Wave)
 	case !s.From.IsZero() && !s.To.IsZero():
@@ -35,6 +37,8 @@ func (b *builder) spanLabel(s Span, fallback string) string {
 // "in" ("nella rilevazione 2025") or "vs" ("rispetto al periodo dal ...").
 func (b *builder) spanPhrase(kind string, s Span) string {
 	switch {
+	case s.Wave != "" && b.waveName(s.Wave) != s.Wave:
+		return b.t.F("per."+kind+".named", b.waveName(s.Wave))
 	case s.Wave != "":
 		return b.t.F("per."+kind+".wave", s.Wave)
 	case !s.From.IsZero() && !s.To.IsZero():
@@ -163,7 +167,7 @@ func benchmarkWidget(b *builder, d ExecutiveData) Widget {
 			kpis = append(kpis, c.KPI)
 		}
 		by[[2]string{c.Tenant, c.KPI}] = c.Cell
-		w.Table.Rows = append(w.Table.Rows, append([]TCell{txt(c.Tenant), txt(b.t.Label("kpi."+c.KPI, c.KPI))}, b.cellCols(c.Cell, 3, false)...))
+		w.Table.Rows = append(w.Table.Rows, append([]TCell{b.keyed(&w.Table, KindEntity, c.Tenant), txt(b.t.Label("kpi."+c.KPI, c.KPI))}, b.cellCols(c.Cell, 3, false)...))
 	}
 	if b.q.Filtered() {
 		w.Note = b.t.T("bench.unfiltered")
@@ -192,7 +196,7 @@ func benchmarkWidget(b *builder, d ExecutiveData) Widget {
 		labels = append(labels, label)
 	}
 	for _, t := range tenants {
-		s := series{Name: t}
+		s := series{Name: b.name(KindEntity, t)}
 		for _, k := range kpis {
 			v := val(by[[2]string{t, k}], 3)
 			if f, ok := v.(float64); ok {
@@ -218,7 +222,7 @@ func benchmarkWidget(b *builder, d ExecutiveData) Widget {
 }
 
 func executiveWidgets(b *builder, d ExecutiveData) []Widget {
-	ws := []Widget{kpiWidget(b, d)}
+	ws := append([]Widget{kpiWidget(b, d)}, kpiTrendWidgets(b, d)...)
 	if bw := benchmarkWidget(b, d); len(bw.Table.Rows) > 0 {
 		ws = append(ws, bw)
 	}

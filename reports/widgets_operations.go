@@ -11,8 +11,8 @@ func communicationWidgets(b *builder, d CommunicationData) []Widget {
 	var cats []string
 	var data []any
 	for _, r := range d.Ratings {
-		ratings.Table.Rows = append(ratings.Table.Rows, append([]TCell{txt(r.Category)}, b.cellCols(r.Cell, 2, true)...))
-		cats = append(cats, r.Category)
+		ratings.Table.Rows = append(ratings.Table.Rows, append([]TCell{b.keyed(&ratings.Table, KindPage, r.Category)}, b.cellCols(r.Cell, 2, true)...))
+		cats = append(cats, b.name(KindPage, r.Category))
 		data = append(data, val(r.Cell, 2))
 	}
 	ratings.Option = barChart(ratings.ID, ratings.Title, cats, []series{{Name: b.t.T("col.mean"), Data: data}}, true, "", false)

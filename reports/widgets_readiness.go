@@ -18,8 +18,8 @@ func (b *builder) dimLabel(d ReadinessData, id string) string {
 }
 
 func readinessWidgets(b *builder, d ReadinessData) []Widget {
-	return []Widget{heatmapWidget(b, d), distributionWidget(b, d), categoryWidget(b, "readiness-segments", "w.segments", "src.survey", d.Segments),
-		categoryWidget(b, "readiness-stages", "w.stages", "src.survey", d.Stages), trainingWidget(b, d), wavesWidget(b, d)}
+	return append([]Widget{heatmapWidget(b, d), distributionWidget(b, d), categoryWidget(b, "readiness-segments", "w.segments", "src.survey", d.Segments),
+		categoryWidget(b, "readiness-stages", "w.stages", "src.survey", d.Stages), trainingWidget(b, d), wavesWidget(b, d)}, readinessTrendWidgets(b, d)...)
 }
 
 // cellsOf lists the cells of a widget's rows.
@@ -59,8 +59,12 @@ func heatmapWidget(b *builder, d ReadinessData) Widget {
 	for i, u := range units {
 		yi[u] = i
 	}
-	entity := map[string]Cell{} // the selection's mean per dimension
-	for _, c := range d.DimensionTotals {
+	entity := map[string]Cell{} // the entity's mean per dimension: the reference
+	refs := d.EntityTotals
+	if len(refs) == 0 { // a store without the lattice: the selection's
+		refs = d.DimensionTotals
+	}
+	for _, c := range refs {
 		entity[c.Dimension] = c.Cell
 	}
 	rows := append([]UnitScore(nil), d.Heatmap...)
@@ -70,8 +74,8 @@ func heatmapWidget(b *builder, d ReadinessData) Widget {
 	var all []Cell
 	for _, c := range rows {
 		all = append(all, c.Cell)
-		w.Table.Rows = append(w.Table.Rows, append([]TCell{txt(c.Unit), txt(b.dimLabel(d, c.Dimension))}, b.cellCols(c.Cell, 2, true)...))
-		name := fmt.Sprintf("%s · %s: ", c.Unit, b.dimLabel(d, c.Dimension))
+		w.Table.Rows = append(w.Table.Rows, append([]TCell{b.keyed(&w.Table, KindUnit, c.Unit), txt(b.dimLabel(d, c.Dimension))}, b.cellCols(c.Cell, 2, true)...))
+		name := fmt.Sprintf("%s · %s: ", b.name(KindUnit, c.Unit), b.dimLabel(d, c.Dimension))
 		if c.Cell.Suppressed {
 			name += b.t.T("suppressed") + " (" + b.t.Why(c.Cell.Reason, b.p, false) + ")"
 			hidden = append(hidden, opts.HeatMapData{Name: name, Value: []any{xi[c.Dimension], yi[c.Unit], 0}})
@@ -102,7 +106,8 @@ func heatmapWidget(b *builder, d ReadinessData) Widget {
 	for _, c := range d.DimensionTotals {
 		w.Table.Rows = append(w.Table.Rows, append([]TCell{txt(b.t.T("f.all")), txt(b.dimLabel(d, c.Dimension))}, b.cellCols(c.Cell, 2, true)...))
 	}
-	w.Option = divergingHeatmap(heatmapChart(w.ID, w.Title, dims, units, nil, hidden, b.t.T("withheld.title"), 1, 5), cells, b)
+	w.Option = divergingHeatmap(heatmapChart(w.ID, w.Title, dims, b.names(KindUnit, units), nil, hidden, b.t.T("withheld.title"), 1, 5), cells, b)
+	w.DrillKeys = units
 	if ys, ok := w.Option["yAxis"].([]any); ok && len(ys) > 0 {
 		if y, ok := ys[0].(map[string]any); ok {
 			y["name"], y["nameLocation"], y["nameTextStyle"] = b.t.T("rd.units"), "start", map[string]any{"fontWeight": "bold", "align": "left", "color": "#1a202c"}
@@ -111,6 +116,9 @@ func heatmapWidget(b *builder, d ReadinessData) Widget {
 	w.Rows = len(units)
 	b.settle(&w, "src.survey", all...)
 	w.Note = b.t.T("rd.heat.note")
+	if b.q.Filtered() && len(d.EntityTotals) > 0 {
+		w.Note += " " + b.t.T("rd.ref.entity")
+	}
 	if len(hidden) > 0 { // the grey cells are explained once, above the chart
 		w.Note += " " + b.t.T("withheld.cells")
 		w.Partial = false
@@ -346,7 +354,7 @@ func trainingWidget(b *builder, d ReadinessData) Widget {
 		} else if r.Cell.Suppressed {
 			below = cols[0]
 		}
-		row := append([]TCell{txt(r.Unit), txt(b.dimLabel(d, r.Dimension)), cols[0], below}, cols[1:]...)
+		row := append([]TCell{b.keyed(&w.Table, KindUnit, r.Unit), txt(b.dimLabel(d, r.Dimension)), cols[0], below}, cols[1:]...)
 		w.Table.Rows = append(w.Table.Rows, row)
 	}
 	// The chart: units x Syllabus areas, the share below target in %, units
@@ -376,7 +384,7 @@ func trainingWidget(b *builder, d ReadinessData) Widget {
 	}
 	var cells, hidden []opts.HeatMapData
 	for _, r := range d.Training {
-		name := fmt.Sprintf("%s · %s: ", r.Unit, b.dimLabel(d, r.Dimension))
+		name := fmt.Sprintf("%s · %s: ", b.name(KindUnit, r.Unit), b.dimLabel(d, r.Dimension))
 		if r.Cell.Suppressed {
 			name += b.t.T("suppressed") + " (" + b.t.Why(r.Cell.Reason, b.p, false) + ")"
 			hidden = append(hidden, opts.HeatMapData{Name: name, Value: []any{xi[r.Dimension], yi[r.Unit], 0}})
@@ -390,7 +398,8 @@ func trainingWidget(b *builder, d ReadinessData) Widget {
 		}
 		cells = append(cells, opts.HeatMapData{Name: name, Value: []any{xi[r.Dimension], yi[r.Unit], value}})
 	}
-	w.Option = heatmapChart(w.ID, b.t.T("rd.training.title")+" (%)", dims, units, cells, hidden, b.t.T("withheld.title"), 0, 100)
+	w.Option = heatmapChart(w.ID, b.t.T("rd.training.title")+" (%)", dims, b.names(KindUnit, units), cells, hidden, b.t.T("withheld.title"), 0, 100)
+	w.DrillKeys = units
 	sequentialLabels(w.Option, 0, 100)
 	w.Rows, w.Unit = len(units), "%"
 	w.Note = b.t.T("rd.training.note")
@@ -419,7 +428,7 @@ func wavesWidget(b *builder, d ReadinessData) Widget {
 	var all []Cell
 	for _, x := range d.Waves {
 		change := waveChange(x)
-		row := []TCell{txt(b.dimLabel(d, x.Dimension)), txt(x.FromWave + " → " + x.ToWave)}
+		row := []TCell{txt(b.dimLabel(d, x.Dimension)), txt(b.waveName(x.FromWave) + " → " + b.waveName(x.ToWave))}
 		row = append(row, b.cellCols(x.Before, 2, false)...)
 		row = append(row, b.cellCols(x.After, 2, false)...)
 		row = append(row, b.cellCols(change, 2, true)...)
@@ -452,7 +461,7 @@ func wavesWidget(b *builder, d ReadinessData) Widget {
 	}
 	from, to := b.t.T("col.before"), b.t.T("col.after")
 	if len(d.Waves) > 0 {
-		from, to = d.Waves[0].FromWave, d.Waves[0].ToWave
+		from, to = b.waveName(d.Waves[0].FromWave), b.waveName(d.Waves[0].ToWave)
 	}
 	w.Title = b.t.T("rd.waves.title")
 	w.Option = diffChart(w.ID, w.Title, wrapLabels(cats), dots, whiskers, b.t.T("rd.diff"), b.t.T("rd.ci"))

@@ -67,6 +67,7 @@ type Config struct {
 	MetricsToken  string
 	SecureCookies bool
 	PilotsFile    string
+	LabelsFile    string
 
 	SessionIdleTimeout time.Duration
 	SessionLifetime    time.Duration
@@ -124,6 +125,7 @@ func configFlags(fs *flag.FlagSet, c *Config) *rawConfig {
 	str(&c.APITokensFile, "api-tokens-file", "BUSSOLA_API_TOKENS_FILE", "", "JSON file of the report users' API tokens (SHA-256 only; managed with bussola api-token) for the assessment API; empty uses api-tokens.json in --data-dir")
 	str(&c.MetricsToken, "metrics-token", "BUSSOLA_METRICS_TOKEN", "", "bearer token that /metrics and the detailed status (/status.json) require (at least 16 characters); embedded mode generates metrics.token in --data-dir when empty; otherwise /metrics is off when empty")
 	str(&c.PilotsFile, "pilots-file", "BUSSOLA_PILOTS_FILE", "", "JSON array of pilot definitions (cohorts, start dates, comparison) for the impact page; embedded mode writes the demo pilots into --data-dir when empty")
+	str(&c.LabelsFile, "labels-file", "BUSSOLA_LABELS_FILE", "", "JSON file of display names per tenant (entity, units, grades, cohorts, waves, pages, instruments) for the report pages and exports' label columns; embedded mode writes the demo names into --data-dir when empty; otherwise identifiers show in a readable form")
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", envBool("BUSSOLA_SECURE_COOKIES", false), "mark session cookies Secure (set behind TLS) ($BUSSOLA_SECURE_COOKIES)")
 	fs.DurationVar(&c.SessionIdleTimeout, "session-idle-timeout", envDuration("BUSSOLA_SESSION_IDLE_TIMEOUT", 30*time.Minute), "a report session unused for this long ends ($BUSSOLA_SESSION_IDLE_TIMEOUT)")
 	fs.DurationVar(&c.SessionLifetime, "session-lifetime", envDuration("BUSSOLA_SESSION_LIFETIME", 8*time.Hour), "a report session ends this long after sign-in, used or not ($BUSSOLA_SESSION_LIFETIME)")

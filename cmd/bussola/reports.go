@@ -73,6 +73,10 @@ func newReportServer(m *Main, opt clickhouse.ReportOptions, fresh bool) (*report
 	if err != nil {
 		return nil, nil, err
 	}
+	labels, err := m.reportLabels()
+	if err != nil {
+		return nil, nil, err
+	}
 	opt.Pilots = pilots
 	st, err := m.Store.WithReports(opt)
 	if err != nil {
@@ -117,7 +121,7 @@ func newReportServer(m *Main, opt clickhouse.ReportOptions, fresh bool) (*report
 	srv, err := reports.New(reports.Config{BaseURL: "/", AssetsDir: assets, SessionKey: key, SecureCookies: cfg.SecureCookies,
 		SessionIdleTimeout: cfg.SessionIdleTimeout, SessionLifetime: cfg.SessionLifetime, TrustedProxies: cfg.TrustedProxies,
 		Login: reports.LoginLimits{UserFailures: cfg.LoginUserFailures, AddrFailures: cfg.LoginAddrFailures}, OIDC: sso,
-		APITokensFile: apiTokensFile(cfg), ChromiumPath: cfg.ChromiumPath, Privacy: reports.PrivacyConfig{UnsafeNoLatticeProtection: cfg.unsafeNoLatticeProtection}},
+		APITokensFile: apiTokensFile(cfg), ChromiumPath: cfg.ChromiumPath, Labels: labels, Privacy: reports.PrivacyConfig{UnsafeNoLatticeProtection: cfg.unsafeNoLatticeProtection}},
 		figures.New(src), pipelineSource{m: m, store: st}, users, audit)
 	if err != nil {
 		audit.Close()
@@ -153,6 +157,34 @@ func (m *Main) reportPilots() ([]schemas.Pilot, error) {
 		return nil, fmt.Errorf("--pilots-file: %w", err)
 	}
 	return ps, nil
+}
+
+// reportLabels reads --labels-file. In embedded mode without one, the demo
+// display names are written to <data-dir>/labels.json once and read from
+// there, so an operator can edit them.
+func (m *Main) reportLabels() (reports.Labels, error) {
+	path := m.Config.LabelsFile
+	if path == "" {
+		if !m.Config.Embedded {
+			return nil, nil
+		}
+		path = filepath.Join(m.Config.DataDir, "labels.json")
+		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+			b, err := json.MarshalIndent(synth.DemoLabels(), "", "  ")
+			if err != nil {
+				return nil, err
+			}
+			if err := os.WriteFile(path, append(b, '\n'), 0o644); err != nil {
+				return nil, fmt.Errorf("write the demo labels: %w", err)
+			}
+			m.Log.Info("wrote the demo display names", "file", path)
+		}
+	}
+	l, err := reports.ReadLabelsFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("--labels-file: %w", err)
+	}
+	return l, nil
 }
 
 // demoUsers are the report users the embedded mode creates: an admin of

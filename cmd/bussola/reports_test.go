@@ -389,6 +389,24 @@ func TestReportStore(t *testing.T) {
 		if !slices.Equal(keys, []string{"readiness_index", "adoption_rate", "wellbeing", "response_rate"}) || len(d.Benchmark) != 8 {
 			t.Errorf("KPIs %v, benchmark %d cells", keys, len(d.Benchmark))
 		}
+		// The trends read from the store: the behavioural KPIs per 4-week
+		// window, the last one the card's; response rate per wave, the last
+		// two the card's.
+		for _, k := range d.KPIs[1:] {
+			if len(k.Series) < 2 {
+				t.Fatalf("KPI %s trend %+v, want at least the card's two periods", k.Key, k.Series)
+			}
+			last := k.Series[len(k.Series)-1]
+			if math.Abs(last.Cell.Value-k.Current.Value) > 1e-9 || last.Cell.N != k.Current.N {
+				t.Errorf("KPI %s: last trend point %+v, card %+v", k.Key, last.Cell, k.Current)
+			}
+		}
+		if rr := d.KPIs[3].Series; len(rr) != 2 || rr[0].Period.Wave != "2025-10" || rr[0].Cell.Value != d.KPIs[3].Previous.Value {
+			t.Errorf("response rate trend %+v, previous %+v", rr, d.KPIs[3].Previous)
+		}
+		if ad := d.KPIs[1].Series; math.Abs(ad[len(ad)-2].Cell.Value-d.KPIs[1].Previous.Value) > 1e-9 {
+			t.Errorf("adoption: the window before the last %+v, card's previous %+v", ad[len(ad)-2].Cell, d.KPIs[1].Previous)
+		}
 	})
 
 	t.Run("OK options list the tenant's units, grades and cohorts sorted", func(t *testing.T) {

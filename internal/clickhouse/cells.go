@@ -115,8 +115,8 @@ func newMoments(size int) reports.CellMoments {
 	return reports.CellMoments{N: make([]int, size), S: make([]float64, size), SS: make([]float64, size)}
 }
 
-// ReadinessCells implements reports.Store: the readiness lattices of the
-// latest wave in the period and the one before.
+// ReadinessCells implements reports.Store: the readiness lattices of every
+// wave in the period, oldest first (each cached on its own).
 func (s *Store) ReadinessCells(ctx context.Context, q reports.Query) (reports.ReadinessCells, error) {
 	d := reports.ReadinessCells{Instrument: instrReadiness, CategoryLabels: categoryLabels(lang(q))}
 	d.Dimensions, d.DimensionLabels = dimensions(instrReadiness, lang(q))
@@ -132,11 +132,7 @@ func (s *Store) ReadinessCells(ctx context.Context, q reports.Query) (reports.Re
 	if err != nil {
 		return d, err
 	}
-	latest, prev := lastTwo(out.([]string))
-	for _, w := range []string{prev, latest} {
-		if w == "" {
-			continue
-		}
+	for _, w := range out.([]string) {
 		wc, err := s.waveCells(ctx, v, q.Tenant, instrReadiness, w, d.Dimensions)
 		if err != nil {
 			return d, err

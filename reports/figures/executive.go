@@ -30,6 +30,7 @@ func (s *Store) executive(ctx context.Context, q reports.Query) (reports.Executi
 	g.Go(func() error {
 		p, err := s.KPIPanels(ctx, q)
 		d.KPIs, d.Population = kpis(p), p.Population
+		kpiTrends(d.KPIs, p, q.From)
 		return err
 	})
 	for i, t := range tenants {

@@ -90,8 +90,12 @@ type KPIPanels struct {
 	Known      int
 	// LastWeek is the tenant's last week with intranet use in the period
 	// (zero when none); the panels hold the analytics.KPIWeeks weeks
-	// ending with it and the KPIWeeks before.
+	// ending with it and the windows of KPIWeeks before, back to the start
+	// of the period (analytics.KPITrendBins windows at most).
 	LastWeek time.Time
+	// Bins is how many windows the panels hold (0: KPITrendBins); a
+	// filtered selection's panels hold only the cards' two.
+	Bins     int
 	Intranet analytics.IntranetPanel
 	Diary    analytics.DiaryPanel
 	// Latest and Prev are the last two questionnaire waves ("" when
@@ -100,6 +104,10 @@ type KPIPanels struct {
 	Latest, Prev string
 	Index        [2]analytics.Moments
 	Respondents  [2]int
+	// Waves are the questionnaire waves in the period, oldest first, and
+	// WaveRespondents the selection's scored people in each.
+	Waves           []string
+	WaveRespondents []int
 }
 
 // CommunicationSums are the communication page's raw figures.

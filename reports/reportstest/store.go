@@ -272,11 +272,33 @@ func (s *Store) kpis(sel []person) []reports.KPI {
 	// The behavioural KPIs: the last four fixture weeks against the four then.
 	now := reports.Span{From: time.Date(2025, 3, 3, 0, 0, 0, 0, time.UTC), To: dataEnd}
 	then := reports.Span{From: time.Date(2025, 2, 3, 0, 0, 0, 0, time.UTC), To: time.Date(2025, 3, 2, 0, 0, 0, 0, time.UTC)}
+	// Their trends: the two card windows and two windows before them, the
+	// oldest with 3 people (a small group the page must hide); response
+	// rate per wave.
+	early := reports.Span{From: time.Date(2024, 12, 9, 0, 0, 0, 0, time.UTC), To: time.Date(2025, 1, 5, 0, 0, 0, 0, time.UTC)}
+	jan := reports.Span{From: time.Date(2025, 1, 6, 0, 0, 0, 0, time.UTC), To: time.Date(2025, 2, 2, 0, 0, 0, 0, time.UTC)}
+	bins := func(vals [4]float64, ci float64) []reports.TrendPoint {
+		var out []reports.TrendPoint
+		for i, sp := range []reports.Span{early, jan, then, now} {
+			k := n
+			if i == 0 {
+				k = min(n, 3)
+			}
+			out = append(out, reports.TrendPoint{Period: sp, Label: sp.From.Format(time.DateOnly) + "/" + sp.To.Format(time.DateOnly),
+				Cell: reports.Cell{Value: vals[i], Lo: vals[i] - ci, Hi: vals[i] + ci, N: k}})
+		}
+		return out
+	}
+	waves := []reports.TrendPoint{{Period: w24, Label: "2024", Cell: reports.Cell{Value: 0.74, Lo: 0.68, Hi: 0.80, N: n}},
+		{Period: w25, Label: "2025", Cell: reports.Cell{Value: rr, Lo: rr - 0.06, Hi: rr + 0.06, N: n}}}
 	return []reports.KPI{
 		{Key: "readiness_index", Unit: "points", Current: c, Previous: pr, Change: ch, Period: w25, PreviousPeriod: w24},
-		{Key: "adoption_rate", Unit: "share", Current: reports.Cell{Value: 0.62, N: n}, Previous: reports.Cell{Value: 0.48, N: n}, Change: reports.Cell{Value: 0.14, Lo: 0.08, Hi: 0.20}, Period: now, PreviousPeriod: then},
-		{Key: "wellbeing", Unit: "rating", Current: reports.Cell{Value: 3.61, N: n}, Previous: reports.Cell{Value: 3.55, N: n}, Change: reports.Cell{Value: 0.06, Lo: -0.08, Hi: 0.20}, Period: now, PreviousPeriod: then},
-		{Key: "response_rate", Unit: "share", Current: reports.Cell{Value: rr, N: n}, Previous: reports.Cell{Value: 0.74, N: n}, Change: reports.Cell{Value: rr - 0.74, Lo: rr - 0.80, Hi: rr - 0.68}, Period: w25, PreviousPeriod: w24},
+		{Key: "adoption_rate", Unit: "share", Current: reports.Cell{Value: 0.62, N: n}, Previous: reports.Cell{Value: 0.48, N: n}, Change: reports.Cell{Value: 0.14, Lo: 0.08, Hi: 0.20}, Period: now, PreviousPeriod: then,
+			Series: bins([4]float64{0.40, 0.45, 0.48, 0.62}, 0.05)},
+		{Key: "wellbeing", Unit: "rating", Current: reports.Cell{Value: 3.61, N: n}, Previous: reports.Cell{Value: 3.55, N: n}, Change: reports.Cell{Value: 0.06, Lo: -0.08, Hi: 0.20}, Period: now, PreviousPeriod: then,
+			Series: bins([4]float64{3.42, 3.50, 3.55, 3.61}, 0.1)},
+		{Key: "response_rate", Unit: "share", Current: reports.Cell{Value: rr, N: n}, Previous: reports.Cell{Value: 0.74, N: n}, Change: reports.Cell{Value: rr - 0.74, Lo: rr - 0.80, Hi: rr - 0.68}, Period: w25, PreviousPeriod: w24,
+			Series: waves},
 	}
 }
 

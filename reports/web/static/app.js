@@ -127,15 +127,17 @@
       instances.push(chart);
       if (observer) { observer.observe(el); } // the card narrows or widens: so does the chart
       var param = el.getAttribute("data-drill");
+      // The categories show display names; data-keys holds the identifiers.
+      var keys = el.getAttribute("data-keys") ? JSON.parse(el.getAttribute("data-keys")) : null;
       if (param) {
         chart.on("click", function (p) {
           var value = p.name;
           if (p.seriesType === "heatmap") {
             var y = Array.isArray(option.yAxis) ? option.yAxis[0] : option.yAxis;
-            value = y.data[p.value[1]];
+            value = keys ? keys[p.value[1]] : y.data[p.value[1]];
           } else {
             var cat = option.yAxis && (Array.isArray(option.yAxis) ? option.yAxis[0] : option.yAxis);
-            if (cat && cat.type === "category" && cat.data) { value = cat.data[p.dataIndex]; }
+            if (cat && cat.type === "category" && cat.data) { value = keys ? keys[p.dataIndex] : cat.data[p.dataIndex]; }
           }
           if (value) { drillTo(param, value); }
         });

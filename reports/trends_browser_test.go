@@ -1,0 +1,49 @@
+package reports_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/bussola-pa/bussola/reports/reportstest"
+)
+
+// TestDrillDownKeepsTheIdentifier: the heatmap's rows show display names
+// and a click on a cell filters by the unit's identifier (data-keys).
+func TestDrillDownKeepsTheIdentifier(t *testing.T) {
+	b := mustBrowser(t)
+	b.login(t, reportstest.HRA)
+	b.viewport(t, 1366, 900, false)
+	if err := chromedp.Run(b.ctx, chromedp.Navigate(b.ts.URL+"/reports/readiness")); err != nil {
+		t.Fatal(err)
+	}
+	b.waitTrue(t, chartsRendered)
+	var keys string
+	if err := chromedp.Run(b.ctx, chromedp.Evaluate(`document.getElementById('readiness-heatmap').getAttribute('data-keys')`, &keys)); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(keys, `"Servizi sociali"`) {
+		t.Fatalf("data-keys %q lacks the units' identifiers", keys)
+	}
+	// Click the first row's first cell where ECharts draws it, with the mouse.
+	where := `(() => { const el = document.getElementById('readiness-heatmap'); el.scrollIntoView({block: 'center'});
+  const c = echarts.getInstanceByDom(el); const [x, y] = c.convertToPixel({seriesIndex: 0}, [0, 0]);
+  const r = el.getBoundingClientRect(); return [r.left + x, r.top + y]; })()`
+	var xy []float64
+	if err := chromedp.Run(b.ctx, chromedp.Evaluate(where, &xy)); err != nil || len(xy) != 2 {
+		t.Fatalf("cell position %v: %v", xy, err)
+	}
+	if err := chromedp.Run(b.ctx, chromedp.MouseClickXY(xy[0], xy[1])); err != nil {
+		t.Fatal(err)
+	}
+	b.waitTrue(t, `location.search.includes('unit=')`)
+	var search string
+	if err := chromedp.Run(b.ctx, chromedp.Evaluate(`location.search`, &search)); err != nil {
+		t.Fatal(err)
+	}
+	first := strings.Trim(strings.SplitN(strings.Trim(keys, "[]"), ",", 2)[0], `"`)
+	if !strings.Contains(search, "unit="+strings.ReplaceAll(first, " ", "+")) {
+		t.Errorf("the drill-down went to %s, want the first row's identifier %q", search, first)
+	}
+}
