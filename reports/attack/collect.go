@@ -23,7 +23,7 @@ var pagesOf = map[string][]string{
 type request struct {
 	role, page string
 	pop        Pop
-	kind       string // "json", "csv", "api"
+	kind       string // "json", "csv", "api", "exports", "pdf"
 	by         string // api grouping
 }
 
@@ -74,6 +74,15 @@ func (t Target) plan() []request {
 				out = append(out, request{role: vw.Role, page: page, pop: p, kind: "json"})
 				if page == "readiness" && p.dims() <= 1 {
 					out = append(out, request{role: vw.Role, page: page, pop: p, kind: "csv"})
+				}
+				// Every table as CSV and the workbook, for the entity and
+				// each one-dimension group; the PDF for the entity and each
+				// grade (Chromium takes a second or two a page).
+				if p.dims() <= 1 {
+					out = append(out, request{role: vw.Role, page: page, pop: p, kind: "exports"})
+				}
+				if p.dims() == 0 || (p.dims() == 1 && p.Grade != "") {
+					out = append(out, request{role: vw.Role, page: page, pop: p, kind: "pdf"})
 				}
 			}
 		}
@@ -138,7 +147,7 @@ func (p Pop) dims() int {
 
 // collect runs the plan with a few requests in flight and returns every
 // visible published value.
-func (t Target) collect(ctx context.Context, reqs []request) ([]obs, int64, error) {
+func (t Target) collect(ctx context.Context, reqs []request) ([]obs, []Finding, int64, error) {
 	viewer := map[string]Viewer{}
 	for _, vw := range t.Viewers {
 		viewer[vw.Role] = vw
@@ -155,12 +164,12 @@ func (t Target) collect(ctx context.Context, reqs []request) ([]obs, int64, erro
 	var count atomic.Int64
 	if vw, ok := viewer[RoleHR]; ok {
 		count.Add(1)
-		b, err := t.get(ctx, vw, "/reports/readiness/data.json", Pop{}.values(t.Tenant), false)
+		b, _, err := t.get(ctx, vw, "/reports/readiness/data.json", Pop{}.values(t.Tenant), false)
 		if err != nil {
-			return nil, 0, err
+			return nil, nil, 0, err
 		}
 		if err := json.Unmarshal(b, &labels); err != nil {
-			return nil, 0, err
+			return nil, nil, 0, err
 		}
 	}
 	wave, waveID := "", ""
@@ -170,6 +179,7 @@ func (t Target) collect(ctx context.Context, reqs []request) ([]obs, int64, erro
 	}
 	var mu sync.Mutex
 	var out []obs
+	var found []Finding
 	var firstErr error
 	jobs := make(chan request)
 	var wg sync.WaitGroup
@@ -178,13 +188,15 @@ func (t Target) collect(ctx context.Context, reqs []request) ([]obs, int64, erro
 		go func() {
 			defer wg.Done()
 			for r := range jobs {
-				got, err := t.fetch(ctx, viewer[r.role], r, labels.Data.DimensionLabels, wave, waveID)
-				count.Add(1)
+				f := fetcher{t: t, vw: viewer[r.role]}
+				got, err := f.fetch(ctx, r, labels.Data.DimensionLabels, wave, waveID)
+				count.Add(f.n)
 				mu.Lock()
 				if err != nil && firstErr == nil {
 					firstErr = err
 				}
 				out = append(out, got...)
+				found = append(found, f.found...)
 				mu.Unlock()
 			}
 		}()
@@ -196,14 +208,33 @@ func (t Target) collect(ctx context.Context, reqs []request) ([]obs, int64, erro
 	}
 	close(jobs)
 	wg.Wait()
-	return out, count.Load(), firstErr
+	return out, found, count.Load(), firstErr
 }
 
-func (t Target) fetch(ctx context.Context, vw Viewer, r request, labels map[string]string, wave, waveID string) ([]obs, error) {
+// fetcher makes one planned request's GETs as one viewer, counting them
+// and keeping what is not an observation.
+type fetcher struct {
+	t     Target
+	vw    Viewer
+	n     int64
+	found []Finding
+}
+
+func (f *fetcher) get(ctx context.Context, path string, v url.Values, bearer bool) ([]byte, int, error) {
+	f.n++
+	return f.t.get(ctx, f.vw, path, v, bearer)
+}
+
+func (f *fetcher) fetch(ctx context.Context, r request, labels map[string]string, wave, waveID string) ([]obs, error) {
+	t, vw := f.t, f.vw
 	switch r.kind {
+	case "exports":
+		return f.exports(ctx, r)
+	case "pdf":
+		return nil, f.pdf(ctx, r)
 	case "api":
 		v := url.Values{"tenant": {t.Tenant}, "instrument_id": {"digital-readiness"}, "by": {r.by}, "wave": {waveID}}
-		b, err := t.get(ctx, vw, "/api/v1/assessment/results", v, true)
+		b, _, err := f.get(ctx, "/api/v1/assessment/results", v, true)
 		if err != nil {
 			return nil, err
 		}
@@ -214,13 +245,14 @@ func (t Target) fetch(ctx context.Context, vw Viewer, r request, labels map[stri
 		// same numbers with a decimal comma.
 		v := r.pop.values(t.Tenant)
 		v.Set("dialect", "rfc4180")
-		b, err := t.get(ctx, vw, "/reports/readiness/export/readiness-heatmap.csv", v, false)
+		b, _, err := f.get(ctx, "/reports/readiness/export/readiness-heatmap.csv", v, false)
 		if err != nil {
 			return nil, err
 		}
 		return observeHeatmapCSV(r.pop, b, "Tutte", wave)
 	}
-	b, err := t.get(ctx, vw, "/reports/"+r.page+"/data.json", r.pop.values(t.Tenant), false)
+	_ = vw
+	b, _, err := f.get(ctx, "/reports/"+r.page+"/data.json", r.pop.values(t.Tenant), false)
 	if err != nil {
 		return nil, err
 	}

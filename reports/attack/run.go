@@ -20,6 +20,9 @@ type Report struct {
 	// Leaks are the derived groups below the minimum whose value either
 	// equals the stored one or could not be checked (no oracle).
 	Leaks []Leak `json:"leaks"`
+	// Findings are disclosures other than a derived value: a finer
+	// second release of a figure, a person's membership of a small group.
+	Findings []Finding `json:"findings"`
 	// Unconfirmed are derivations the oracle contradicts: the published
 	// numbers do not add up to the group's value (not a disclosure).
 	Unconfirmed []Leak `json:"unconfirmed"`
@@ -33,8 +36,8 @@ type Report struct {
 func Run(ctx context.Context, t Target) (Report, error) {
 	start := time.Now()
 	var r Report
-	all, n, err := t.collect(ctx, t.plan())
-	r.Requests, r.Published = n, len(all)
+	all, found, n, err := t.collect(ctx, t.plan())
+	r.Requests, r.Published, r.Findings = n, len(all), found
 	if err != nil {
 		return r, err
 	}
@@ -45,7 +48,7 @@ func Run(ctx context.Context, t Target) (Report, error) {
 		bySource[o.Source] = append(bySource[o.Source], o)
 	}
 	pools := []map[key]obs{pool(all)}
-	for _, s := range []string{"data.json", "csv", "api"} {
+	for _, s := range []string{"data.json", "csv", "xlsx", "api"} {
 		pools = append(pools, pool(bySource[s]))
 	}
 	tc := &truthCache{t: t, m: map[string][]obs{}}
@@ -78,6 +81,7 @@ func Run(ctx context.Context, t Target) (Report, error) {
 	}
 	slices.SortFunc(r.Leaks, order)
 	slices.SortFunc(r.Unconfirmed, order)
+	slices.SortFunc(r.Findings, func(a, b Finding) int { return cmp.Compare(a.String(), b.String()) })
 	r.TruthReads, r.Took = tc.n, time.Since(start)
 	return r, nil
 }
@@ -106,12 +110,15 @@ func (r Report) ByPage() map[string]int {
 // per page (all with examples < 0).
 func (r Report) Write(w io.Writer, examples int) {
 	fmt.Fprintf(w, "%d GET requests, %d published values, %d oracle reads, %s\n", r.Requests, r.Published, r.TruthReads, r.Took.Round(time.Millisecond))
-	fmt.Fprintf(w, "%d groups below the minimum derived (%d equal to the stored value); %d derivations contradicted by the store\n\n",
-		len(r.Leaks), r.Proven(), len(r.Unconfirmed))
+	fmt.Fprintf(w, "%d groups below the minimum derived (%d equal to the stored value); %d derivations contradicted by the store; %d other findings\n\n",
+		len(r.Leaks), r.Proven(), len(r.Unconfirmed), len(r.Findings))
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "page [sources]\tleaks")
 	bp := r.ByPage()
 	keys := make([]string, 0, len(bp))
+	for _, f := range r.Findings {
+		bp[f.Page+" ["+f.Source+"] "+f.Kind]++
+	}
 	for k := range bp {
 		keys = append(keys, k)
 	}
@@ -121,6 +128,17 @@ func (r Report) Write(w io.Writer, examples int) {
 	}
 	tw.Flush()
 	shown := map[string]int{}
+	for _, f := range r.Findings {
+		k := f.Page + " [" + f.Source + "] " + f.Kind
+		if examples >= 0 && shown[k] >= examples {
+			continue
+		}
+		if shown[k] == 0 {
+			fmt.Fprintf(w, "\n%s\n", k)
+		}
+		shown[k]++
+		fmt.Fprintln(w, "  "+f.Pop+": "+f.What)
+	}
 	for _, l := range r.Leaks {
 		k := l.Page + " [" + l.Sources + "]"
 		if examples >= 0 && shown[k] >= examples {

@@ -144,9 +144,9 @@ func (g Group) get(dim string) string {
 	return g.Cohort
 }
 
-// get fetches path (with query v) as viewer and returns the body; any
-// status but 200 is an error.
-func (t Target) get(ctx context.Context, vw Viewer, path string, v url.Values, bearer bool) ([]byte, error) {
+// get fetches path (with query v) as viewer and returns the body and the
+// status; any status but 200 is an error.
+func (t Target) get(ctx context.Context, vw Viewer, path string, v url.Values, bearer bool) ([]byte, int, error) {
 	u := t.BaseURL + path
 	if len(v) > 0 {
 		u += "?" + v.Encode()
@@ -159,15 +159,15 @@ func (t Target) get(ctx context.Context, vw Viewer, path string, v url.Values, b
 	}
 	resp, err := c.Do(req)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
 	if err != nil {
-		return nil, err
+		return nil, resp.StatusCode, err
 	}
 	if resp.StatusCode != http.StatusOK {
-		return b, fmt.Errorf("GET %s: status %d", u, resp.StatusCode)
+		return b, resp.StatusCode, fmt.Errorf("GET %s: status %d", u, resp.StatusCode)
 	}
-	return b, nil
+	return b, resp.StatusCode, nil
 }
