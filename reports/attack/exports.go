@@ -3,10 +3,10 @@ package attack
 import (
 	"bytes"
 	"context"
-	"maps"
-	"net/http"
 	"encoding/csv"
 	"fmt"
+	"maps"
+	"net/http"
 	"regexp"
 	"slices"
 	"strconv"
