@@ -76,12 +76,13 @@ func (t Target) plan() []request {
 					out = append(out, request{role: vw.Role, page: page, pop: p, kind: "csv"})
 				}
 				// Every table as CSV and the workbook, for the entity and
-				// each one-dimension group; the PDF for the entity and each
-				// grade (Chromium takes a second or two a page).
+				// each one-dimension group; the PDF for the entity and one
+				// grade (Chromium takes seconds a page: they are printed
+				// one at a time, after the rest).
 				if p.dims() <= 1 {
 					out = append(out, request{role: vw.Role, page: page, pop: p, kind: "exports"})
 				}
-				if p.dims() == 0 || (p.dims() == 1 && p.Grade != "") {
+				if p.dims() == 0 || (p.dims() == 1 && p.Grade == t.Org.values("grade")[0]) {
 					out = append(out, request{role: vw.Role, page: page, pop: p, kind: "pdf"})
 				}
 			}
@@ -119,7 +120,9 @@ func (t Target) plan() []request {
 		d := func(n int) string { return start.AddDate(0, 0, n).Format(time.DateOnly) }
 		// A two-week window from a Monday to a Friday, then shifted: to a
 		// day and a week (one bin) earlier, from a day later.
-		windows := [][2]string{{d(0), d(11)}, {d(0), d(10)}, {d(0), d(4)}, {d(1), d(11)}}
+		// And two whole ISO weeks, one bin shorter at either end (the
+		// diary terms over two windows differing by one week).
+		windows := [][2]string{{d(0), d(11)}, {d(0), d(10)}, {d(0), d(4)}, {d(1), d(11)}, {d(0), d(13)}, {d(0), d(6)}, {d(7), d(13)}}
 		for _, p := range short {
 			if p.Unit != "" {
 				continue
@@ -147,7 +150,7 @@ func (p Pop) dims() int {
 
 // collect runs the plan with a few requests in flight and returns every
 // visible published value.
-func (t Target) collect(ctx context.Context, reqs []request) ([]obs, []Finding, int64, error) {
+func (t Target) collect(ctx context.Context, reqs []request) ([]obs, []Finding, []string, int64, error) {
 	viewer := map[string]Viewer{}
 	for _, vw := range t.Viewers {
 		viewer[vw.Role] = vw
@@ -166,10 +169,10 @@ func (t Target) collect(ctx context.Context, reqs []request) ([]obs, []Finding, 
 		count.Add(1)
 		b, _, err := t.get(ctx, vw, "/reports/readiness/data.json", Pop{}.values(t.Tenant), false)
 		if err != nil {
-			return nil, nil, 0, err
+			return nil, nil, nil, 0, err
 		}
 		if err := json.Unmarshal(b, &labels); err != nil {
-			return nil, nil, 0, err
+			return nil, nil, nil, 0, err
 		}
 	}
 	wave, waveID := "", ""
@@ -180,6 +183,7 @@ func (t Target) collect(ctx context.Context, reqs []request) ([]obs, []Finding, 
 	var mu sync.Mutex
 	var out []obs
 	var found []Finding
+	var unread []string
 	var firstErr error
 	jobs := make(chan request)
 	var wg sync.WaitGroup
@@ -201,23 +205,38 @@ func (t Target) collect(ctx context.Context, reqs []request) ([]obs, []Finding, 
 			}
 		}()
 	}
+	var pdfs []request
 	for _, r := range reqs {
 		if _, ok := viewer[r.role]; ok {
+			if r.kind == "pdf" {
+				pdfs = append(pdfs, r)
+				continue
+			}
 			jobs <- r
 		}
 	}
 	close(jobs)
 	wg.Wait()
-	return out, found, count.Load(), firstErr
+	for _, r := range pdfs {
+		f := fetcher{t: t, vw: viewer[r.role]}
+		if err := f.pdf(ctx, r); err != nil && firstErr == nil {
+			firstErr = err
+		}
+		count.Add(f.n)
+		found = append(found, f.found...)
+		unread = append(unread, f.unread...)
+	}
+	return out, found, unread, count.Load(), firstErr
 }
 
 // fetcher makes one planned request's GETs as one viewer, counting them
 // and keeping what is not an observation.
 type fetcher struct {
-	t     Target
-	vw    Viewer
-	n     int64
-	found []Finding
+	t      Target
+	vw     Viewer
+	n      int64
+	found  []Finding
+	unread []string // exports the server could not make
 }
 
 func (f *fetcher) get(ctx context.Context, path string, v url.Values, bearer bool) ([]byte, int, error) {
@@ -230,8 +249,6 @@ func (f *fetcher) fetch(ctx context.Context, r request, labels map[string]string
 	switch r.kind {
 	case "exports":
 		return f.exports(ctx, r)
-	case "pdf":
-		return nil, f.pdf(ctx, r)
 	case "api":
 		v := url.Values{"tenant": {t.Tenant}, "instrument_id": {"digital-readiness"}, "by": {r.by}, "wave": {waveID}}
 		b, _, err := f.get(ctx, "/api/v1/assessment/results", v, true)
@@ -262,5 +279,10 @@ func (f *fetcher) fetch(ctx context.Context, r request, labels map[string]string
 	if err := json.Unmarshal(b, &env); err != nil {
 		return nil, fmt.Errorf("%s data.json: %w", r.page, err)
 	}
+	found, err := t.seriesMembership(r.page, r.pop, env.Data)
+	if err != nil {
+		return nil, err
+	}
+	f.found = append(f.found, found...)
 	return observeData(r.page, r.pop, env.Data, "data.json")
 }

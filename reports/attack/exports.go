@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/ledongthuc/pdf"
 	"github.com/xuri/excelize/v2"
@@ -45,6 +46,11 @@ var countCols = []string{"Count", "Entries", "People below threshold"}
 // the first of them label the row.
 var valueCols = append([]string{"Mean", "Share", "Value", "Current", "Previous", "Before", "After", "Change", "Estimate",
 	"Share below threshold", colLo, colHi, colPeople}, countCols...)
+
+// sameMeasure names the exported figures that other sources publish too
+// (labels and header of the English table): the executive readiness index
+// is the assessment API's index and the executive data's KPI.
+var sameMeasure = map[string]string{"Digital readiness index / Current": indexMeasure}
 
 // observeTable turns one exported table of the page for population p into
 // observations. Means and shares are weighted by the "People" column that
@@ -88,6 +94,9 @@ func (o OrgChart) observeTable(page string, p Pop, t table, source string) []obs
 				if seen[h] > 1 {
 					measure += " #" + strconv.Itoa(seen[h])
 				}
+				if m, ok := sameMeasure[measure[len(t.widget)+2:]]; ok {
+					measure = m // pooled with the same figure of other pages and the API
+				}
 				k := weighted
 				if slices.Contains(countCols, h) {
 					k = counted
@@ -100,7 +109,7 @@ func (o OrgChart) observeTable(page string, p Pop, t table, source string) []obs
 					k, x = counted, float64(n)
 				}
 				out = append(out, obs{Page: page, Measure: measure, Kind: k, Text: slices.Contains(t.cols, "Term"), Pop: pop,
-					Value: x, N: n, Err: halfULP(r[v]), Source: source})
+					Value: x, N: n, Err: halfULP(r[v]), Source: source, Table: measure != indexMeasure})
 			}
 			from = j + 1
 		}
@@ -315,8 +324,16 @@ func (f *fetcher) exports(ctx context.Context, r request) ([]obs, error) {
 // without Chromium (503) has no PDF to read.
 func (f *fetcher) pdf(ctx context.Context, r request) error {
 	v := r.pop.values(f.t.Tenant)
-	b, code, err := f.get(ctx, "/reports/"+r.page+"/export/page.pdf", v, false)
+	// Printing waits for one of the server's two browsers: a longer
+	// timeout than the other requests' minute.
+	slow := *f.vw.Client
+	slow.Timeout = 5 * time.Minute
+	f.n++
+	b, code, err := f.t.get(ctx, Viewer{Role: f.vw.Role, Client: &slow}, "/reports/"+r.page+"/export/page.pdf", v, false)
 	if code == http.StatusServiceUnavailable {
+		// No Chromium on the server, or the print did not finish in
+		// time: nothing to read, said in the report.
+		f.unread = append(f.unread, r.page+" "+r.pop.String()+" page.pdf: 503")
 		return nil
 	}
 	if err != nil {

@@ -2,11 +2,14 @@ package attack
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strconv"
+	"strings"
 )
 
 // Finding is a disclosure that is not a value derived by subtraction: a
@@ -76,4 +79,45 @@ func precisionFindings(page, source string, p Pop, text string, data []byte) ([]
 			What: strconv.Quote(g.text) + " is no value of data.json at " + strconv.Itoa(g.places) + " decimals"})
 	}
 	return out, len(got), nil
+}
+
+// seriesMembership looks at the weekly series (diary, publishing) of a
+// population of 1 to k-1 people by the organisation chart: a week listed
+// (hidden or not) says that some of them wrote or published, a week left
+// out between two listed ones that none did. Each such gap is a person's
+// membership of a group below the minimum, week by week.
+func (t Target) seriesMembership(page string, p Pop, raw []byte) ([]Finding, error) {
+	h := t.Org.Count(p.Group)
+	if p.dims() == 0 || h < 1 || h >= cmp.Or(t.MinGroup, 5) {
+		return nil, nil
+	}
+	var d pageData
+	if err := json.Unmarshal(raw, &d); err != nil {
+		return nil, fmt.Errorf("%s data.json: %w", page, err)
+	}
+	series := map[string][]string{}
+	for _, c := range d.Diary {
+		series["diary ("+c.Group+")"] = append(series["diary ("+c.Group+")"], c.Week)
+	}
+	for _, c := range d.Publishing {
+		series["items published"] = append(series["items published"], c.Week)
+	}
+	var out []Finding
+	for name, weeks := range series {
+		slices.Sort(weeks)
+		weeks = slices.Compact(weeks)
+		var gaps []string
+		for i := 1; i < len(weeks); i++ {
+			for w := shiftDay(weeks[i-1], 7); w < weeks[i]; w = shiftDay(w, 7) {
+				gaps = append(gaps, w)
+			}
+		}
+		if len(gaps) == 0 {
+			continue
+		}
+		out = append(out, Finding{Page: page, Source: "data.json", Kind: "membership", Pop: p.String(),
+			What: fmt.Sprintf("%s: %d weeks listed, %d left out between them (e.g. %s): whether its %d people took part, week by week", name, len(weeks), len(gaps), gaps[0], h)})
+	}
+	slices.SortFunc(out, func(a, b Finding) int { return strings.Compare(a.What, b.What) })
+	return out, nil
 }

@@ -64,7 +64,11 @@ type obs struct {
 	N       int
 	// Err bounds the rounding of Value (0: full precision).
 	Err    float64
-	Source string // "data.json", "csv", "api"
+	Source string // "data.json", "csv", "xlsx", "api"
+	// Table marks a figure read from an exported table, named after the
+	// table's labels and header: the oracle (the data endpoint's shape)
+	// has no such name to check it against.
+	Table bool
 }
 
 // writersMeasure is the people who wrote a diary entry over a one-day
@@ -218,6 +222,29 @@ func observeData(page string, p Pop, raw []byte, source string) ([]obs, error) {
 		}
 		if len(groups) > 0 {
 			out = append(out, obs{Page: page, Measure: writersMeasure, Kind: counted, Pop: p, N: writers, Value: float64(writers), Source: source})
+		}
+	}
+	// Over any period the diary series says how many people wrote in each
+	// of its weeks (at most, where hidden): the people behind a one-week
+	// shift of the terms' window.
+	if p.From != p.To || p.From == "" {
+		writers := map[string]int{}
+		groups := map[string]bool{}
+		for _, c := range d.Diary {
+			if groups[c.Week+c.Group] {
+				continue
+			}
+			groups[c.Week+c.Group] = true
+			switch {
+			case c.Cell.visible():
+				writers[c.Week] += *c.Cell.N
+			case c.Cell.Suppressed:
+				writers[c.Week] += smallMax
+			}
+		}
+		for week, n := range writers {
+			wp := Pop{Group: p.Group, From: week, To: shiftDay(week, 6)}
+			out = append(out, obs{Page: page, Measure: writersMeasure, Kind: counted, Pop: wp, N: n, Value: float64(n), Source: source})
 		}
 	}
 	for _, c := range d.Adoption {

@@ -26,6 +26,9 @@ type Report struct {
 	// Unconfirmed are derivations the oracle contradicts: the published
 	// numbers do not add up to the group's value (not a disclosure).
 	Unconfirmed []Leak `json:"unconfirmed"`
+	// Unread are the exports the server could not make (a PDF without
+	// Chromium or past its time): not attacked.
+	Unread []string `json:"unread"`
 	// TruthReads is the number of oracle reads.
 	TruthReads int           `json:"truth_reads"`
 	Took       time.Duration `json:"took"`
@@ -36,8 +39,8 @@ type Report struct {
 func Run(ctx context.Context, t Target) (Report, error) {
 	start := time.Now()
 	var r Report
-	all, found, n, err := t.collect(ctx, t.plan())
-	r.Requests, r.Published, r.Findings = n, len(all), found
+	all, found, unread, n, err := t.collect(ctx, t.plan())
+	r.Requests, r.Published, r.Findings, r.Unread = n, len(all), found, unread
 	if err != nil {
 		return r, err
 	}
@@ -112,6 +115,9 @@ func (r Report) Write(w io.Writer, examples int) {
 	fmt.Fprintf(w, "%d GET requests, %d published values, %d oracle reads, %s\n", r.Requests, r.Published, r.TruthReads, r.Took.Round(time.Millisecond))
 	fmt.Fprintf(w, "%d groups below the minimum derived (%d equal to the stored value); %d derivations contradicted by the store; %d other findings\n\n",
 		len(r.Leaks), r.Proven(), len(r.Unconfirmed), len(r.Findings))
+	if len(r.Unread) > 0 {
+		fmt.Fprintf(w, "not read (the server could not make them): %s\n\n", strings.Join(r.Unread, "; "))
+	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "page [sources]\tleaks")
 	bp := r.ByPage()
