@@ -284,15 +284,22 @@ func near(v, shownV float64, places int) bool {
 
 // exports reads the page (English) for the links to its tables, then each
 // table as CSV and the page's workbook, all for r's population.
+// For a unit only the workbook is read: it holds the same tables (the
+// CSV of each, for the entity, each grade and each cohort, shows that
+// the two formats carry the same figures), and it keeps the requests few.
 func (f *fetcher) exports(ctx context.Context, r request) ([]obs, error) {
 	v := r.pop.values(f.t.Tenant)
 	v.Set("lang", "en")
-	html, _, err := f.get(ctx, "/reports/"+r.page, v, false)
-	if err != nil {
-		return nil, err
+	var ids []string
+	if r.pop.Unit == "" {
+		html, _, err := f.get(ctx, "/reports/"+r.page, v, false)
+		if err != nil {
+			return nil, err
+		}
+		ids = csvWidgets(html)
 	}
 	var out []obs
-	for _, id := range csvWidgets(html) {
+	for _, id := range ids {
 		cv := maps.Clone(v)
 		cv.Set("dialect", "rfc4180")
 		b, _, err := f.get(ctx, "/reports/"+r.page+"/export/"+id+".csv", cv, false)

@@ -5,9 +5,17 @@
 // published groups from one another to find groups smaller than the
 // minimum whose value the published numbers give away (issue 9).
 //
-// It speaks HTTP only and imports only the standard library: it knows the
-// server as any signed-in user does, not its code. The ground truth it
-// checks its derivations against is an Oracle the caller supplies.
+// It also reports what is not a subtraction: a person's membership of a
+// group below the minimum (a remainder that counts nobody of 1 to k-1
+// people; a weekly series of such a group with weeks left out), and any
+// number of a printed page (PDF) that data.json does not give at that
+// precision.
+//
+// It speaks HTTP only and imports, besides the standard library, only the
+// readers a viewer would open the exports with (excelize for XLSX, a PDF
+// text reader): it knows the server as any signed-in user does, not its
+// code. The ground truth it checks its derivations against is an Oracle
+// the caller supplies.
 package attack
 
 import (
