@@ -110,6 +110,9 @@ func (t Target) candidates(m map[key]obs) []derivation {
 	// (leaves that part's complement).
 	for _, k := range keys {
 		a := m[k]
+		if k.measure == writersMeasure {
+			continue // an upper bound where hidden, for sizing text only: not subtracted
+		}
 		for _, dim := range []string{"unit", "grade", "cohort"} {
 			if a.Pop.get(dim) != "" {
 				continue
