@@ -216,6 +216,9 @@ func pdfText(b []byte) (string, error) {
 	return sb.String(), nil
 }
 
+// noteRE finds a chart's note on the page.
+var noteRE = regexp.MustCompile(`<p class="note">([^<]*)</p>`)
+
 // decimalRE finds numbers with a decimal part as a page writes them in
 // Italian (4,67; 67,4%; 1.234,56) or English (4.67).
 var decimalRE = regexp.MustCompile(`[-−]?(\d[\d.]*,\d+|\d+\.\d+)`)
@@ -354,7 +357,19 @@ func (f *fetcher) pdf(ctx context.Context, r request) error {
 	if err != nil {
 		return err
 	}
-	found, _, err := precisionFindings(r.page, "pdf", r.pop, text, data)
+	// The charts' notes are the page's fixed prose (colour bands in
+	// points, say): their numbers are no figure.
+	html, _, err := f.get(ctx, "/reports/"+r.page, v, false)
+	if err != nil {
+		return err
+	}
+	var fixed []string
+	for _, m := range noteRE.FindAllSubmatch(html, -1) {
+		for _, d := range decimals(string(m[1]), true) {
+			fixed = append(fixed, d.text)
+		}
+	}
+	found, _, err := precisionFindings(r.page, "pdf", r.pop, text, data, fixed...)
 	f.found = append(f.found, found...)
 	return err
 }

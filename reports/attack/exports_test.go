@@ -76,9 +76,10 @@ func TestPrecisionFindings(t *testing.T) {
 		{"OK a bound is not a value", "p < 0,001", 0},
 		{"Err a value at finer precision than data.json", "Media 4,667", 1},
 		{"Err a value data.json does not give", "Media 3,21 e -0,5", 2},
+		{"OK a number of the page's notes is prose, not a figure", "oltre 0,1, 0,25 e 0,5 punti", 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			f, _, err := precisionFindings("executive", "pdf", Pop{}, tc.text, data)
+			f, _, err := precisionFindings("executive", "pdf", Pop{}, tc.text, data, "0,1", "0,25", "0,5")
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -67,12 +67,13 @@ func csvWidgets(html []byte) []string {
 
 // precisionFindings compares the decimal numbers a source shows (a PDF's
 // text, in Italian) with the data endpoint's answer for the same filters.
-func precisionFindings(page, source string, p Pop, text string, data []byte) ([]Finding, int, error) {
+// The numbers in fixed (the page's own prose) are left out.
+func precisionFindings(page, source string, p Pop, text string, data []byte, fixed ...string) ([]Finding, int, error) {
 	vals, err := releasedValues(data)
 	if err != nil {
 		return nil, 0, err
 	}
-	got := decimals(text, true)
+	got := slices.DeleteFunc(decimals(text, true), func(s shown) bool { return slices.Contains(fixed, s.text) })
 	var out []Finding
 	for _, g := range finer(got, vals) {
 		out = append(out, Finding{Page: page, Source: source, Kind: "precision", Pop: p.String(),
