@@ -41,6 +41,10 @@ func (s *Server) diarySeries(ctx context.Context, d *ImpactData, q Query, k int)
 			parts[g] = append(parts[g], l.Index(coord[0], coord[1], ci))
 		}
 	}
+	pp, pop, err := s.populationPattern("diary", q.Tenant, c.Version, l, k, c.People)
+	if err != nil {
+		return err
+	}
 	for w, week := range c.Weeks {
 		day, err := time.Parse(time.DateOnly, week)
 		if err != nil {
@@ -54,26 +58,37 @@ func (s *Server) diarySeries(ctx context.Context, d *ImpactData, q Query, k int)
 		if err != nil {
 			return err
 		}
+		p = s.withPopulation(p, pp)
+		// A part is unknown to a viewer when it is hidden and has people
+		// in some week (its population), even if none this week: a week
+		// without writers looks like one with a few.
+		known := n
+		if pp != nil {
+			known = pop
+		}
 		var kn *privacy.Knowledge
 		for _, g := range []string{"pilot", "comparison"} {
 			cells := parts[g]
 			people, reason := 0, ""
 			for _, i := range cells {
 				people += n[i]
-				if p.Hidden(i) && n[i] > 0 && reason == "" {
+				if p.Hidden(i) && known[i] > 0 && reason == "" {
 					reason = p.Reason[i]
 				}
 			}
-			if people == 0 {
+			if people == 0 && reason == "" {
 				continue
 			}
 			if reason != "" && !s.cfg.Privacy.UnsafeNoLatticeProtection {
 				if kn == nil {
-					kn = s.knowledgeOf(p, n)
+					kn = s.knowledgeOf(p, known)
 				}
 				if kn.Determines(cells...) {
 					reason = ""
 				}
+			}
+			if people == 0 && reason == "" {
+				continue // nobody, as the published cells tell anyway
 			}
 			for j, name := range c.Ratings {
 				cell := Cell{Suppressed: true, Reason: reason}

@@ -30,18 +30,27 @@ func (s *Server) publishingSeries(ctx context.Context, d *CommunicationData, q Q
 	if !ok {
 		return nil
 	}
+	pp, _, err := s.populationPattern("publishing", q.Tenant, c.Version, c.Lattice, k, c.People)
+	if err != nil {
+		return err
+	}
 	for w, week := range c.Weeks {
 		day, err := time.Parse(time.DateOnly, week)
 		if err != nil {
 			return fmt.Errorf("publishing week %q: %w", week, err)
 		}
-		if (!q.From.IsZero() && day.Before(q.From)) || (!q.To.IsZero() && day.After(q.To)) || c.People[w][sel] == 0 {
+		// A week nobody of the selection published in is left out, unless
+		// the selection is hidden by its population: then every week is
+		// listed hidden, so the list does not tell the weeks its few
+		// people published in.
+		if (!q.From.IsZero() && day.Before(q.From)) || (!q.To.IsZero() && day.After(q.To)) || (c.People[w][sel] == 0 && (pp == nil || !pp.Hidden(sel))) {
 			continue
 		}
 		p, err := s.protect("publishing/"+week, q.Tenant, c.Version, c.Lattice, k, c.People[w])
 		if err != nil {
 			return err
 		}
+		p = s.withPopulation(p, pp)
 		cell := hiddenCell(p, sel)
 		if !p.Hidden(sel) {
 			cell = Cell{Value: privacy.Count.Round(c.Items[w][sel]), N: c.People[w][sel]}

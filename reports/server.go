@@ -38,6 +38,7 @@ type Server struct {
 
 	patterns  *patternCache  // protected lattices per tenant, family and data version (disclosure.go)
 	knowledge knowledgeCache // what each cached pattern's published cells determine (disclosure_knowledge.go)
+	unions    unionCache     // each week's pattern with its lattice's population pattern (disclosure_knowledge.go)
 	printer   *pdfPrinter    // the PDF export's Chromium (export_pdf.go)
 }
 

@@ -17,9 +17,12 @@ Runs the differencing attacker of issue 9 (package reports/attack) against
 the demo data: starts the embedded service in a temporary directory, loads
 the demo data at --scale through the intake, signs in as the HR officer,
 project lead and executive of comune-aurelia, and with GET requests only
-subtracts published groups (pages' data, CSV export, assessment API) from
-one another. Prints every group below the minimum it derives, checked
-against the stored values. Needs the ECharts assets (scripts/setup.sh).
+subtracts published groups (pages' data, every table's CSV, the page's
+XLSX, assessment API) from one another, and reads the printed PDF. Prints
+every group below the minimum it derives (checked against the stored
+values), every person's membership of such a group it learns, and any PDF
+number finer than data.json. Needs the ECharts assets and, for the PDF,
+Chromium (scripts/setup.sh).
 
 Flags:
 `

@@ -66,6 +66,32 @@ func TestAttackWithoutProtection(t *testing.T) {
 			}
 		}
 	})
+	t.Run("OK every page's CSV tables and workbook give away groups below the minimum too", func(t *testing.T) {
+		for _, src := range []string{"csv", "xlsx"} {
+			pages := map[string]int{}
+			for _, l := range r.Leaks {
+				if l.Sources == src {
+					pages[l.Page]++
+				}
+			}
+			for _, page := range []string{"readiness", "impact", "executive", "communication"} {
+				if pages[page] == 0 {
+					t.Errorf("%s: no leak from its %s export alone (%v)", page, src, pages)
+				}
+			}
+		}
+	})
+	t.Run("OK the published head counts tell that a person of a group below the minimum did not answer", func(t *testing.T) {
+		n := 0
+		for _, l := range r.Leaks {
+			if l.Membership && l.Proven {
+				n++
+			}
+		}
+		if n == 0 {
+			t.Error("no membership derived")
+		}
+	})
 	t.Run("OK the readiness heatmap gives away unit x grade means, as the issue found", func(t *testing.T) {
 		n := 0
 		for _, l := range r.Leaks {
@@ -84,5 +110,8 @@ func TestAttackWithProtection(t *testing.T) {
 	r := attackReport(t, tg)
 	if len(r.Leaks) != 0 {
 		t.Errorf("%d groups below the minimum derived with the protection on", len(r.Leaks))
+	}
+	if len(r.Findings) != 0 {
+		t.Errorf("%d findings with the protection on", len(r.Findings))
 	}
 }

@@ -23,7 +23,7 @@ var pagesOf = map[string][]string{
 type request struct {
 	role, page string
 	pop        Pop
-	kind       string // "json", "csv", "api"
+	kind       string // "json", "csv", "api", "exports", "pdf"
 	by         string // api grouping
 }
 
@@ -75,6 +75,16 @@ func (t Target) plan() []request {
 				if page == "readiness" && p.dims() <= 1 {
 					out = append(out, request{role: vw.Role, page: page, pop: p, kind: "csv"})
 				}
+				// Every table as CSV and the workbook, for the entity and
+				// each one-dimension group; the PDF for the entity and one
+				// grade (Chromium takes seconds a page: they are printed
+				// one at a time, after the rest).
+				if p.dims() <= 1 {
+					out = append(out, request{role: vw.Role, page: page, pop: p, kind: "exports"})
+				}
+				if p.dims() == 0 || (p.dims() == 1 && p.Grade == t.Org.values("grade")[0]) {
+					out = append(out, request{role: vw.Role, page: page, pop: p, kind: "pdf"})
+				}
 			}
 		}
 		if vw.APIToken != "" {
@@ -110,7 +120,9 @@ func (t Target) plan() []request {
 		d := func(n int) string { return start.AddDate(0, 0, n).Format(time.DateOnly) }
 		// A two-week window from a Monday to a Friday, then shifted: to a
 		// day and a week (one bin) earlier, from a day later.
-		windows := [][2]string{{d(0), d(11)}, {d(0), d(10)}, {d(0), d(4)}, {d(1), d(11)}}
+		// And two whole ISO weeks, one bin shorter at either end (the
+		// diary terms over two windows differing by one week).
+		windows := [][2]string{{d(0), d(11)}, {d(0), d(10)}, {d(0), d(4)}, {d(1), d(11)}, {d(0), d(13)}, {d(0), d(6)}, {d(7), d(13)}}
 		for _, p := range short {
 			if p.Unit != "" {
 				continue
@@ -138,7 +150,7 @@ func (p Pop) dims() int {
 
 // collect runs the plan with a few requests in flight and returns every
 // visible published value.
-func (t Target) collect(ctx context.Context, reqs []request) ([]obs, int64, error) {
+func (t Target) collect(ctx context.Context, reqs []request) ([]obs, []Finding, []string, int64, error) {
 	viewer := map[string]Viewer{}
 	for _, vw := range t.Viewers {
 		viewer[vw.Role] = vw
@@ -155,12 +167,12 @@ func (t Target) collect(ctx context.Context, reqs []request) ([]obs, int64, erro
 	var count atomic.Int64
 	if vw, ok := viewer[RoleHR]; ok {
 		count.Add(1)
-		b, err := t.get(ctx, vw, "/reports/readiness/data.json", Pop{}.values(t.Tenant), false)
+		b, _, err := t.get(ctx, vw, "/reports/readiness/data.json", Pop{}.values(t.Tenant), false)
 		if err != nil {
-			return nil, 0, err
+			return nil, nil, nil, 0, err
 		}
 		if err := json.Unmarshal(b, &labels); err != nil {
-			return nil, 0, err
+			return nil, nil, nil, 0, err
 		}
 	}
 	wave, waveID := "", ""
@@ -170,6 +182,8 @@ func (t Target) collect(ctx context.Context, reqs []request) ([]obs, int64, erro
 	}
 	var mu sync.Mutex
 	var out []obs
+	var found []Finding
+	var unread []string
 	var firstErr error
 	jobs := make(chan request)
 	var wg sync.WaitGroup
@@ -178,32 +192,66 @@ func (t Target) collect(ctx context.Context, reqs []request) ([]obs, int64, erro
 		go func() {
 			defer wg.Done()
 			for r := range jobs {
-				got, err := t.fetch(ctx, viewer[r.role], r, labels.Data.DimensionLabels, wave, waveID)
-				count.Add(1)
+				f := fetcher{t: t, vw: viewer[r.role]}
+				got, err := f.fetch(ctx, r, labels.Data.DimensionLabels, wave, waveID)
+				count.Add(f.n)
 				mu.Lock()
 				if err != nil && firstErr == nil {
 					firstErr = err
 				}
 				out = append(out, got...)
+				found = append(found, f.found...)
 				mu.Unlock()
 			}
 		}()
 	}
+	var pdfs []request
 	for _, r := range reqs {
 		if _, ok := viewer[r.role]; ok {
+			if r.kind == "pdf" {
+				pdfs = append(pdfs, r)
+				continue
+			}
 			jobs <- r
 		}
 	}
 	close(jobs)
 	wg.Wait()
-	return out, count.Load(), firstErr
+	for _, r := range pdfs {
+		f := fetcher{t: t, vw: viewer[r.role]}
+		if err := f.pdf(ctx, r); err != nil && firstErr == nil {
+			firstErr = err
+		}
+		count.Add(f.n)
+		found = append(found, f.found...)
+		unread = append(unread, f.unread...)
+	}
+	return out, found, unread, count.Load(), firstErr
 }
 
-func (t Target) fetch(ctx context.Context, vw Viewer, r request, labels map[string]string, wave, waveID string) ([]obs, error) {
+// fetcher makes one planned request's GETs as one viewer, counting them
+// and keeping what is not an observation.
+type fetcher struct {
+	t      Target
+	vw     Viewer
+	n      int64
+	found  []Finding
+	unread []string // exports the server could not make
+}
+
+func (f *fetcher) get(ctx context.Context, path string, v url.Values, bearer bool) ([]byte, int, error) {
+	f.n++
+	return f.t.get(ctx, f.vw, path, v, bearer)
+}
+
+func (f *fetcher) fetch(ctx context.Context, r request, labels map[string]string, wave, waveID string) ([]obs, error) {
+	t, vw := f.t, f.vw
 	switch r.kind {
+	case "exports":
+		return f.exports(ctx, r)
 	case "api":
 		v := url.Values{"tenant": {t.Tenant}, "instrument_id": {"digital-readiness"}, "by": {r.by}, "wave": {waveID}}
-		b, err := t.get(ctx, vw, "/api/v1/assessment/results", v, true)
+		b, _, err := f.get(ctx, "/api/v1/assessment/results", v, true)
 		if err != nil {
 			return nil, err
 		}
@@ -214,13 +262,14 @@ func (t Target) fetch(ctx context.Context, vw Viewer, r request, labels map[stri
 		// same numbers with a decimal comma.
 		v := r.pop.values(t.Tenant)
 		v.Set("dialect", "rfc4180")
-		b, err := t.get(ctx, vw, "/reports/readiness/export/readiness-heatmap.csv", v, false)
+		b, _, err := f.get(ctx, "/reports/readiness/export/readiness-heatmap.csv", v, false)
 		if err != nil {
 			return nil, err
 		}
 		return observeHeatmapCSV(r.pop, b, "Tutte", wave)
 	}
-	b, err := t.get(ctx, vw, "/reports/"+r.page+"/data.json", r.pop.values(t.Tenant), false)
+	_ = vw
+	b, _, err := f.get(ctx, "/reports/"+r.page+"/data.json", r.pop.values(t.Tenant), false)
 	if err != nil {
 		return nil, err
 	}
@@ -230,5 +279,10 @@ func (t Target) fetch(ctx context.Context, vw Viewer, r request, labels map[stri
 	if err := json.Unmarshal(b, &env); err != nil {
 		return nil, fmt.Errorf("%s data.json: %w", r.page, err)
 	}
+	found, err := t.seriesMembership(r.page, r.pop, env.Data)
+	if err != nil {
+		return nil, err
+	}
+	f.found = append(f.found, found...)
 	return observeData(r.page, r.pop, env.Data, "data.json")
 }

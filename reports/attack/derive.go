@@ -28,9 +28,21 @@ type Leak struct {
 	Truth  *float64 `json:"truth,omitempty"`
 	TruthN int      `json:"truth_n,omitempty"`
 	Proven bool     `json:"proven"`
+	// Membership marks a derived group that nobody of Headcount people
+	// (1 to Min-1 by the organisation chart) is in: a viewer learns that
+	// each of them did not answer, write or publish (Size 0).
+	Membership bool `json:"membership,omitempty"`
+	Headcount  int  `json:"headcount,omitempty"`
 }
 
 func (l Leak) String() string {
+	if l.Membership {
+		s := fmt.Sprintf("%s [%s] %s: %s minus %s = %s: none of its %d people (min %d) is counted", l.Page, l.Sources, l.Measure, l.From, l.Minus, l.Group, l.Headcount, l.Min)
+		if l.Truth != nil && l.Proven {
+			s += ", stored n=0, equal"
+		}
+		return s
+	}
 	s := fmt.Sprintf("%s [%s] %s: %s minus %s = %s (%d people, min %d): %.4g", l.Page, l.Sources, l.Measure, l.From, l.Minus, l.Group, l.Size, l.Min, l.Value)
 	if l.Bound > 1e-9 {
 		s += fmt.Sprintf(" ±%.2g", l.Bound)
@@ -98,6 +110,9 @@ func (t Target) candidates(m map[key]obs) []derivation {
 	// (leaves that part's complement).
 	for _, k := range keys {
 		a := m[k]
+		if k.measure == writersMeasure {
+			continue // an upper bound where hidden, for sizing text only: not subtracted
+		}
 		for _, dim := range []string{"unit", "grade", "cohort"} {
 			if a.Pop.get(dim) != "" {
 				continue
@@ -215,10 +230,22 @@ func (t Target) derive(d derivation) (Leak, bool) {
 			if !ok || n < 1 {
 				return l, false
 			}
+			if math.Abs(sum) <= bound {
+				return l, false // the shifted days add nobody's words
+			}
 			size = w
 		}
 	}
 	l.Size = size
+	if n == 0 && size == 0 && d.dim != "" && !a.Text {
+		// Nobody counted in the remainder: by the organisation chart a
+		// viewer knows who is in it, and now that none of them is counted.
+		for _, v := range d.vals {
+			l.Headcount += t.Org.Count(a.Pop.with(d.dim, v).Group)
+		}
+		l.Membership = l.Headcount > 0 && l.Headcount < l.Min
+		return l, l.Membership
+	}
 	if size < 1 || size >= l.Min || n < 0 || (a.Kind == weighted && n < 1) {
 		return l, false
 	}
@@ -261,6 +288,9 @@ func (c *truthCache) get(ctx context.Context, page string, p Pop) ([]obs, error)
 // check compares a leak with the stored value of its group: the union of
 // its parts (population differencing) or its shifted period.
 func (c *truthCache) check(ctx context.Context, d derivation, l *Leak) error {
+	if d.a.Table {
+		return nil // an exported table's own figure: nothing to read it from
+	}
 	page := d.a.Page
 	if page == "assessment-api" { // the pages that publish the same measures
 		page = "readiness"
@@ -298,6 +328,13 @@ func (c *truthCache) check(ctx context.Context, d derivation, l *Leak) error {
 				break
 			}
 		}
+	}
+	// Membership: the store counts nobody of the group either (no part
+	// in its answer is nobody too).
+	if l.Membership {
+		zero := 0.0
+		l.Truth, l.TruthN, l.Proven = &zero, n, n == 0
+		return nil
 	}
 	// No part in the store's answer: the store does not publish this
 	// measure for the group at all (a term outside its top list, a week

@@ -64,7 +64,11 @@ type obs struct {
 	N       int
 	// Err bounds the rounding of Value (0: full precision).
 	Err    float64
-	Source string // "data.json", "csv", "api"
+	Source string // "data.json", "csv", "xlsx", "api"
+	// Table marks a figure read from an exported table, named after the
+	// table's labels and header: the oracle (the data endpoint's shape)
+	// has no such name to check it against.
+	Table bool
 }
 
 // writersMeasure is the people who wrote a diary entry over a one-day
@@ -80,7 +84,12 @@ type cellJSON struct {
 	Value      *float64 `json:"value"`
 	N          *int     `json:"n"`
 	Suppressed bool     `json:"suppressed"`
+	Reason     string   `json:"reason"`
 }
+
+// smallHidden says a hidden cell holds 1 to smallMax people: hidden for
+// its own size. A complementary cell may hold any number.
+func (c cellJSON) smallHidden() bool { return c.Suppressed && c.Reason == "small_group" }
 
 func (c cellJSON) visible() bool { return !c.Suppressed && c.Value != nil && c.N != nil }
 
@@ -202,7 +211,7 @@ func observeData(page string, p Pop, raw []byte, source string) ([]obs, error) {
 	// diary also says how many people wrote: N of each group's cell, or at
 	// most minimum-1 when the cell is hidden for its size.
 	if p.From != "" && p.From == p.To {
-		writers, groups := 0, map[string]bool{}
+		writers, groups, bounded := 0, map[string]bool{}, true
 		for _, c := range d.Diary {
 			add("diary "+c.Rating+" ("+c.Group+") on "+p.From, weighted, p, c.Cell)
 			if groups[c.Group] {
@@ -212,12 +221,42 @@ func observeData(page string, p Pop, raw []byte, source string) ([]obs, error) {
 			switch {
 			case c.Cell.visible():
 				writers += *c.Cell.N
-			case c.Cell.Suppressed:
+			case c.Cell.smallHidden():
 				writers += smallMax
+			case c.Cell.Suppressed:
+				bounded = false // no bound on a complementary cell
 			}
 		}
-		if len(groups) > 0 {
+		if len(groups) > 0 && bounded {
 			out = append(out, obs{Page: page, Measure: writersMeasure, Kind: counted, Pop: p, N: writers, Value: float64(writers), Source: source})
+		}
+	}
+	// Over any period the diary series says how many people wrote in each
+	// of its weeks (at most, where hidden): the people behind a one-week
+	// shift of the terms' window.
+	if p.From != p.To || p.From == "" {
+		writers := map[string]int{}
+		groups, unknown := map[string]bool{}, map[string]bool{}
+		for _, c := range d.Diary {
+			if groups[c.Week+c.Group] {
+				continue
+			}
+			groups[c.Week+c.Group] = true
+			switch {
+			case c.Cell.visible():
+				writers[c.Week] += *c.Cell.N
+			case c.Cell.smallHidden():
+				writers[c.Week] += smallMax
+			case c.Cell.Suppressed:
+				unknown[c.Week] = true // no bound on a complementary cell
+			}
+		}
+		for week, n := range writers {
+			if unknown[week] {
+				continue
+			}
+			wp := Pop{Group: p.Group, From: week, To: shiftDay(week, 6)}
+			out = append(out, obs{Page: page, Measure: writersMeasure, Kind: counted, Pop: wp, N: n, Value: float64(n), Source: source})
 		}
 	}
 	for _, c := range d.Adoption {

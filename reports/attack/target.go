@@ -5,9 +5,17 @@
 // published groups from one another to find groups smaller than the
 // minimum whose value the published numbers give away (issue 9).
 //
-// It speaks HTTP only and imports only the standard library: it knows the
-// server as any signed-in user does, not its code. The ground truth it
-// checks its derivations against is an Oracle the caller supplies.
+// It also reports what is not a subtraction: a person's membership of a
+// group below the minimum (a remainder that counts nobody of 1 to k-1
+// people; a weekly series of such a group with weeks left out), and any
+// number of a printed page (PDF) that data.json does not give at that
+// precision.
+//
+// It speaks HTTP only and imports, besides the standard library, only the
+// readers a viewer would open the exports with (excelize for XLSX, a PDF
+// text reader): it knows the server as any signed-in user does, not its
+// code. The ground truth it checks its derivations against is an Oracle
+// the caller supplies.
 package attack
 
 import (
@@ -144,9 +152,9 @@ func (g Group) get(dim string) string {
 	return g.Cohort
 }
 
-// get fetches path (with query v) as viewer and returns the body; any
-// status but 200 is an error.
-func (t Target) get(ctx context.Context, vw Viewer, path string, v url.Values, bearer bool) ([]byte, error) {
+// get fetches path (with query v) as viewer and returns the body and the
+// status; any status but 200 is an error.
+func (t Target) get(ctx context.Context, vw Viewer, path string, v url.Values, bearer bool) ([]byte, int, error) {
 	u := t.BaseURL + path
 	if len(v) > 0 {
 		u += "?" + v.Encode()
@@ -159,15 +167,15 @@ func (t Target) get(ctx context.Context, vw Viewer, path string, v url.Values, b
 	}
 	resp, err := c.Do(req)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
 	if err != nil {
-		return nil, err
+		return nil, resp.StatusCode, err
 	}
 	if resp.StatusCode != http.StatusOK {
-		return b, fmt.Errorf("GET %s: status %d", u, resp.StatusCode)
+		return b, resp.StatusCode, fmt.Errorf("GET %s: status %d", u, resp.StatusCode)
 	}
-	return b, nil
+	return b, resp.StatusCode, nil
 }
