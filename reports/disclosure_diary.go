@@ -41,7 +41,7 @@ func (s *Server) diarySeries(ctx context.Context, d *ImpactData, q Query, k int)
 			parts[g] = append(parts[g], l.Index(coord[0], coord[1], ci))
 		}
 	}
-	pp, pop, err := s.populationPattern("diary", q.Tenant, c.Version, l, k, c.People)
+	pp, pop, err := s.populationPattern(ctx, "diary", q.Tenant, c.Version, l, k, c.People)
 	if err != nil {
 		return err
 	}

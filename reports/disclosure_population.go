@@ -1,6 +1,12 @@
 package reports
 
-import "github.com/bussola-pa/bussola/privacy"
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/bussola-pa/bussola/privacy"
+)
 
 // A weekly lattice (the referents' publishing, the diary) counts who was
 // active in each week. A cell of 1 to k-1 people of the organisation chart
@@ -11,13 +17,20 @@ import "github.com/bussola-pa/bussola/privacy"
 // the lattice, everPopulated: a cell whose population is small is hidden
 // in every week, empty or not, and no published cells may tell its count,
 // zero included. The union of the two patterns is what a week publishes.
+//
+// Who wrote is not enough: a cell whose few people never wrote would have
+// a population of zero and be published empty every week, telling that
+// they never did. So the population of an interior cell is at least the
+// people Bussola knows in it from any stream (Store.KnownPopulation).
 
 // everPopulated is, per cell of l, a lower bound of the people in it over
 // all weeks: per interior cell (a unit, a grade and a cohort) the most in
-// any one week, summed up to every margin, so the counts add up as a
-// lattice's must. A cell with people in some week has a population of at
-// least one, and a population of k or more means k people or more.
-func everPopulated(l *privacy.Lattice, weeks [][]int) []int {
+// any one week or the people known in it (known, indexed like l; nil:
+// none), whichever is more, summed up to every margin, so the counts add
+// up as a lattice's must. A cell with people in some week, or with known
+// people, has a population of at least one, and a population of k or more
+// means k people or more.
+func everPopulated(l *privacy.Lattice, weeks [][]int, known []int) []int {
 	dims := len(l.Dims())
 	out := make([]int, l.Len())
 	var coord, anc []int
@@ -27,6 +40,9 @@ func everPopulated(l *privacy.Lattice, weeks [][]int) []int {
 			continue
 		}
 		most := 0
+		if known != nil {
+			most = known[i]
+		}
 		for _, n := range weeks {
 			most = max(most, n[i])
 		}
@@ -49,8 +65,12 @@ func everPopulated(l *privacy.Lattice, weeks [][]int) []int {
 // populationPattern protects l's cells by their population over all its
 // weeks (everPopulated); nil with UnsafeNoLatticeProtection, which keeps
 // the per-week rule alone.
-func (s *Server) populationPattern(family, tenant, version string, l *privacy.Lattice, k int, weeks [][]int) (*privacy.Pattern, []int, error) {
-	pop := everPopulated(l, weeks)
+func (s *Server) populationPattern(ctx context.Context, family, tenant, version string, l *privacy.Lattice, k int, weeks [][]int) (*privacy.Pattern, []int, error) {
+	kp, err := s.store.KnownPopulation(ctx, tenant)
+	if err != nil {
+		return nil, nil, fmt.Errorf("known population: %w", err)
+	}
+	pop := everPopulated(l, weeks, knownCells(l, kp))
 	if s.cfg.Privacy.UnsafeNoLatticeProtection {
 		return nil, pop, nil
 	}
@@ -69,4 +89,20 @@ func withPopulation(week, pop *privacy.Pattern) *privacy.Pattern {
 	same := *pop
 	same.Lattice = week.Lattice
 	return privacy.Union(week, &same)
+}
+
+// knownCells indexes kp's people by l's interior cells. A cell whose unit,
+// grade or cohort is not one of l's is left out: the lattice has no cell
+// to hide for it.
+func knownCells(l *privacy.Lattice, kp KnownPopulation) []int {
+	out := make([]int, l.Len())
+	dims := l.Dims()
+	for _, c := range kp.Cells {
+		u, g, co := slices.Index(dims[0].Categories, c.Unit), slices.Index(dims[1].Categories, c.Grade), slices.Index(dims[2].Categories, c.Cohort)
+		if u < 0 || g < 0 || co < 0 {
+			continue
+		}
+		out[l.Index(u, g, co)] += c.People
+	}
+	return out
 }

@@ -30,7 +30,7 @@ func (s *Server) publishingSeries(ctx context.Context, d *CommunicationData, q Q
 	if !ok {
 		return nil
 	}
-	pp, _, err := s.populationPattern("publishing", q.Tenant, c.Version, c.Lattice, k, c.People)
+	pp, _, err := s.populationPattern(ctx, "publishing", q.Tenant, c.Version, c.Lattice, k, c.People)
 	if err != nil {
 		return err
 	}

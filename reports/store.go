@@ -33,6 +33,9 @@ type Store interface {
 	// DiaryCells returns the tenant's diary lattice of every ISO week,
 	// whatever the period, with its pilot's groups of cohorts.
 	DiaryCells(ctx context.Context, tenant string) (DiaryCells, error)
+	// KnownPopulation returns the tenant's people per interior cell, from
+	// every stream, all time (store_known.go).
+	KnownPopulation(ctx context.Context, tenant string) (KnownPopulation, error)
 	Impact(ctx context.Context, q Query) (ImpactData, error)
 	Executive(ctx context.Context, q Query) (ExecutiveData, error)
 	Communication(ctx context.Context, q Query) (CommunicationData, error)

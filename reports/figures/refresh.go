@@ -378,6 +378,10 @@ func (r *Refresher) WaveCells(ctx context.Context, tenant, instrument, wave stri
 	})
 }
 
+func (r *Refresher) KnownPopulation(ctx context.Context, tenant string) (reports.KnownPopulation, error) {
+	return readAs(r, ctx, "KnownPopulation|"+tenant, true, func(ctx context.Context) (reports.KnownPopulation, error) { return r.src.KnownPopulation(ctx, tenant) })
+}
+
 func (r *Refresher) PublishingCells(ctx context.Context, tenant string) (reports.PublishingCells, error) {
 	return readAs(r, ctx, "PublishingCells|"+tenant, true, func(ctx context.Context) (reports.PublishingCells, error) { return r.src.PublishingCells(ctx, tenant) })
 }

@@ -48,6 +48,9 @@ func (s *versionSource) PublishingCells(context.Context, string) (reports.Publis
 func (s *versionSource) DiaryCells(context.Context, string) (reports.DiaryCells, error) {
 	return reports.DiaryCells{}, nil
 }
+func (s *versionSource) KnownPopulation(context.Context, string) (reports.KnownPopulation, error) {
+	return reports.KnownPopulation{}, nil
+}
 func (s *versionSource) Options(context.Context, string) (reports.FilterOptions, error) {
 	return reports.FilterOptions{}, nil
 }

@@ -17,6 +17,7 @@ type Source interface {
 	WaveCells(ctx context.Context, tenant, instrument, wave string) (reports.ReadinessCells, error)
 	PublishingCells(ctx context.Context, tenant string) (reports.PublishingCells, error)
 	DiaryCells(ctx context.Context, tenant string) (reports.DiaryCells, error)
+	KnownPopulation(ctx context.Context, tenant string) (reports.KnownPopulation, error)
 	Options(ctx context.Context, tenant string) (reports.FilterOptions, error)
 
 	ReadinessSums(ctx context.Context, q reports.Query) (ReadinessSums, error)
