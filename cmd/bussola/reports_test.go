@@ -237,6 +237,45 @@ func TestReportStore(t *testing.T) {
 		}
 	})
 
+	t.Run("OK the known population counts every person of every stream once, in a cell of the tenant's options", func(t *testing.T) {
+		kp, err := st.KnownPopulation(ctx, aurelia)
+		if err != nil {
+			t.Fatal(err)
+		}
+		o, err := st.Options(ctx, aurelia)
+		if err != nil {
+			t.Fatal(err)
+		}
+		total := 0
+		for _, c := range kp.Cells {
+			if c.People <= 0 || !slices.Contains(o.Units, c.Unit) || !slices.Contains(o.Grades, c.Grade) || !slices.Contains(o.Cohorts, c.Cohort) {
+				t.Errorf("known cell %+v: no people, or a label the options lack", c)
+			}
+			total += c.People
+		}
+		var n uint64
+		err = m.Store.Conn().QueryRow(ctx, `SELECT uniqExact(person) FROM (
+			SELECT person FROM bussola.intranet_weekly WHERE tenant = ?
+			UNION ALL SELECT person FROM bussola.diary_entries FINAL WHERE tenant = ?
+			UNION ALL SELECT person FROM bussola.survey_answers FINAL WHERE tenant = ?)`, aurelia, aurelia, aurelia).Scan(&n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if total != int(n) || n == 0 {
+			t.Fatalf("known population %d people in %d cells, SQL %d distinct people", total, len(kp.Cells), n)
+		}
+		d, err := st.DiaryCells(ctx, aurelia)
+		if err != nil {
+			t.Fatal(err)
+		}
+		top := d.Lattice.Index(privacy.Total, privacy.Total, privacy.Total)
+		for w, week := range d.Weeks {
+			if d.People[w][top] > total {
+				t.Errorf("week %s: %d writers, more than the %d people known", week, d.People[w][top], total)
+			}
+		}
+	})
+
 	t.Run("OK filters narrow the population and unknown values give empty results", func(t *testing.T) {
 		all, err := st.Readiness(ctx, q)
 		if err != nil {
