@@ -63,6 +63,7 @@ func roundImpact(d *ImpactData) {
 	for i := range d.Terms {
 		d.Terms[i].Cell.Round(privacy.Count)
 	}
+	themeRates(d.Terms)
 	for i := range d.Groups {
 		d.Groups[i].Estimate.Round(estimatePrecision)
 		d.Groups[i].PValue = privacy.Share.Round(d.Groups[i].PValue)
@@ -128,4 +129,39 @@ func snapPeriod(q Query) (Query, error) {
 		q.To = bins[len(bins)-1].End.AddDate(0, 0, -1)
 	}
 	return q, nil
+}
+
+// themeRates sets each published theme count's rate per 100 notes of its
+// period and, on an "after" row whose theme has a published "before" row,
+// the change, at one decimal (the themes table's).
+func themeRates(ts []TermCount) {
+	before := map[string]float64{}
+	for i := range ts {
+		t := &ts[i]
+		t.Per100, t.Change = nil, nil
+		if t.Notes <= 0 || t.Cell.Suppressed {
+			continue
+		}
+		r := round(t.Cell.Value/float64(t.Notes)*100, 1)
+		t.Per100 = &r
+		if t.Period != "after" {
+			before[t.themeKey()] = r
+		}
+	}
+	for i := range ts {
+		t := &ts[i]
+		if b, ok := before[t.themeKey()]; ok && t.Period == "after" && t.Per100 != nil {
+			c := round(*t.Per100-b, 1)
+			t.Change = &c
+		}
+	}
+}
+
+// themeKey is the theme a term count belongs to (its stem or phrase; the
+// term itself when it has none).
+func (t TermCount) themeKey() string {
+	if t.Theme != "" {
+		return t.Theme
+	}
+	return t.Term
 }

@@ -234,6 +234,13 @@ type TermCount struct {
 	Theme  string `json:"theme,omitempty"`
 	Notes  int    `json:"notes,omitempty"`
 	Cell   Cell   `json:"cell"`
+	// Per100 is the theme's count per 100 notes of its period and Change
+	// (on the "after" row) its difference from the "before" row's, both
+	// at the one decimal the page shows (themeRates): released like the
+	// count they come from, so the page and its exports print only what
+	// data.json carries.
+	Per100 *float64 `json:"per_100_notes,omitempty"`
+	Change *float64 `json:"change_per_100_notes,omitempty"`
 }
 
 // ExecutiveData feeds the executive summary.

@@ -21,15 +21,13 @@ func termsWidget(b *builder, d ImpactData) Widget {
 		per100  [2]float64
 		people  [2]int
 		has     [2]bool
+		change  *float64
 	}
 	var keys []string
 	themes := map[string]*theme{}
 	var notes [2]int
 	for _, t := range d.Terms {
-		key := t.Theme
-		if key == "" {
-			key = t.Term
-		}
+		key := t.themeKey()
 		th := themes[key]
 		if th == nil {
 			th = &theme{surface: t.Term}
@@ -41,8 +39,11 @@ func termsWidget(b *builder, d ImpactData) Widget {
 			p = 1
 		}
 		notes[p] = t.Notes
-		if t.Notes > 0 && !t.Cell.Suppressed {
-			th.per100[p], th.people[p], th.has[p] = round(t.Cell.Value/float64(t.Notes)*100, 1), t.Cell.N, true
+		if t.Per100 != nil {
+			th.per100[p], th.people[p], th.has[p] = *t.Per100, t.Cell.N, true
+		}
+		if t.Change != nil {
+			th.change = t.Change
 		}
 	}
 	var cats []string
@@ -63,8 +64,8 @@ func termsWidget(b *builder, d ImpactData) Widget {
 				row = append(row, txt("-"), txt("-"))
 			}
 		}
-		if th.has[0] && th.has[1] {
-			c := num(round(th.per100[1]-th.per100[0], 1))
+		if th.change != nil {
+			c := num(*th.change)
 			if c.Num > 0 {
 				c.Text = "+" + c.Text
 			}
