@@ -29,6 +29,10 @@ type widgetView struct {
 	// EmptyTitle heads an empty widget: no data in the period, or for
 	// the selection when no period is set.
 	EmptyTitle string
+	// Links are a drillable widget's table links by identifier: the page
+	// under the same filters with Drill set to it, the keyboard's way to
+	// the drill-down a click on the chart makes.
+	Links map[string]string
 }
 
 type pageData struct {
@@ -202,6 +206,9 @@ func (s *Server) pageHTML(c *gin.Context) {
 			}
 			wv.OptionJSON = template.JS(b)
 		}
+		if w.Drill != "" {
+			wv.Links = drillLinks(w, q)
+		}
 		exp := s.prefix + "/reports/" + string(page) + "/export/" + w.ID
 		wv.CSV, wv.XLSX = exp+".csv?"+enc, exp+".xlsx?"+enc
 		d.Widgets = append(d.Widgets, wv)
@@ -274,4 +281,18 @@ func (s *Server) internal(c *gin.Context, err error, lang string) {
 	}
 	s.log.Error("reports", "path", c.Request.URL.Path, "err", err)
 	s.fail(c, http.StatusInternalServerError, lang)
+}
+
+// drillLinks are the links of w's keyed table cells: the page with
+// w.Drill set to the cell's identifier, the other filters kept.
+func drillLinks(w Widget, q Query) map[string]string {
+	out := map[string]string{}
+	for _, r := range w.Table.Rows {
+		for _, c := range r {
+			if c.Key != "" && !c.Hidden {
+				out[c.Key] = "?" + q.With(w.Drill, c.Key)
+			}
+		}
+	}
+	return out
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"github.com/bussola-pa/bussola/reports/reportstest"
 )
@@ -45,5 +46,60 @@ func TestDrillDownKeepsTheIdentifier(t *testing.T) {
 	first := strings.Trim(strings.SplitN(strings.Trim(keys, "[]"), ",", 2)[0], `"`)
 	if !strings.Contains(search, "unit="+strings.ReplaceAll(first, " ", "+")) {
 		t.Errorf("the drill-down went to %s, want the first row's identifier %q", search, first)
+	}
+}
+
+// TestDrillDownByKeyboard: the heatmap's table names each unit with a
+// link to the page filtered by its identifier, so the drill-down a click
+// on the chart makes is reached by keyboard alone: Tab to the table's
+// summary, Enter opens it, Tab to the first unit, Enter follows it.
+func TestDrillDownByKeyboard(t *testing.T) {
+	b := mustBrowser(t)
+	b.login(t, reportstest.HRA)
+	b.viewport(t, 1366, 900, false)
+	if err := chromedp.Run(b.ctx, chromedp.Navigate(b.ts.URL+"/reports/readiness?lang=en")); err != nil {
+		t.Fatal(err)
+	}
+	b.waitTrue(t, chartsRendered)
+	focused := func() string {
+		var s string
+		if err := chromedp.Run(b.ctx, chromedp.Evaluate(`(() => { const a = document.activeElement;
+  return (a.closest('#w-readiness-heatmap') ? 'heatmap:' : '') + a.tagName + ':' + (a.getAttribute('href') || a.textContent.trim().slice(0, 40)); })()`, &s)); err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	step := func(key string) {
+		if err := chromedp.Run(b.ctx, chromedp.KeyEvent(key)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Tab to the heatmap's table summary (through the filters, the exports
+	// and the charts before it).
+	for i := 0; !strings.HasPrefix(focused(), "heatmap:SUMMARY"); i++ {
+		if i > 80 {
+			t.Fatalf("80 tabs and the heatmap's table summary was never focused (at %s)", focused())
+		}
+		step(kb.Tab)
+	}
+	step(kb.Enter)
+	for i := 0; !strings.HasPrefix(focused(), "heatmap:A:"); i++ {
+		if i > 5 {
+			t.Fatalf("no unit link after the opened summary (at %s)", focused())
+		}
+		step(kb.Tab)
+	}
+	link := strings.TrimPrefix(focused(), "heatmap:A:")
+	if !strings.Contains(link, "unit=") || !strings.Contains(link, "lang=en") {
+		t.Fatalf("the first unit links to %q, want the page under unit= with the other filters kept", link)
+	}
+	step(kb.Enter)
+	b.waitTrue(t, `location.search.includes('unit=')`)
+	var search string
+	if err := chromedp.Run(b.ctx, chromedp.Evaluate(`location.search`, &search)); err != nil {
+		t.Fatal(err)
+	}
+	if search != link {
+		t.Errorf("Enter on the link went to %s, want %s", search, link)
 	}
 }
