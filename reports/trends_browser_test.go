@@ -103,3 +103,36 @@ func TestDrillDownByKeyboard(t *testing.T) {
 		t.Errorf("Enter on the link went to %s, want %s", search, link)
 	}
 }
+
+// TestReadinessTrendLegendIsNotPaged: the trend over every wave has a
+// line per dimension; its legend lies in rows below the plot, never paged
+// ("1/2") and never over the plot, on a desktop and on a phone.
+func TestReadinessTrendLegendIsNotPaged(t *testing.T) {
+	b := mustBrowser(t)
+	b.login(t, reportstest.HRA)
+	for _, vp := range []struct {
+		w, h   int64
+		mobile bool
+	}{{1366, 900, false}, {390, 844, true}} {
+		b.viewport(t, vp.w, vp.h, vp.mobile)
+		if err := chromedp.Run(b.ctx, chromedp.Navigate(b.ts.URL+"/reports/readiness")); err != nil {
+			t.Fatal(err)
+		}
+		b.waitTrue(t, chartsRendered)
+		var legend map[string]any
+		if err := chromedp.Run(b.ctx, chromedp.Evaluate(`(() => { const el = document.getElementById('readiness-trend'); const c = echarts.getInstanceByDom(el);
+  const v = c.getViewOfComponentModel(c.getModel().getComponent('legend'));
+  const r = v.group.getBoundingRect().clone(); r.applyTransform(v.group.getComputedTransform());
+  const g = c.getModel().getComponent('grid').coordinateSystem.getRect();
+  return {paged: !!(v._controllerGroup && v._controllerGroup.children().some(e => !e.ignore)), top: r.y, bottom: r.y + r.height,
+    height: c.getHeight(), plotBottom: g.y + g.height, names: c.getOption().series.length}; })()`, &legend)); err != nil {
+			t.Fatal(err)
+		}
+		if legend["paged"] == true {
+			t.Errorf("%dpx: the legend pages: %v", vp.w, legend)
+		}
+		if legend["top"].(float64) < legend["plotBottom"].(float64) || legend["bottom"].(float64) > legend["height"].(float64) {
+			t.Errorf("%dpx: the legend is not between the plot and the chart's bottom: %v", vp.w, legend)
+		}
+	}
+}

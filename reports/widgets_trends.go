@@ -147,6 +147,10 @@ func readinessTrendWidgets(b *builder, d ReadinessData) []Widget {
 	}
 	w.Option = lineChart(w.ID, w.Title, xs, ss, false, "1-5")
 	withPointNames(w.Option, tips)
+	// One line per dimension: the legend in rows below the plot, never
+	// paged (as the diary's), the chart taller for it.
+	plainLegendBelow(w.Option, len(ss))
+	w.Rows = 9 + len(ss)/2
 	b.settle(&w, "src.survey", all...)
 	w.Note = strings.TrimSpace(b.t.T("tr.rd.note") + " " + b.gapNote(gaps))
 	out := []Widget{w}
