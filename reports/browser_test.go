@@ -41,6 +41,29 @@ func (b *browserEnv) problem(format string, args ...any) {
 	b.problems = append(b.problems, fmt.Sprintf(format, args...))
 }
 
+// legendLayout is a JS expression for where chart id's legend lies: its
+// type, whether it pages ("1/5"), its top and bottom, the chart's height
+// and the plot's bottom edge, in pixels of the chart.
+func legendLayout(id string) string {
+	return `(() => { const el = document.getElementById('` + id + `'); const c = echarts.getInstanceByDom(el);
+  const v = c.getViewOfComponentModel(c.getModel().getComponent('legend'));
+  const r = v.group.getBoundingRect().clone(); r.applyTransform(v.group.getComputedTransform());
+  const g = c.getModel().getComponent('grid').coordinateSystem.getRect();
+  return {type: c.getOption().legend[0].type, paged: !!(v._controllerGroup && v._controllerGroup.children().some(e => !e.ignore)),
+    top: r.y, bottom: r.y + r.height, height: c.getHeight(), plotBottom: g.y + g.height}; })()`
+}
+
+// reportProblems fails t with every problem the browser reported (console
+// errors, requests leaving the machine) while t ran.
+func (b *browserEnv) reportProblems(t *testing.T) {
+	t.Helper()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, p := range b.problems {
+		t.Error(p)
+	}
+}
+
 func mustBrowser(t testing.TB) *browserEnv {
 	t.Helper()
 	if _, err := os.Stat(chromiumPath); err != nil {
@@ -247,9 +270,5 @@ func TestBrowser(t *testing.T) {
 		time.Sleep(400 * time.Millisecond)
 		b.shot(t, "executive-en-benchmark")
 	})
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	for _, p := range b.problems {
-		t.Error(p)
-	}
+	b.reportProblems(t)
 }

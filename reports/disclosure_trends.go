@@ -72,11 +72,7 @@ func entityTotals(c ReadinessCells, pats []*privacy.Pattern) []UnitScore {
 
 // trendCells lists the cells of trend points.
 func trendCells(pts []TrendPoint) []*Cell {
-	out := make([]*Cell, len(pts))
-	for i := range pts {
-		out[i] = &pts[i].Cell
-	}
-	return out
+	return cellPtrs(pts, func(p *TrendPoint) *Cell { return &p.Cell })
 }
 
 // suppressTrend applies rule 1 to each point (each is a cell of its own

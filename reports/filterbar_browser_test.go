@@ -71,9 +71,5 @@ func TestFilterBarHiddenOptionInTheBrowser(t *testing.T) {
 		})
 	}
 	b.viewport(t, 1366, 900, false)
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	for _, p := range b.problems {
-		t.Error(p)
-	}
+	b.reportProblems(t)
 }

@@ -43,12 +43,7 @@ func TestImpactForWhomAndThemes(t *testing.T) {
   return {cats: o.yAxis[0].data, before: o.series[0].data, names: o.series.map(s => s.name), body: document.body.innerText}; })()`, &themes),
 				chromedp.Evaluate(`Array.from(document.querySelectorAll('.verdicts p')).map(e => e.innerText)`, &verdicts),
 				chromedp.Evaluate(overflow, &over),
-				chromedp.Evaluate(`(() => { const el = document.getElementById('impact-diary'); const c = echarts.getInstanceByDom(el);
-  const v = c.getViewOfComponentModel(c.getModel().getComponent('legend'));
-  const r = v.group.getBoundingRect().clone(); r.applyTransform(v.group.getComputedTransform());
-  const g = c.getModel().getComponent('grid').coordinateSystem.getRect();
-  return {type: c.getOption().legend[0].type, paged: !!(v._controllerGroup && v._controllerGroup.children().some(e => !e.ignore)),
-    top: r.y, bottom: r.y + r.height, height: c.getHeight(), plotBottom: g.y + g.height}; })()`, &legend))
+				chromedp.Evaluate(legendLayout("impact-diary"), &legend))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -123,11 +123,7 @@ func TestPagesOnEveryScreen(t *testing.T) {
 		}
 	}
 	b.viewport(t, 1366, 900, false)
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	for _, p := range b.problems {
-		t.Error(p)
-	}
+	b.reportProblems(t)
 }
 
 // TestPagesTellTheTruth: a period with no data says so in words, a chart
@@ -256,11 +252,7 @@ func TestPagesTellTheTruth(t *testing.T) {
 			t.Errorf("axis %q, date %q, tooltip %q", tick, day, label)
 		}
 	})
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	for _, p := range b.problems {
-		t.Error(p)
-	}
+	b.reportProblems(t)
 }
 
 func (b *browserEnv) waitFor(t *testing.T, u string) {

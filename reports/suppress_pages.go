@@ -201,9 +201,14 @@ func suppressCommunication(d CommunicationData, q Query, p Privacy) Communicatio
 }
 
 func categoryCells(cs []CategoryCount) []*Cell {
-	out := make([]*Cell, len(cs))
-	for i := range cs {
-		out[i] = &cs[i].Cell
+	return cellPtrs(cs, func(c *CategoryCount) *Cell { return &c.Cell })
+}
+
+// cellPtrs lists the cell of each of xs, to hide or round in place.
+func cellPtrs[T any](xs []T, cell func(*T) *Cell) []*Cell {
+	out := make([]*Cell, len(xs))
+	for i := range xs {
+		out[i] = cell(&xs[i])
 	}
 	return out
 }

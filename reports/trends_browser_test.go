@@ -120,12 +120,7 @@ func TestReadinessTrendLegendIsNotPaged(t *testing.T) {
 		}
 		b.waitTrue(t, chartsRendered)
 		var legend map[string]any
-		if err := chromedp.Run(b.ctx, chromedp.Evaluate(`(() => { const el = document.getElementById('readiness-trend'); const c = echarts.getInstanceByDom(el);
-  const v = c.getViewOfComponentModel(c.getModel().getComponent('legend'));
-  const r = v.group.getBoundingRect().clone(); r.applyTransform(v.group.getComputedTransform());
-  const g = c.getModel().getComponent('grid').coordinateSystem.getRect();
-  return {paged: !!(v._controllerGroup && v._controllerGroup.children().some(e => !e.ignore)), top: r.y, bottom: r.y + r.height,
-    height: c.getHeight(), plotBottom: g.y + g.height, names: c.getOption().series.length}; })()`, &legend)); err != nil {
+		if err := chromedp.Run(b.ctx, chromedp.Evaluate(legendLayout("readiness-trend"), &legend)); err != nil {
 			t.Fatal(err)
 		}
 		if legend["paged"] == true {
