@@ -34,13 +34,20 @@ var (
 
 // Round returns x at precision p, halves away from zero. NaN and
 // infinities pass through (the caller publishes them as missing).
+//
+// x is first snapped to a millionth of the released step: one figure
+// summed in another order (ClickHouse's GROUP BY and Go's maps give rows
+// in no fixed order) differs from itself in its last bits, and a half
+// lying among those bits would otherwise round up in one build of a data
+// version and down in the next.
 func (p Precision) Round(x float64) float64 {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
 		return x
 	}
+	snap := func(steps float64) float64 { return math.Round(math.Round(steps*1e6) / 1e6) }
 	if p.Base > 1 {
-		return math.Round(x/p.Base) * p.Base
+		return snap(x/p.Base) * p.Base
 	}
 	f := math.Pow10(p.Decimals)
-	return math.Round(x*f) / f
+	return snap(x*f) / f
 }

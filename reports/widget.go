@@ -1,10 +1,11 @@
 package reports
 
 import (
-	"math"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/bussola-pa/bussola/privacy"
 )
 
 // Widget is one chart of a page, GoatCounter style: its data as a table
@@ -257,10 +258,9 @@ func (b *builder) pctCols(c Cell, withCI bool, unit string) []TCell {
 	return out
 }
 
-func round(x float64, d int) float64 {
-	p := math.Pow(10, float64(d))
-	return math.Round(x*p) / p
-}
+// round is x at d decimals, as privacy.Precision rounds a released
+// figure (summation noise in the last bits never flips a half).
+func round(x float64, d int) float64 { return privacy.Precision{Decimals: d}.Round(x) }
 
 // builder carries what every widget needs.
 type builder struct {
