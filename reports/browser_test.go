@@ -154,6 +154,16 @@ const chartsRendered = `(() => {
     const s = c.getOption().series; return s && s.length > 0 && s.some(x => x.data && x.data.length > 0); });
 })()`
 
+// openCharts opens the server's path and waits until every chart on
+// the page has drawn.
+func (b *browserEnv) openCharts(t *testing.T, path string) {
+	t.Helper()
+	if err := chromedp.Run(b.ctx, chromedp.Navigate(b.ts.URL+path)); err != nil {
+		t.Fatal(err)
+	}
+	b.waitTrue(t, chartsRendered)
+}
+
 func (b *browserEnv) waitTrue(t *testing.T, js string) {
 	t.Helper()
 	for i := 0; i < 100; i++ {
@@ -182,10 +192,7 @@ func TestBrowser(t *testing.T) {
 	b.login(t, reportstest.AdminA)
 	for _, p := range reports.Pages {
 		t.Run("OK the "+string(p)+" page loads and renders its charts", func(t *testing.T) {
-			if err := chromedp.Run(b.ctx, chromedp.Navigate(b.ts.URL+"/reports/"+string(p))); err != nil {
-				t.Fatal(err)
-			}
-			b.waitTrue(t, chartsRendered)
+			b.openCharts(t, "/reports/"+string(p))
 			time.Sleep(400 * time.Millisecond) // let animations settle for the screenshot
 			b.shot(t, string(p))
 		})
@@ -263,10 +270,7 @@ func TestBrowser(t *testing.T) {
 	})
 	t.Run("OK the English executive summary with a cross-entity benchmark renders", func(t *testing.T) {
 		b.login(t, reportstest.ExecAB)
-		if err := chromedp.Run(b.ctx, chromedp.Navigate(b.ts.URL+"/reports/executive?lang=en")); err != nil {
-			t.Fatal(err)
-		}
-		b.waitTrue(t, chartsRendered)
+		b.openCharts(t, "/reports/executive?lang=en")
 		time.Sleep(400 * time.Millisecond)
 		b.shot(t, "executive-en-benchmark")
 	})

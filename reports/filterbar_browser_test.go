@@ -32,10 +32,7 @@ func TestFilterBarHiddenOptionInTheBrowser(t *testing.T) {
 	for _, vp := range viewports[:2] {
 		t.Run(fmt.Sprintf("OK a hidden unit is disabled and explained at %dx%d", vp.width, vp.height), func(t *testing.T) {
 			b.viewport(t, vp.width, vp.height, vp.mobile)
-			if err := chromedp.Run(b.ctx, chromedp.Navigate(b.ts.URL+"/reports/readiness?tenant="+reportstest.TenantA)); err != nil {
-				t.Fatal(err)
-			}
-			b.waitTrue(t, chartsRendered)
+			b.openCharts(t, "/reports/readiness?tenant="+reportstest.TenantA)
 			var res []string
 			if err := chromedp.Run(b.ctx, chromedp.Evaluate(hiddenOptionState, &res)); err != nil {
 				t.Fatal(err)

@@ -27,10 +27,7 @@ func TestFreshnessStampOnEveryPage(t *testing.T) {
 			for _, lang := range []string{"it", "en"} {
 				t.Run(fmt.Sprintf("OK the %s page in %s says how fresh its data are at %dx%d", p, lang, vp.width, vp.height), func(t *testing.T) {
 					b.viewport(t, vp.width, vp.height, vp.mobile)
-					if err := chromedp.Run(b.ctx, chromedp.Navigate(b.ts.URL+"/reports/"+string(p)+"?lang="+lang)); err != nil {
-						t.Fatal(err)
-					}
-					b.waitTrue(t, chartsRendered)
+					b.openCharts(t, "/reports/"+string(p)+"?lang="+lang)
 					var stamp string
 					var visible bool
 					if err := chromedp.Run(b.ctx, chromedp.Evaluate(`(document.querySelector("[data-fresh]") || {}).textContent || ""`, &stamp),

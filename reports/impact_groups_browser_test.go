@@ -24,10 +24,7 @@ func TestImpactForWhomAndThemes(t *testing.T) {
 	for _, vp := range viewports[:2] {
 		t.Run(fmt.Sprintf("OK for whom and themes at %dx%d", vp.width, vp.height), func(t *testing.T) {
 			b.viewport(t, vp.width, vp.height, vp.mobile)
-			if err := chromedp.Run(b.ctx, chromedp.Navigate(b.ts.URL+"/reports/impact")); err != nil {
-				t.Fatal(err)
-			}
-			b.waitTrue(t, chartsRendered)
+			b.openCharts(t, "/reports/impact")
 			time.Sleep(300 * time.Millisecond)
 			var groups, themes map[string]any
 			var verdicts []string

@@ -92,10 +92,7 @@ func TestPagesOnEveryScreen(t *testing.T) {
 		for _, p := range reports.Pages {
 			t.Run(fmt.Sprintf("OK the %s page fits a %dx%d screen", p, vp.width, vp.height), func(t *testing.T) {
 				b.viewport(t, vp.width, vp.height, vp.mobile)
-				if err := chromedp.Run(b.ctx, chromedp.Navigate(b.ts.URL+"/reports/"+string(p))); err != nil {
-					t.Fatal(err)
-				}
-				b.waitTrue(t, chartsRendered)
+				b.openCharts(t, "/reports/"+string(p))
 				time.Sleep(300 * time.Millisecond)
 				var res []any
 				if err := chromedp.Run(b.ctx, chromedp.Evaluate(overflow, &res)); err != nil {

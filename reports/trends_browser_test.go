@@ -16,10 +16,7 @@ func TestDrillDownKeepsTheIdentifier(t *testing.T) {
 	b := mustBrowser(t)
 	b.login(t, reportstest.HRA)
 	b.viewport(t, 1366, 900, false)
-	if err := chromedp.Run(b.ctx, chromedp.Navigate(b.ts.URL+"/reports/readiness")); err != nil {
-		t.Fatal(err)
-	}
-	b.waitTrue(t, chartsRendered)
+	b.openCharts(t, "/reports/readiness")
 	var keys string
 	if err := chromedp.Run(b.ctx, chromedp.Evaluate(`document.getElementById('readiness-heatmap').getAttribute('data-keys')`, &keys)); err != nil {
 		t.Fatal(err)
@@ -57,10 +54,7 @@ func TestDrillDownByKeyboard(t *testing.T) {
 	b := mustBrowser(t)
 	b.login(t, reportstest.HRA)
 	b.viewport(t, 1366, 900, false)
-	if err := chromedp.Run(b.ctx, chromedp.Navigate(b.ts.URL+"/reports/readiness?lang=en")); err != nil {
-		t.Fatal(err)
-	}
-	b.waitTrue(t, chartsRendered)
+	b.openCharts(t, "/reports/readiness?lang=en")
 	focused := func() string {
 		var s string
 		if err := chromedp.Run(b.ctx, chromedp.Evaluate(`(() => { const a = document.activeElement;
@@ -115,10 +109,7 @@ func TestReadinessTrendLegendIsNotPaged(t *testing.T) {
 		mobile bool
 	}{{1366, 900, false}, {390, 844, true}} {
 		b.viewport(t, vp.w, vp.h, vp.mobile)
-		if err := chromedp.Run(b.ctx, chromedp.Navigate(b.ts.URL+"/reports/readiness")); err != nil {
-			t.Fatal(err)
-		}
-		b.waitTrue(t, chartsRendered)
+		b.openCharts(t, "/reports/readiness")
 		var legend map[string]any
 		if err := chromedp.Run(b.ctx, chromedp.Evaluate(legendLayout("readiness-trend"), &legend)); err != nil {
 			t.Fatal(err)
